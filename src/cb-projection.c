@@ -1,0 +1,430 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <geodesic.h>
+#include <string.h>
+#include <math.h>
+#include <proj.h>
+
+#include "cb-error.h"
+#include "cb-projection.h"
+
+/* Coordinates beyond this (metres or degrees) are garbage, not geography:
+ * they would overflow cairo's fixed-point maths later. */
+#define CB_MAX_ABS_COORD 1.0e8
+
+struct _CbProjection
+{
+  GObject parent_instance;
+
+  PJ_CONTEXT *ctx;
+  PJ *transform;      /* source -> map, axis order normalised (x = east) */
+  char *source_name;
+  gboolean source_is_wgs84;
+};
+
+G_DEFINE_FINAL_TYPE (CbProjection, cb_projection, G_TYPE_OBJECT)
+
+void
+cb_bounds_init_empty (CbBounds *bounds)
+{
+  bounds->min_x = bounds->min_y = G_MAXDOUBLE;
+  bounds->max_x = bounds->max_y = -G_MAXDOUBLE;
+}
+
+gboolean
+cb_bounds_is_empty (const CbBounds *bounds)
+{
+  return !(bounds->min_x <= bounds->max_x && bounds->min_y <= bounds->max_y);
+}
+
+void
+cb_bounds_extend (CbBounds *bounds,
+                  double    x,
+                  double    y)
+{
+  if (!isfinite (x) || !isfinite (y))
+    return;
+  bounds->min_x = MIN (bounds->min_x, x);
+  bounds->max_x = MAX (bounds->max_x, x);
+  bounds->min_y = MIN (bounds->min_y, y);
+  bounds->max_y = MAX (bounds->max_y, y);
+}
+
+void
+cb_bounds_union (CbBounds       *bounds,
+                 const CbBounds *other)
+{
+  if (cb_bounds_is_empty (other))
+    return;
+  bounds->min_x = MIN (bounds->min_x, other->min_x);
+  bounds->max_x = MAX (bounds->max_x, other->max_x);
+  bounds->min_y = MIN (bounds->min_y, other->min_y);
+  bounds->max_y = MAX (bounds->max_y, other->max_y);
+}
+
+gboolean
+cb_bounds_intersects (const CbBounds *a,
+                      const CbBounds *b)
+{
+  return a->min_x <= b->max_x && b->min_x <= a->max_x &&
+         a->min_y <= b->max_y && b->min_y <= a->max_y;
+}
+
+gboolean
+cb_bounds_contains (const CbBounds *bounds,
+                    double          x,
+                    double          y)
+{
+  return x >= bounds->min_x && x <= bounds->max_x &&
+         y >= bounds->min_y && y <= bounds->max_y;
+}
+
+static void
+cb_projection_finalize (GObject *object)
+{
+  CbProjection *self = CB_PROJECTION (object);
+
+  g_clear_pointer (&self->transform, proj_destroy);
+  g_clear_pointer (&self->ctx, proj_context_destroy);
+  g_clear_pointer (&self->source_name, g_free);
+
+  G_OBJECT_CLASS (cb_projection_parent_class)->finalize (object);
+}
+
+static void
+cb_projection_class_init (CbProjectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cb_projection_finalize;
+}
+
+static void
+cb_projection_init (CbProjection *self)
+{
+}
+
+static const char *
+last_proj_error (PJ_CONTEXT *ctx)
+{
+  int err = proj_context_errno (ctx);
+  const char *msg = err ? proj_context_errno_string (ctx, err) : NULL;
+
+  return msg ? msg : "unknown PROJ error";
+}
+
+/* @what names the input in error messages (a file name or "CRS definition"). */
+static CbProjection *
+projection_new (const char  *definition,
+                const char  *what,
+                GError     **error)
+{
+  g_autoptr(CbProjection) self = g_object_new (CB_TYPE_PROJECTION, NULL);
+  PJ *source = NULL;
+  PJ *target = NULL;
+  PJ *wgs84 = NULL;
+  PJ *raw = NULL;
+  PJ_TYPE type;
+
+  self->ctx = proj_context_create ();
+  if (self->ctx == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_FAILED,
+                   "Cannot set up PROJ for %s", what);
+      return NULL;
+    }
+  /* No downloads of transformation grids and no chatter on stderr: a
+   * desktop app must not block on the network, and errors go in GErrors. */
+  proj_context_set_enable_network (self->ctx, 0);
+  proj_log_level (self->ctx, PJ_LOG_NONE);
+
+  source = proj_create (self->ctx, definition);
+  if (source == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                   "%s: PROJ does not understand the coordinate system (%s)",
+                   what, last_proj_error (self->ctx));
+      return NULL;
+    }
+
+  /* A .prj may hold a bound CRS (WKT with TOWGS84); it is still a CRS. */
+  type = proj_get_type (source);
+  if (!proj_is_crs (source))
+    {
+      proj_destroy (source);
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                   "%s: not a coordinate reference system (PROJ type %d)",
+                   what, (int) type);
+      return NULL;
+    }
+
+  self->source_name = g_strdup (proj_get_name (source));
+  if (self->source_name == NULL || *self->source_name == '\0')
+    {
+      g_free (self->source_name);
+      self->source_name = g_strdup ("unnamed CRS");
+    }
+
+  wgs84 = proj_create (self->ctx, CB_WGS84_CRS);
+  if (wgs84 != NULL)
+    self->source_is_wgs84 =
+      proj_is_equivalent_to_with_ctx (self->ctx, source, wgs84,
+                                      PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+
+  target = proj_create (self->ctx, CB_MAP_CRS);
+  if (target != NULL)
+    raw = proj_create_crs_to_crs_from_pj (self->ctx, source, target, NULL, NULL);
+
+  g_clear_pointer (&wgs84, proj_destroy);
+  g_clear_pointer (&source, proj_destroy);
+  g_clear_pointer (&target, proj_destroy);
+
+  if (raw == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                   "%s: no transformation from %s to the map projection (%s)",
+                   what, self->source_name, last_proj_error (self->ctx));
+      return NULL;
+    }
+
+  /* Geographic CRSs from EPSG are latitude first; we always want x = east. */
+  self->transform = proj_normalize_for_visualization (self->ctx, raw);
+  proj_destroy (raw);
+  if (self->transform == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                   "%s: cannot normalise the axis order of %s (%s)",
+                   what, self->source_name, last_proj_error (self->ctx));
+      return NULL;
+    }
+
+  return g_steal_pointer (&self);
+}
+
+CbProjection *
+cb_projection_new_geographic (GError **error)
+{
+  return projection_new (CB_WGS84_CRS, "WGS84", error);
+}
+
+CbProjection *
+cb_projection_new_from_definition (const char  *definition,
+                                   GError     **error)
+{
+  g_return_val_if_fail (definition != NULL, NULL);
+
+  return projection_new (definition, "CRS definition", error);
+}
+
+CbProjection *
+cb_projection_new_from_prj_file (const char  *prj_path,
+                                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *display = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (prj_path != NULL, NULL);
+
+  display = g_filename_display_name (prj_path);
+  if (!g_file_get_contents (prj_path, &contents, &length, &local_error))
+    {
+      g_set_error (error, CB_ERROR,
+                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
+                     ? CB_ERROR_NOT_FOUND : CB_ERROR_IO,
+                   "%s: cannot read: %s", display, local_error->message);
+      return NULL;
+    }
+  if (length > 1024 * 1024 || memchr (contents, '\0', length) != NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   "%s: not a text .prj file", display);
+      return NULL;
+    }
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   "%s: the .prj file is empty", display);
+      return NULL;
+    }
+
+  return projection_new (contents, display, error);
+}
+
+const char *
+cb_projection_get_source_name (CbProjection *self)
+{
+  g_return_val_if_fail (CB_IS_PROJECTION (self), NULL);
+  return self->source_name;
+}
+
+gboolean
+cb_projection_source_is_wgs84 (CbProjection *self)
+{
+  g_return_val_if_fail (CB_IS_PROJECTION (self), FALSE);
+  return self->source_is_wgs84;
+}
+
+static gsize
+transform_array (CbProjection *self,
+                 PJ_DIRECTION  direction,
+                 double       *x,
+                 double       *y,
+                 gsize         n)
+{
+  gsize good = 0;
+
+  if (n == 0)
+    return 0;
+
+  /* Garbage in must not reach PROJ: some operations are slow or noisy on it. */
+  for (gsize i = 0; i < n; i++)
+    if (!isfinite (x[i]) || !isfinite (y[i]) ||
+        fabs (x[i]) > CB_MAX_ABS_COORD || fabs (y[i]) > CB_MAX_ABS_COORD)
+      x[i] = y[i] = HUGE_VAL;
+
+  proj_errno_reset (self->transform);
+  proj_trans_generic (self->transform, direction,
+                      x, sizeof (double), n,
+                      y, sizeof (double), n,
+                      NULL, 0, 0,
+                      NULL, 0, 0);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      if (!isfinite (x[i]) || !isfinite (y[i]) ||
+          fabs (x[i]) > CB_MAX_ABS_COORD || fabs (y[i]) > CB_MAX_ABS_COORD)
+        x[i] = y[i] = NAN;
+      else
+        good++;
+    }
+  return good;
+}
+
+gsize
+cb_projection_forward (CbProjection *self,
+                       double       *x,
+                       double       *y,
+                       gsize         n)
+{
+  g_return_val_if_fail (CB_IS_PROJECTION (self), 0);
+  return transform_array (self, PJ_FWD, x, y, n);
+}
+
+gsize
+cb_projection_inverse (CbProjection *self,
+                       double       *x,
+                       double       *y,
+                       gsize         n)
+{
+  g_return_val_if_fail (CB_IS_PROJECTION (self), 0);
+  return transform_array (self, PJ_INV, x, y, n);
+}
+
+gboolean
+cb_projection_forward_point (CbProjection *self,
+                             double        in_x,
+                             double        in_y,
+                             double       *out_x,
+                             double       *out_y)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CB_IS_PROJECTION (self), FALSE);
+
+  ok = transform_array (self, PJ_FWD, &in_x, &in_y, 1) == 1;
+  if (out_x)
+    *out_x = in_x;
+  if (out_y)
+    *out_y = in_y;
+  return ok;
+}
+
+gboolean
+cb_projection_inverse_point (CbProjection *self,
+                             double        in_x,
+                             double        in_y,
+                             double       *out_x,
+                             double       *out_y)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (CB_IS_PROJECTION (self), FALSE);
+
+  ok = transform_array (self, PJ_INV, &in_x, &in_y, 1) == 1;
+  if (out_x)
+    *out_x = in_x;
+  if (out_y)
+    *out_y = in_y;
+  return ok;
+}
+
+#define REGION_WEST 20.0
+#define REGION_EAST 30.0
+#define REGION_SOUTH 52.0
+#define REGION_NORTH 57.5
+
+void
+cb_projection_get_region_bounds (CbBounds *out_bounds)
+{
+  static gsize initialised = 0;
+  static CbBounds region;
+
+  g_return_if_fail (out_bounds != NULL);
+
+  if (g_once_init_enter (&initialised))
+    {
+      g_autoptr(CbProjection) projection = cb_projection_new_geographic (NULL);
+
+      cb_bounds_init_empty (&region);
+      if (projection != NULL)
+        {
+          /* Walk the edges: in a conic the parallels are arcs, so the
+           * corners alone would miss the bulge of the southern edge. */
+          for (int i = 0; i <= 40; i++)
+            {
+              double t = i / 40.0;
+              double lon = REGION_WEST + t * (REGION_EAST - REGION_WEST);
+              double lat = REGION_SOUTH + t * (REGION_NORTH - REGION_SOUTH);
+              double px[4] = { lon, lon, REGION_WEST, REGION_EAST };
+              double py[4] = { REGION_SOUTH, REGION_NORTH, lat, lat };
+
+              cb_projection_forward (projection, px, py, 4);
+              for (int k = 0; k < 4; k++)
+                cb_bounds_extend (&region, px[k], py[k]);
+            }
+        }
+      if (cb_bounds_is_empty (&region))
+        {
+          /* PROJ unusable: the same box as computed with PROJ 9.1, rounded out. */
+          region.min_x = -309115;
+          region.max_x = 377680;
+          region.min_y = -278278;
+          region.max_y = 346997;
+        }
+      g_once_init_leave (&initialised, 1);
+    }
+
+  *out_bounds = region;
+}
+
+double
+cb_projection_geodesic_distance (double lon1,
+                                 double lat1,
+                                 double lon2,
+                                 double lat2)
+{
+  struct geod_geodesic geod;
+  double s12 = NAN;
+
+  if (!isfinite (lon1) || !isfinite (lat1) || !isfinite (lon2) || !isfinite (lat2))
+    return NAN;
+
+  /* WGS84 semi-major axis and flattening. */
+  geod_init (&geod, 6378137.0, 1 / 298.257223563);
+  geod_inverse (&geod, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+  return s12;
+}

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+#include <glib-object.h>
+
+#include "cb-layer-catalog.h"
+#include "cb-viewport.h"
+
+G_BEGIN_DECLS
+
+/**
+ * CbRenderOptions:
+ * @language: town label language: "en", "lt", "pl", "be", "ru" or "yi"
+ *   (NULL = "en"); falls back to the "name" field when empty
+ * @selected_town_id: "id" of the town to highlight, or NULL
+ * @dark: use the dark palette
+ * @device_scale: device pixels per logical pixel (HiDPI; 1 by default);
+ *   widths stay in logical pixels, hairlines are snapped to device pixels
+ * @draw_towns: draw the towns layer with labels
+ * @draw_background: fill the view with the background colour first
+ *
+ * Initialise with cb_render_options_init() so new fields get defaults.
+ */
+typedef struct
+{
+  const char *language;
+  const char *selected_town_id;
+  gboolean    dark;
+  double      device_scale;
+  gboolean    draw_towns;
+  gboolean    draw_background;
+  /*< private >*/
+  gpointer    padding[8];
+} CbRenderOptions;
+
+void cb_render_options_init (CbRenderOptions *options);
+
+/**
+ * CbPlacedTown:
+ * @feature: feature index in the towns layer
+ * @id: the town's "id" attribute (owned by the layer)
+ * @name: the label shown, in the render's language (owned by the renderer)
+ * @x, @y: the town's dot, in logical screen pixels
+ * @label_x, @label_y, @label_width, @label_height: the label's rectangle
+ * @bounds_x, @bounds_y, @bounds_width, @bounds_height: dot and label
+ *   together, the area a click or an accessible element should cover
+ * @has_label: FALSE when only the dot is drawn (label did not fit)
+ */
+typedef struct
+{
+  guint       feature;
+  const char *id;
+  char       *name;
+  double      x;
+  double      y;
+  double      label_x;
+  double      label_y;
+  double      label_width;
+  double      label_height;
+  double      bounds_x;
+  double      bounds_y;
+  double      bounds_width;
+  double      bounds_height;
+  gboolean    has_label;
+} CbPlacedTown;
+
+#define CB_TYPE_RENDERER (cb_renderer_get_type ())
+G_DECLARE_FINAL_TYPE (CbRenderer, cb_renderer, CB, RENDERER, GObject)
+
+/*
+ * CbRenderer: draws a CbLayerCatalog through a CbViewport onto any cairo_t
+ * (widget snapshot, PNG/SVG/PDF export, printing).  The view covers the
+ * rectangle (0, 0, width, height) of the viewport in the cairo_t's current
+ * user space; callers translate/scale the cairo_t to place it.
+ */
+CbRenderer     *cb_renderer_new              (CbLayerCatalog        *catalog);
+/* (transfer none) */
+CbLayerCatalog *cb_renderer_get_catalog      (CbRenderer            *self);
+
+void            cb_renderer_render           (CbRenderer            *self,
+                                              cairo_t               *cr,
+                                              CbViewport            *viewport,
+                                              const CbRenderOptions *options);
+
+/*
+ * Places town labels for @viewport without drawing (render does this too).
+ * Towns are taken by size class (then name) and each label is placed only
+ * where it overlaps no other; zooming in leaves room for more.
+ */
+void            cb_renderer_layout_towns     (CbRenderer            *self,
+                                              CbViewport            *viewport,
+                                              const CbRenderOptions *options);
+/*
+ * The towns placed by the last render or layout, in placement order
+ * (most important first).  (transfer none): valid until the next
+ * render/layout.  Every town whose dot is on screen is listed, with or
+ * without a label.
+ */
+const CbPlacedTown *cb_renderer_get_placed_towns (CbRenderer        *self,
+                                                  guint             *n_towns);
+/* The placed town whose bounds contain (@sx, @sy) (nearest dot wins), or NULL. */
+const CbPlacedTown *cb_renderer_find_town_at (CbRenderer            *self,
+                                              double                 sx,
+                                              double                 sy);
+
+/* A town's name in @language (fallback: "name_en", then "name"); newly allocated. */
+char           *cb_renderer_get_town_name    (CbRenderer            *self,
+                                              guint                  feature,
+                                              const char            *language);
+
+/* Background colour of the palette. */
+void            cb_renderer_get_background   (gboolean               dark,
+                                              CbColor               *out_color);
+
+/*
+ * Scale bar in km whose length is a round number (1, 2, 5 x 10^n) no longer
+ * than @max_width logical px, measured with the true (geodesic) scale at
+ * the centre of the view.  Drawn with its top-left corner at (@x, @y).
+ * Returns the bar's length in km (0 if nothing fits); out_w/out_h (nullable)
+ * receive the size drawn.  With @cr NULL nothing is drawn (measure only).
+ */
+double          cb_renderer_draw_scale_bar   (cairo_t               *cr,
+                                              CbViewport            *viewport,
+                                              double                 x,
+                                              double                 y,
+                                              double                 max_width,
+                                              gboolean               dark,
+                                              double                *out_width,
+                                              double                *out_height);
+/* True ground metres per logical pixel at the centre of the view (geodesic). */
+double          cb_renderer_get_true_scale   (CbViewport            *viewport);
+
+/*
+ * Legend of the visible layers (swatch + title, by group) with its
+ * top-left corner at (@x, @y).  With @cr NULL it only measures.
+ */
+void            cb_renderer_draw_legend      (cairo_t               *cr,
+                                              CbLayerCatalog        *catalog,
+                                              double                 x,
+                                              double                 y,
+                                              gboolean               dark,
+                                              double                *out_width,
+                                              double                *out_height);
+
+G_END_DECLS
