@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cb-application.h"
+#include "cb-window.h"
+
+struct _CbApplication
+{
+  AdwApplication parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (CbApplication, cb_application, ADW_TYPE_APPLICATION)
+
+CbApplication *
+cb_application_new (void)
+{
+  return g_object_new (CB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PATH,
+                       NULL);
+}
+
+static void
+cb_application_activate (GApplication *app)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+
+  if (window == NULL)
+    window = GTK_WINDOW (cb_window_new (CB_APPLICATION (app)));
+
+  gtk_window_present (window);
+}
+
+/* Each data source with its licence, as the About window's legal sections. */
+static const struct {
+  const char *title;
+  const char *copyright;
+  GtkLicense license;
+  const char *custom;
+} data_credits[] = {
+  { "CShapes 2.0", "Schvitz, Girardin, Rüegger, Weidmann, Cederman and Gleditsch (2022), Journal of Conflict Resolution 66:144–161", GTK_LICENSE_GPL_2_0, NULL },
+  { "Russian Empire Historical GIS 1897 (RISTAT)", "IISH Dataverse hdl:10622/DN9QDM", GTK_LICENSE_CUSTOM, "Creative Commons CC0 1.0 (public domain dedication)" },
+  { "Natural Earth", "naturalearthdata.com", GTK_LICENSE_CUSTOM, "Public domain" },
+  { "GSHHG 2.3.7 (WDBII rivers)", "Wessel and Smith, SOEST, University of Hawaiʻi", GTK_LICENSE_LGPL_3_0, NULL },
+  { "GeoNames", "geonames.org", GTK_LICENSE_CUSTOM, "Creative Commons Attribution 4.0 (CC BY 4.0)" },
+};
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The Contested Borders contributors", NULL };
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
+  adw_about_window_set_application_name (about, _("Contested Borders"));
+  adw_about_window_set_application_icon (about, APP_ID);
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  adw_about_window_set_developer_name (about, _("The Contested Borders contributors"));
+  adw_about_window_set_developers (about, developers);
+  adw_about_window_set_comments (about,
+                                 _("An atlas of the borders fought over around the "
+                                   "Soviet–Lithuanian Peace Treaty of 12 July 1920."));
+  adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_website (about, "https://github.com/contestedborders/contested-borders");
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (data_credits); i++)
+    adw_about_window_add_legal_section (about,
+                                        data_credits[i].title,
+                                        data_credits[i].copyright,
+                                        data_credits[i].license,
+                                        data_credits[i].custom);
+
+  adw_about_window_add_acknowledgement_section (about,
+                                                _("Historical texts"),
+                                                (const char *[]) {
+                                                  "Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920 (League of Nations Treaty Series vol. 3)",
+                                                  "Suwałki Agreement, 7 October 1920",
+                                                  "Conference of Ambassadors, decision of 15 March 1923",
+                                                  NULL,
+                                                });
+
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (app));
+
+  /* Closing each window lets it save its state; quit follows when none is left. */
+  for (GList *l = windows; l != NULL;)
+    {
+      GList *next = l->next;
+      gtk_window_close (GTK_WINDOW (l->data));
+      l = next;
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = about_action },
+  { .name = "quit", .activate = quit_action },
+};
+
+static void
+cb_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (cb_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions,
+                                   G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit",
+                                         (const char *[]) { "<Control>q", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "window.close",
+                                         (const char *[]) { "<Control>w", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-layers",
+                                         (const char *[]) { "F9", NULL });
+}
+
+static void
+cb_application_class_init (CbApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->activate = cb_application_activate;
+  app_class->startup = cb_application_startup;
+}
+
+static void
+cb_application_init (CbApplication *self)
+{
+}

@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cb-error.h"
+
+G_DEFINE_QUARK (cb-error-quark, cb_error)

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cb-window.h"
+
+struct _CbWindow
+{
+  AdwApplicationWindow parent_instance;
+
+  GSettings *settings;
+
+  /* Template children */
+  AdwToastOverlay *toast_overlay;
+  AdwFlap *layers_flap;
+  AdwFlap *town_flap;
+  GtkOverlay *map_overlay;
+};
+
+G_DEFINE_FINAL_TYPE (CbWindow, cb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+CbWindow *
+cb_window_new (CbApplication *application)
+{
+  return g_object_new (CB_TYPE_WINDOW, "application", application, NULL);
+}
+
+/**
+ * cb_window_get_settings:
+ *
+ * Returns: (transfer none): the application's settings, shared by the window's parts
+ */
+GSettings *
+cb_window_get_settings (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->settings;
+}
+
+/**
+ * cb_window_add_toast:
+ * @toast: (transfer full): the toast to show
+ */
+void
+cb_window_add_toast (CbWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (CB_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+save_window_state (CbWindow *self)
+{
+  int width, height;
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+
+  g_settings_set_boolean (self->settings, "window-maximized", maximized);
+
+  /* The default size holds the unmaximized size, which is what a user
+   * expects back after un-maximizing next time. */
+  if (!maximized)
+    {
+      gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+      g_settings_set (self->settings, "window-size", "(ii)", width, height);
+    }
+}
+
+static gboolean
+cb_window_close_request (GtkWindow *window)
+{
+  save_window_state (CB_WINDOW (window));
+
+  return GTK_WINDOW_CLASS (cb_window_parent_class)->close_request (window);
+}
+
+static void
+restore_window_state (CbWindow *self)
+{
+  int width, height;
+
+  g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+show_layers_change_state (GSimpleAction *action,
+                          GVariant      *value,
+                          CbWindow      *self)
+{
+  g_settings_set_value (self->settings, "show-layers", value);
+}
+
+static void
+show_layers_setting_changed (GSettings     *settings,
+                             const char    *key,
+                             GSimpleAction *action)
+{
+  g_autoptr(GVariant) value = g_settings_get_value (settings, key);
+
+  g_simple_action_set_state (action, value);
+}
+
+static void
+cb_window_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), CB_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (cb_window_parent_class)->dispose (object);
+}
+
+static void
+cb_window_finalize (GObject *object)
+{
+  CbWindow *self = CB_WINDOW (object);
+
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (cb_window_parent_class)->finalize (object);
+}
+
+static void
+cb_window_class_init (CbWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = cb_window_dispose;
+  object_class->finalize = cb_window_finalize;
+  window_class->close_request = cb_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/cb-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_flap);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, town_flap);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, map_overlay);
+}
+
+static void
+cb_window_init (CbWindow *self)
+{
+  g_autoptr(GSimpleAction) show_layers = NULL;
+  g_autoptr(GVariant) layers_shown = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  restore_window_state (self);
+
+  /* The setting is the single source of truth: the action toggles it, and the
+   * flap and the action's state follow it. */
+  layers_shown = g_settings_get_value (self->settings, "show-layers");
+  show_layers = g_simple_action_new_stateful ("show-layers", NULL, layers_shown);
+  g_signal_connect_object (show_layers, "change-state",
+                           G_CALLBACK (show_layers_change_state), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_layers));
+  g_signal_connect_object (self->settings, "changed::show-layers",
+                           G_CALLBACK (show_layers_setting_changed), show_layers, 0);
+  g_settings_bind (self->settings, "show-layers", self->layers_flap, "reveal-flap",
+                   G_SETTINGS_BIND_DEFAULT);
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cb-application.h"
+
+G_BEGIN_DECLS
+
+#define CB_TYPE_WINDOW (cb_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (CbWindow, cb_window, CB, WINDOW, AdwApplicationWindow)
+
+CbWindow  *cb_window_new          (CbApplication *application);
+GSettings *cb_window_get_settings (CbWindow      *self);
+void       cb_window_add_toast    (CbWindow      *self,
+                                   AdwToast      *toast);
+
+G_END_DECLS
