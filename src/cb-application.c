@@ -127,6 +127,21 @@ cb_application_startup (GApplication *app)
                                          (const char *[]) { "F9", NULL });
 }
 
+/* Runs before GTK opens a display, so options that print or export work
+ * on a machine without one. Returns an exit status, or -1 to go on. */
+static int
+cb_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "contested-borders", PACKAGE_VERSION);
+      return 0;
+    }
+
+  return G_APPLICATION_CLASS (cb_application_parent_class)->handle_local_options (app, options);
+}
+
 static void
 cb_application_class_init (CbApplicationClass *klass)
 {
@@ -134,9 +149,19 @@ cb_application_class_init (CbApplicationClass *klass)
 
   app_class->activate = cb_application_activate;
   app_class->startup = cb_application_startup;
+  app_class->handle_local_options = cb_application_handle_local_options;
 }
+
+static const GOptionEntry main_options[] = {
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { NULL }
+};
 
 static void
 cb_application_init (CbApplication *self)
 {
+  g_application_add_main_option_entries (G_APPLICATION (self), main_options);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("An atlas of the borders around the Soviet–Lithuanian "
+                                              "Peace Treaty of 12 July 1920."));
 }
