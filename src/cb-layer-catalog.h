@@ -38,6 +38,27 @@ const CbLayerInfo *cb_layer_catalog_get_infos     (guint          *n_infos);
 /* The built-in style of a bundled layer id (a neutral style for unknown ids). */
 void            cb_layer_catalog_get_default_style (const char    *id,
                                                     CbLayerStyle  *out_style);
+/*
+ * The style of one feature: the layer's style, except for features drawn
+ * as a variant (the 18 June 1919 Foch line in "foch_line_1919").
+ * (transfer none)
+ */
+const CbLayerStyle *cb_layer_catalog_get_feature_style (CbLayer *layer,
+                                                        guint    feature);
+
+/* One legend row: a title and the style of its swatch (both transfer none). */
+typedef struct
+{
+  const char         *title;
+  const CbLayerStyle *style;
+} CbLegendEntry;
+
+/* The legend rows of @layer (one, or one per variant); returns how many
+ * were written to @entries (at most @max_entries; 4 is always enough). */
+guint           cb_layer_catalog_get_legend_entries (CbLayer       *layer,
+                                                     CbLegendEntry *entries,
+                                                     guint          max_entries);
+
 /* Translated group name, e.g. "Treaty of 1920". */
 const char     *cb_layer_group_get_title          (CbLayerGroup    group);
 

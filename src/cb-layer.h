@@ -32,6 +32,9 @@ typedef enum
   CB_LAYER_GROUP_USER,
 } CbLayerGroup;
 
+GType cb_layer_group_get_type (void) G_GNUC_CONST;
+#define CB_TYPE_LAYER_GROUP (cb_layer_group_get_type ())
+
 /* Straight (non-premultiplied) RGBA, each 0..1. */
 typedef struct
 {
@@ -83,7 +86,8 @@ G_DECLARE_FINAL_TYPE (CbLayer, cb_layer, CB, LAYER, GObject)
  * feature.  Attributes are UTF-8 (converted from the .cpg/LDID encoding).
  *
  * Properties: "id" (string, the file's basename unless set), "title"
- * (translated display name), "visible" (boolean), "group" (CbLayerGroup).
+ * (translated display name), "visible" (boolean), "group" (CbLayerGroup);
+ * setting a new style notifies "style" (a read-only pointer property).
  *
  * NULL shapes are skipped (counted in the load notes); feature indices
  * run 0..n_features-1 over the features actually loaded, and
