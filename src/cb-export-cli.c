@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cb-export-cli.h"
+
+#include <errno.h>
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cb-error.h"
+#include "cb-layer-catalog.h"
+#include "cb-renderer.h"
+
+/* The label languages the renderer knows (see CbRenderOptions). */
+static const char * const languages[] = { "en", "lt", "pl", "be", "ru", "yi", NULL };
+
+void
+cb_export_request_clear (CbExportRequest *request)
+{
+  g_clear_pointer (&request->path, g_free);
+  g_clear_pointer (&request->layers, g_strfreev);
+  g_clear_pointer (&request->town, g_free);
+  g_clear_pointer (&request->language, g_free);
+  memset (request, 0, sizeof *request);
+}
+
+static gboolean
+parse_uint (const char *text,
+            const char *end,
+            guint      *out)
+{
+  guint64 value = 0;
+
+  if (text == end)
+    return FALSE;
+  for (const char *p = text; p < end; p++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      value = value * 10 + (guint64) (*p - '0');
+      if (value > G_MAXUINT)
+        return FALSE;
+    }
+  *out = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+parse_size (const char  *text,
+            guint       *width,
+            guint       *height,
+            GError     **error)
+{
+  const char *x = strpbrk (text, "xX");
+
+  if (x == NULL || !parse_uint (text, x, width) || !parse_uint (x + 1, x + strlen (x), height))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("Bad --size “%s”: expected WIDTHxHEIGHT in pixels, e.g. 1600x1200"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_bbox (const char  *text,
+            double       out[4],
+            GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  if (g_strv_length (parts) != 4)
+    goto bad;
+
+  for (int i = 0; i < 4; i++)
+    {
+      char *end = NULL;
+      const char *start = parts[i];
+
+      while (g_ascii_isspace (*start))
+        start++;
+      errno = 0;
+      out[i] = g_ascii_strtod (start, &end);
+      if (end == NULL || end == start)
+        goto bad;
+      while (g_ascii_isspace (*end))
+        end++;
+      if (*end != '\0' || errno != 0 || !isfinite (out[i]))
+        goto bad;
+    }
+
+  if (out[0] < -180 || out[2] > 180 || out[1] < -90 || out[3] > 90)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("Bad --bbox “%s”: longitudes must be within -180…180 and latitudes within -90…90"),
+                   text);
+      return FALSE;
+    }
+  if (out[0] >= out[2] || out[1] >= out[3])
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("Bad --bbox “%s”: the west edge must be less than the east and the south less than the north"),
+                   text);
+      return FALSE;
+    }
+  return TRUE;
+
+bad:
+  g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+               _("Bad --bbox “%s”: expected four numbers LON0,LAT0,LON1,LAT1 (west, south, east, north in degrees)"),
+               text);
+  return FALSE;
+}
+
+static char **
+parse_id_list (const char  *text,
+               GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (*parts[i] == '\0')
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                       _("Bad --layers “%s”: expected layer ids separated by commas"), text);
+          return NULL;
+        }
+      g_strv_builder_add (ids, parts[i]);
+    }
+
+  return g_strv_builder_end (ids);
+}
+
+gboolean
+cb_export_cli_parse (const char       *file,
+                     const char       *size,
+                     const char       *layers,
+                     const char       *town,
+                     const char       *language,
+                     const char       *bbox,
+                     CbExportRequest  *out_request,
+                     GError          **error)
+{
+  CbExportRequest request = { 0 };
+
+  g_return_val_if_fail (out_request != NULL, FALSE);
+
+  if (file == NULL || *file == '\0')
+    {
+      const char *given = size ? "--size" : layers ? "--layers" : town ? "--town"
+                          : language ? "--lang" : bbox ? "--bbox" : NULL;
+
+      if (given != NULL)
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                     _("%s only applies to an export: add --export FILE"), given);
+      else
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                     _("--export needs a file name"));
+      return FALSE;
+    }
+
+  request.path = g_strdup (file);
+  request.width = CB_EXPORT_DEFAULT_WIDTH;
+  request.height = CB_EXPORT_DEFAULT_HEIGHT;
+
+  if (!cb_export_format_from_path (file, &request.format, error) ||
+      (size != NULL && !parse_size (size, &request.width, &request.height, error)) ||
+      !cb_export_check_size (request.format, request.width, request.height,
+                             CB_EXPORT_SCREEN_DPI, error))
+    goto fail;
+
+  if (layers != NULL && (request.layers = parse_id_list (layers, error)) == NULL)
+    goto fail;
+
+  if (town != NULL)
+    {
+      if (*town == '\0')
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT, _("--town needs a town id"));
+          goto fail;
+        }
+      request.town = g_strdup (town);
+    }
+
+  if (language != NULL)
+    {
+      if (!g_strv_contains ((const char * const *) languages, language))
+        {
+          g_autofree char *known = g_strjoinv (", ", (char **) languages);
+
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                       _("Unknown --lang “%s”: use one of %s"), language, known);
+          goto fail;
+        }
+      request.language = g_strdup (language);
+    }
+
+  if (bbox != NULL)
+    {
+      double box[4];
+
+      if (!parse_bbox (bbox, box, error))
+        goto fail;
+      request.has_bbox = TRUE;
+      request.west = box[0];
+      request.south = box[1];
+      request.east = box[2];
+      request.north = box[3];
+    }
+
+  *out_request = request;
+  return TRUE;
+
+fail:
+  cb_export_request_clear (&request);
+  return FALSE;
+}
+
+static gboolean
+apply_layers (CbLayerCatalog      *catalog,
+              const char * const  *ids,
+              GError             **error)
+{
+  guint n = cb_layer_catalog_get_n_layers (catalog);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (cb_layer_catalog_get_layer_by_id (catalog, ids[i]) == NULL)
+      {
+        g_autoptr(GString) known = g_string_new (NULL);
+
+        for (guint k = 0; k < n; k++)
+          g_string_append_printf (known, "%s%s", k ? ", " : "",
+                                  cb_layer_get_id (cb_layer_catalog_get_layer (catalog, k)));
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                     _("Unknown layer “%s” in --layers: known layers are %s"), ids[i], known->str);
+        return FALSE;
+      }
+
+  for (guint k = 0; k < n; k++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, k);
+
+      cb_layer_set_visible (layer, g_strv_contains (ids, cb_layer_get_id (layer)));
+    }
+  return TRUE;
+}
+
+int
+cb_export_cli_run (const CbExportRequest  *request,
+                   const char             *geodata_dir,
+                   GError                **error)
+{
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(CbRenderer) renderer = NULL;
+  g_autoptr(CbExport) export = NULL;
+  CbBounds bounds;
+
+  g_return_val_if_fail (request != NULL && request->path != NULL, CB_EXPORT_EXIT_BAD_ARGUMENTS);
+
+  if (!cb_layer_catalog_load (catalog, geodata_dir, error))
+    return CB_EXPORT_EXIT_FAILED;
+
+  if (request->layers != NULL &&
+      !apply_layers (catalog, (const char * const *) request->layers, error))
+    return CB_EXPORT_EXIT_BAD_ARGUMENTS;
+
+  if (request->town != NULL)
+    {
+      CbLayer *towns = cb_layer_catalog_get_towns (catalog);
+
+      if (towns == NULL || cb_layer_find_feature_by_id (towns, request->town) < 0)
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                       _("Unknown town “%s” in --town"), request->town);
+          return CB_EXPORT_EXIT_BAD_ARGUMENTS;
+        }
+    }
+
+  if (request->has_bbox)
+    {
+      if (!cb_export_geo_box_to_bounds (request->west, request->south, request->east,
+                                        request->north, &bounds, error))
+        return CB_EXPORT_EXIT_BAD_ARGUMENTS;
+    }
+  else
+    cb_projection_get_region_bounds (&bounds);
+
+  renderer = cb_renderer_new (catalog);
+  export = cb_export_new (renderer);
+  cb_export_set_size (export, request->width, request->height);
+  cb_export_set_language (export, request->language);
+  cb_export_set_selected_town (export, request->town);
+  cb_export_set_map_bounds (export, &bounds);
+
+  if (!cb_export_write (export, request->path, NULL, error))
+    return cb_export_cli_exit_status (*error);
+
+  return CB_EXPORT_EXIT_OK;
+}
+
+int
+cb_export_cli_exit_status (const GError *error)
+{
+  if (error == NULL)
+    return CB_EXPORT_EXIT_OK;
+  if (g_error_matches (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT) ||
+      g_error_matches (error, CB_ERROR, CB_ERROR_TOO_LARGE))
+    return CB_EXPORT_EXIT_BAD_ARGUMENTS;
+  return CB_EXPORT_EXIT_FAILED;
+}
+
+void
+cb_export_cli_add_options (GApplication *application)
+{
+  const GOptionEntry entries[] = {
+    { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Write the map to FILE (.png, .svg or .pdf) without opening a window"), N_("FILE") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Image size in pixels (default 1600x1200; PDF pages at 96 px per inch)"), N_("WxH") },
+    { "layers", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Layers to show, by id (default: the default layers)"), N_("ID,ID,…") },
+    { "town", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Highlight the town with this id"), N_("ID") },
+    { "lang", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Language of town names: en, lt, pl, be, ru or yi (default en)"), N_("CODE") },
+    { "bbox", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Show at least this box, in degrees (default: the whole region, 20,52,30,57.5)"),
+      N_("LON0,LAT0,LON1,LAT1") },
+    { NULL }
+  };
+  g_autoptr(GString) description = g_string_new (NULL);
+
+  g_application_add_main_option_entries (application, entries);
+  g_application_set_option_context_summary (application,
+    _("An atlas of the borders around the Soviet–Lithuanian Peace Treaty of 12 July 1920.\n"
+      "With --export, the map is written to a file and no window opens (no display needed)."));
+
+  g_string_append (description,
+    _("Export: the format follows the file’s extension. The image carries a title, the legend of\n"
+      "the visible layers, a scale bar and the data sources. The file is written atomically: on\n"
+      "failure nothing is left and an existing file is kept. PNG and SVG sides are limited to\n"
+      "32767 pixels; PDF pages to 200 inches.\n"
+      "Exit status: 0 on success, 1 when writing fails, 2 for bad arguments.\n\n"
+      "Examples:\n"
+      "  contested-borders --export map.png\n"
+      "  contested-borders --export slide.svg --size 1920x1080 --lang lt\n"
+      "  contested-borders --export vilnius.pdf --bbox 24,54.3,26,55.2 --town vilnius\n"));
+  g_string_append_printf (description, _("Layer ids: those of the files in %s\n"),
+                          "geodata/ (e.g. treaty_1920_line)");
+  g_application_set_option_context_description (application, description->str);
+}
+
+int
+cb_export_cli_handle_options (GVariantDict *options)
+{
+  const char *file = NULL, *size = NULL, *layers = NULL, *town = NULL, *language = NULL, *bbox = NULL;
+  CbExportRequest request = { 0 };
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_variant_dict_lookup (options, "export", "^&ay", &file);
+  g_variant_dict_lookup (options, "size", "&s", &size);
+  g_variant_dict_lookup (options, "layers", "&s", &layers);
+  g_variant_dict_lookup (options, "town", "&s", &town);
+  g_variant_dict_lookup (options, "lang", "&s", &language);
+  g_variant_dict_lookup (options, "bbox", "&s", &bbox);
+
+  if (file == NULL && size == NULL && layers == NULL && town == NULL &&
+      language == NULL && bbox == NULL)
+    return -1;
+
+  if (!cb_export_cli_parse (file, size, layers, town, language, bbox, &request, &error))
+    status = cb_export_cli_exit_status (error);
+  else
+    status = cb_export_cli_run (&request, NULL, &error);
+
+  if (error != NULL)
+    {
+      /* One line, whatever the message holds. */
+      g_autofree char *line = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
+
+      g_printerr ("%s: %s\n", g_get_prgname () ? g_get_prgname () : "contested-borders", line);
+    }
+
+  cb_export_request_clear (&request);
+  return status;
+}

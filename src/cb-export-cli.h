@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cb-export.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The command-line export: `contested-borders --export FILE [--size WxH]
+ * [--layers ID,...] [--town ID] [--lang CODE] [--bbox W,S,E,N]`, run from
+ * GApplication's handle-local-options, before GTK opens a display: this
+ * path uses only cairo, pango and the map engine.
+ */
+
+/* Exit statuses. */
+#define CB_EXPORT_EXIT_OK 0
+#define CB_EXPORT_EXIT_FAILED 1
+#define CB_EXPORT_EXIT_BAD_ARGUMENTS 2
+
+#define CB_EXPORT_DEFAULT_WIDTH 1600
+#define CB_EXPORT_DEFAULT_HEIGHT 1200
+
+/* A checked export request; NULL/FALSE fields mean "the default". */
+typedef struct
+{
+  char            *path;
+  CbExportFormat   format;
+  guint            width;
+  guint            height;
+  char           **layers;
+  char            *town;
+  char            *language;
+  gboolean         has_bbox;
+  double           west;
+  double           south;
+  double           east;
+  double           north;
+} CbExportRequest;
+
+void     cb_export_request_clear     (CbExportRequest  *request);
+
+/*
+ * Checks the option values (each NULL when not given) without touching
+ * any file: the format by extension, the size against the format's limits,
+ * the layer list, the language code and the box.  Layer and town ids are
+ * checked against the data by cb_export_cli_run().
+ * Errors are CB_ERROR_INVALID_ARGUMENT or CB_ERROR_TOO_LARGE.
+ */
+gboolean cb_export_cli_parse         (const char       *file,
+                                      const char       *size,
+                                      const char       *layers,
+                                      const char       *town,
+                                      const char       *language,
+                                      const char       *bbox,
+                                      CbExportRequest  *out_request,
+                                      GError          **error);
+
+/* Loads the data and writes the file; returns an exit status and sets
+ * @error on failure (CB_ERROR_INVALID_ARGUMENT: an unknown layer or town). */
+int      cb_export_cli_run           (const CbExportRequest *request,
+                                      const char            *geodata_dir,
+                                      GError               **error);
+
+/* Adds the options and their --help text to @application. */
+void     cb_export_cli_add_options   (GApplication     *application);
+/*
+ * For handle-local-options: -1 when no export was asked for (carry on),
+ * else the exit status, after a one-line reason on stderr on failure.
+ */
+int      cb_export_cli_handle_options (GVariantDict    *options);
+
+/* The exit status for an error from parse or run. */
+int      cb_export_cli_exit_status   (const GError     *error);
+
+G_END_DECLS
