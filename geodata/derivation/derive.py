@@ -396,11 +396,22 @@ pl_lt_verts = [(c[0], c[1], 'follows modern Poland-Lithuania border (Natural Ear
                for c in PL_LT.coords]
 pl_lt_verts[0] = (pl_lt_verts[0][0], pl_lt_verts[0][1],
                   'East Prussian frontier: PL-LT-RU tripoint of the modern border (Natural Earth)')
-X12 = first_crossing(OFF12, NEMAN)               # Foch line reaches the Niemen
+pl_lt_verts[-1] = (pl_lt_verts[-1][0], pl_lt_verts[-1][1],
+                   'end of the modern PL-LT border at the Belarus tripoint, near the Marycha (PWN)')
+# The Foch line leaves the modern border at the Belarus tripoint and follows the
+# Igorka/Yura (not in any dataset) to the Niemen: taken as the nearest point of
+# the Niemen.  The Suwałki Agreement calls this point the Czarna Hańcza mouth.
+T_END = Point(PL_LT.coords[-1])
+N0 = NEMAN.interpolate(NEMAN.project(T_END))
+X12 = first_crossing(OFF12, NEMAN)
 LV12 = first_crossing(OFF12, LATVIA, OFF12.project(X12))
+# After crossing the Niemen the line runs 12 km NW of the railway: joined to the
+# offset line at its first vertex beyond the crossing (abreast of Orany/Varena),
+# which keeps the join free of a hairpin at the river.
+off_after = offset_vertices(OFF12, X12, LV12, '12 km NW of the Grodno-Wilno-Dyneburg railway')[1:-1]
 foch_july = pl_lt_verts + \
-    [(to_deg(X12).x, to_deg(X12).y, 'Niemen (GSHHG) where the 12 km offset of the railway crosses it')] + \
-    offset_vertices(OFF12, X12, LV12, '12 km NW of the Grodno-Wilno-Dyneburg railway')[1:-1] + \
+    [(N0.x, N0.y, 'Niemen (GSHHG): point nearest the end of the modern-border section (Igorka/Yura course not in any dataset)')] + \
+    off_after + \
     [(to_deg(LV12).x, to_deg(LV12).y, 'Latvian border (Natural Earth) where the 12 km offset reaches it')]
 
 # ------------------------------------------------------------ first line, 18 June 1919
@@ -459,7 +470,7 @@ suwalki[-1] = (suwalki[-1][0], suwalki[-1][1],
                'mouth of the Czarna Hancza in the Niemen: taken where the digitised Foch line reaches the Niemen')
 MERKYS_MOUTH = min((Point(MERKYS.coords[0]), Point(MERKYS.coords[-1])), key=lambda p: p.distance(NEMAN))
 MERKYS_L = oriented(MERKYS, MERKYS_MOUTH.coords[0])
-a = NEMAN.project(to_deg(X12))
+a = NEMAN.project(N0)
 b = NEMAN.project(NEMAN.interpolate(NEMAN.project(MERKYS_MOUTH)))
 neman_part = substring(NEMAN, min(a, b), max(a, b))
 ncoords = list(neman_part.coords)
@@ -668,7 +679,9 @@ ne_lakes = [(f['properties'].get('name'), shape(f['geometry'])) for f in load('n
             if f['properties'].get('name') and f['properties'].get('name') != 'Drkiai']
 lakes = []
 for f in load('gshhg_f_lakes_region.geojson'):
-    g = shape(f['geometry'])
+    g = polys_only(shape(f['geometry']).intersection(BOX), 0.0)
+    if g.is_empty:
+        continue
     nm = ''
     for n, ng in ne_lakes:
         if g.contains(ng.representative_point()):
