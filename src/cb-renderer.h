@@ -72,7 +72,9 @@ G_DECLARE_FINAL_TYPE (CbRenderer, cb_renderer, CB, RENDERER, GObject)
  * CbRenderer: draws a CbLayerCatalog through a CbViewport onto any cairo_t
  * (widget snapshot, PNG/SVG/PDF export, printing).  The view covers the
  * rectangle (0, 0, width, height) of the viewport in the cairo_t's current
- * user space; callers translate/scale the cairo_t to place it.
+ * user space; callers translate/scale the cairo_t to place it.  The
+ * renderer does not clip (clipping doubles cairo's cost): it may draw a
+ * few pixels outside that rectangle, so clip the cairo_t when that matters.
  */
 CbRenderer     *cb_renderer_new              (CbLayerCatalog        *catalog);
 /* (transfer none) */

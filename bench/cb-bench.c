@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Render benchmark: draws the bundled layers through CbRenderer onto a
+ * 1920x1080 ARGB32 cairo image surface (cairo's software renderer) and
+ * prints one line per case:
+ *
+ *   bench <case> median_ms=<x> p95_ms=<y>
+ *
+ * Usage: cb-bench [--iterations N] [--png DIR] [--geodata DIR]
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <shapefil.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cb-layer-catalog.h"
+#include "cb-layer-private.h"
+#include "cb-paths.h"
+#include "cb-renderer.h"
+
+#define WIDTH 1920
+#define HEIGHT 1080
+
+static int
+compare_doubles (const void *a,
+                 const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Times @iterations renders (after a few untimed ones that fill caches)
+ * and prints the case's line. */
+static void
+run_case (const char      *name,
+          CbRenderer      *renderer,
+          CbViewport      *viewport,
+          int              iterations,
+          const char      *png_dir)
+{
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  g_autofree double *times = g_new (double, iterations);
+  CbRenderOptions options;
+
+  cb_render_options_init (&options);
+
+  for (int i = -3; i < iterations; i++)
+    {
+      cairo_t *cr = cairo_create (surface);
+      gint64 start = g_get_monotonic_time ();
+
+      cb_renderer_render (renderer, cr, viewport, &options);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+      if (i >= 0)
+        times[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+
+  qsort (times, iterations, sizeof (double), compare_doubles);
+  printf ("bench %s median_ms=%.2f p95_ms=%.2f\n", name,
+          times[iterations / 2],
+          times[MIN (iterations - 1, (int) ceil (iterations * 0.95) - 1)]);
+  fflush (stdout);
+
+  if (png_dir != NULL)
+    {
+      g_autofree char *file = g_strconcat (name, ".png", NULL);
+      g_autofree char *path = g_build_filename (png_dir, file, NULL);
+
+      cairo_surface_write_to_png (surface, path);
+    }
+  cairo_surface_destroy (surface);
+}
+
+/*
+ * Writes a line shapefile of @n_lines x @n_points vertices: meandering
+ * lines with a vertex every 30 m, as a finely digitised river or border
+ * would have.  Deterministic (fixed seed).  WGS84, no .prj.
+ */
+static gboolean
+write_big_layer (const char *path,
+                 int         n_lines,
+                 int         n_points)
+{
+  SHPHandle shp = SHPCreate (path, SHPT_ARC);
+  g_autofree double *xs = g_new (double, n_points);
+  g_autofree double *ys = g_new (double, n_points);
+  g_autofree char *dbf_path = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (1920);
+  DBFHandle dbf;
+
+  if (shp == NULL)
+    return FALSE;
+
+  dbf_path = g_strconcat (path, ".dbf", NULL);
+  dbf = DBFCreate (dbf_path);
+  if (dbf == NULL)
+    {
+      SHPClose (shp);
+      return FALSE;
+    }
+  DBFAddField (dbf, "id", FTString, 16, 0);
+
+  for (int l = 0; l < n_lines; l++)
+    {
+      double lon = g_rand_double_range (rand, 21.0, 29.0);
+      double lat = g_rand_double_range (rand, 52.5, 57.0);
+      double heading = g_rand_double_range (rand, 0, 2 * G_PI);
+      double phase = g_rand_double_range (rand, 0, 2 * G_PI);
+      char id[16];
+      SHPObject *obj;
+
+      for (int i = 0; i < n_points; i++)
+        {
+          const double step_m = 30;
+
+          xs[i] = lon;
+          ys[i] = lat;
+          heading += 0.04 * sin (i * 0.015 + phase) + g_rand_double_range (rand, -0.03, 0.03);
+          lat += step_m * cos (heading) / 111320.0;
+          lon += step_m * sin (heading) / (111320.0 * cos (lat * G_PI / 180));
+        }
+
+      obj = SHPCreateSimpleObject (SHPT_ARC, n_points, xs, ys, NULL);
+      SHPWriteObject (shp, -1, obj);
+      SHPDestroyObject (obj);
+
+      g_snprintf (id, sizeof id, "line%d", l);
+      DBFWriteStringAttribute (dbf, l, 0, id);
+    }
+
+  SHPClose (shp);
+  DBFClose (dbf);
+  return TRUE;
+}
+
+static void
+print_vertices (CbLayerCatalog *catalog,
+                CbViewport     *viewport)
+{
+  gsize total = 0, drawn = 0;
+  double tol = 0.5 * cb_viewport_get_scale (viewport);
+
+  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+
+      if (!cb_layer_get_visible (layer))
+        continue;
+      total += cb_layer_get_n_vertices (layer);
+      drawn += cb_layer_get_lod_n_vertices (layer, cb_layer_pick_lod (layer, tol));
+    }
+  printf ("# scale %.1f m/px: %" G_GSIZE_FORMAT " vertices in visible layers, "
+          "%" G_GSIZE_FORMAT " at the level of detail used (before culling)\n",
+          cb_viewport_get_scale (viewport), total, drawn);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int iterations = 60;
+  g_autofree char *png_dir = NULL;
+  g_autofree char *geodata = NULL;
+  GOptionEntry entries[] = {
+    { "iterations", 'n', 0, G_OPTION_ARG_INT, &iterations, "Timed renders per case", "N" },
+    { "png", 0, 0, G_OPTION_ARG_FILENAME, &png_dir, "Write each case's image to DIR", "DIR" },
+    { "geodata", 0, 0, G_OPTION_ARG_FILENAME, &geodata, "Layer folder", "DIR" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- map render benchmark");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(CbRenderer) renderer = NULL;
+  g_autoptr(CbViewport) viewport = cb_viewport_new ();
+  g_autofree char *tmp_dir = NULL;
+  g_autofree char *big_base = NULL;
+  g_autofree char *big_shp = NULL;
+  CbLayer *towns, *big;
+  CbBounds region;
+  double vilnius_x, vilnius_y;
+  gint64 start;
+  int town;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  iterations = MAX (iterations, 1);
+
+  start = g_get_monotonic_time ();
+  if (!cb_layer_catalog_load (catalog, geodata, &error))
+    {
+      g_printerr ("Cannot load layers: %s\n", error->message);
+      return 1;
+    }
+  printf ("# loaded %u layers in %.1f ms\n", cb_layer_catalog_get_n_layers (catalog),
+          (g_get_monotonic_time () - start) / 1000.0);
+  for (const char * const *w = cb_layer_catalog_get_warnings (catalog); *w; w++)
+    printf ("# warning: %s\n", *w);
+  /* Every bundled layer, whatever the app shows by default. */
+  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+    cb_layer_set_visible (cb_layer_catalog_get_layer (catalog, i), TRUE);
+
+  renderer = cb_renderer_new (catalog);
+  cb_viewport_set_size (viewport, WIDTH, HEIGHT);
+
+  /* full: the whole region */
+  cb_projection_get_region_bounds (&region);
+  cb_viewport_fit_bounds (viewport, &region, 0);
+  print_vertices (catalog, viewport);
+  run_case ("full-1920x1080", renderer, viewport, iterations, png_dir);
+
+  /* zoom-city: Vilnius filling the screen, 20 m per pixel */
+  towns = cb_layer_catalog_get_towns (catalog);
+  town = towns ? cb_layer_find_feature_by_id (towns, "vilnius") : -1;
+  if (town >= 0)
+    {
+      const double *pt = cb_layer_get_feature_part (towns, town, 0, NULL);
+
+      vilnius_x = pt[0];
+      vilnius_y = pt[1];
+    }
+  else
+    {
+      /* Vilnius per GeoNames (towns_reference.csv), if the towns layer is missing. */
+      cb_viewport_geo_to_map (viewport, 25.2798, 54.68916, &vilnius_x, &vilnius_y);
+    }
+  cb_viewport_freeze_changed (viewport);
+  cb_viewport_set_scale (viewport, 20);
+  cb_viewport_set_center (viewport, vilnius_x, vilnius_y);
+  cb_viewport_thaw_changed (viewport);
+  print_vertices (catalog, viewport);
+  run_case ("zoom-city-1920x1080", renderer, viewport, iterations, png_dir);
+
+  /* big: everything plus a user layer of a million vertices */
+  tmp_dir = g_dir_make_tmp ("cb-bench-XXXXXX", &error);
+  if (tmp_dir == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  big_base = g_build_filename (tmp_dir, "big", NULL);
+  big_shp = g_strconcat (big_base, ".shp", NULL);
+  start = g_get_monotonic_time ();
+  if (!write_big_layer (big_base, 1000, 1000))
+    {
+      g_printerr ("Cannot write %s\n", big_shp);
+      return 1;
+    }
+  printf ("# wrote 1000 lines x 1000 vertices in %.1f ms\n",
+          (g_get_monotonic_time () - start) / 1000.0);
+  start = g_get_monotonic_time ();
+  big = cb_layer_catalog_add_user_layer (catalog, big_shp, &error);
+  if (big == NULL)
+    {
+      g_printerr ("Cannot load %s: %s\n", big_shp, error->message);
+      return 1;
+    }
+  printf ("# loaded the user layer (%u vertices) in %.1f ms; levels of detail:",
+          cb_layer_get_n_vertices (big), (g_get_monotonic_time () - start) / 1000.0);
+  for (guint i = 0; i < cb_layer_get_n_lods (big); i++)
+    printf (" %" G_GSIZE_FORMAT, cb_layer_get_lod_n_vertices (big, i));
+  printf ("\n");
+
+  cb_viewport_fit_bounds (viewport, &region, 0);
+  print_vertices (catalog, viewport);
+  run_case ("big-1920x1080", renderer, viewport, iterations, png_dir);
+
+  cb_layer_catalog_remove_layer (catalog, big);
+  {
+    static const char * const exts[] = { "shp", "shx", "dbf" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (exts); i++)
+      {
+        g_autofree char *file = g_strconcat (big_base, ".", exts[i], NULL);
+
+        g_unlink (file);
+      }
+    g_rmdir (tmp_dir);
+  }
+
+  return 0;
+}

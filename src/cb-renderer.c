@@ -1,0 +1,1276 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
+
+#include "cb-layer-private.h"
+#include "cb-renderer.h"
+
+/* Screen coordinates handed to cairo stay within this many logical pixels
+ * of the view: cairo's fixed-point rasteriser overflows near 2^23. */
+#define COORD_LIMIT 1.0e6
+
+#define FONT_FAMILY "Cantarell, DejaVu Sans, Noto Sans, Sans"
+
+typedef struct
+{
+  char        *name;
+  PangoLayout *layout;
+  double       width;
+  double       height;
+} TownLabel;
+
+struct _CbRenderer
+{
+  GObject parent_instance;
+
+  CbLayerCatalog *catalog;
+
+  PangoContext *pango;
+
+  /* Label layouts are expensive to make; keep them per town until the
+   * language or the towns layer changes. */
+  CbLayer *label_layer;      /* not a ref: compared only */
+  char *label_language;
+  GArray *labels;            /* TownLabel, indexed by feature */
+
+  GArray *placed;            /* CbPlacedTown */
+  GArray *order;             /* guint: towns by importance */
+  CbLayer *order_layer;
+};
+
+G_DEFINE_FINAL_TYPE (CbRenderer, cb_renderer, G_TYPE_OBJECT)
+
+static const CbColor background_light = { 0.867, 0.910, 0.937, 1 };
+static const CbColor background_dark = { 0.106, 0.133, 0.157, 1 };
+static const CbColor accent_light = { 0.208, 0.518, 0.894, 1 };
+static const CbColor accent_dark = { 0.471, 0.682, 0.929, 1 };
+
+void
+cb_render_options_init (CbRenderOptions *options)
+{
+  g_return_if_fail (options != NULL);
+
+  memset (options, 0, sizeof *options);
+  options->language = "en";
+  options->device_scale = 1.0;
+  options->draw_towns = TRUE;
+  options->draw_background = TRUE;
+}
+
+void
+cb_renderer_get_background (gboolean  dark,
+                            CbColor  *out_color)
+{
+  g_return_if_fail (out_color != NULL);
+  *out_color = dark ? background_dark : background_light;
+}
+
+static void
+clear_label (gpointer data)
+{
+  TownLabel *label = data;
+
+  g_clear_pointer (&label->name, g_free);
+  g_clear_object (&label->layout);
+}
+
+static void
+clear_placed (gpointer data)
+{
+  CbPlacedTown *town = data;
+
+  g_clear_pointer (&town->name, g_free);
+}
+
+static void
+cb_renderer_finalize (GObject *object)
+{
+  CbRenderer *self = CB_RENDERER (object);
+
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->pango);
+  g_clear_pointer (&self->label_language, g_free);
+  g_clear_pointer (&self->labels, g_array_unref);
+  g_clear_pointer (&self->placed, g_array_unref);
+  g_clear_pointer (&self->order, g_array_unref);
+
+  G_OBJECT_CLASS (cb_renderer_parent_class)->finalize (object);
+}
+
+static void
+cb_renderer_class_init (CbRendererClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = cb_renderer_finalize;
+}
+
+static PangoContext *
+create_pango_context (void)
+{
+  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
+  PangoContext *context = pango_font_map_create_context (font_map);
+  cairo_font_options_t *font_options = cairo_font_options_create ();
+
+  /* Unhinted metrics: label sizes must not depend on the output device,
+   * or export and screen would place labels differently. */
+  cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_SLIGHT);
+  pango_cairo_context_set_font_options (context, font_options);
+  pango_cairo_context_set_resolution (context, 96);
+  cairo_font_options_destroy (font_options);
+  return context;
+}
+
+static void
+cb_renderer_init (CbRenderer *self)
+{
+  self->pango = create_pango_context ();
+  self->labels = g_array_new (FALSE, TRUE, sizeof (TownLabel));
+  g_array_set_clear_func (self->labels, clear_label);
+  self->placed = g_array_new (FALSE, TRUE, sizeof (CbPlacedTown));
+  g_array_set_clear_func (self->placed, clear_placed);
+  self->order = g_array_new (FALSE, FALSE, sizeof (guint));
+}
+
+CbRenderer *
+cb_renderer_new (CbLayerCatalog *catalog)
+{
+  CbRenderer *self;
+
+  g_return_val_if_fail (CB_IS_LAYER_CATALOG (catalog), NULL);
+
+  self = g_object_new (CB_TYPE_RENDERER, NULL);
+  self->catalog = g_object_ref (catalog);
+  return self;
+}
+
+CbLayerCatalog *
+cb_renderer_get_catalog (CbRenderer *self)
+{
+  g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
+  return self->catalog;
+}
+
+/* ------------------------------------------------------------------ */
+/* Geometry                                                            */
+
+typedef struct
+{
+  double cx;      /* map centre */
+  double cy;
+  double inv_scale;
+  double half_w;
+  double half_h;
+  double min_step;  /* logical px: closer vertices are skipped */
+} Transform;
+
+static void
+transform_init (Transform  *t,
+                CbViewport *viewport,
+                double      device_scale)
+{
+  t->cx = cb_viewport_get_center_x (viewport);
+  t->cy = cb_viewport_get_center_y (viewport);
+  t->inv_scale = 1.0 / cb_viewport_get_scale (viewport);
+  t->half_w = cb_viewport_get_width (viewport) / 2;
+  t->half_h = cb_viewport_get_height (viewport) / 2;
+  t->min_step = 0.5 / device_scale;
+}
+
+static inline void
+to_screen (const Transform *t,
+           double           x,
+           double           y,
+           double          *sx,
+           double          *sy)
+{
+  *sx = CLAMP ((x - t->cx) * t->inv_scale + t->half_w, -COORD_LIMIT, COORD_LIMIT);
+  *sy = CLAMP ((t->cy - y) * t->inv_scale + t->half_h, -COORD_LIMIT, COORD_LIMIT);
+}
+
+/* Adds one part to the current path, dropping vertices less than half a
+ * device pixel from the last one kept: below that nothing shows. */
+static void
+append_part_path (cairo_t         *cr,
+                  const Transform *t,
+                  const double    *pts,
+                  guint            n,
+                  gboolean         close)
+{
+  double last_x, last_y, sx, sy;
+  double step = t->min_step;
+
+  if (n == 0)
+    return;
+
+  to_screen (t, pts[0], pts[1], &last_x, &last_y);
+  cairo_move_to (cr, last_x, last_y);
+  for (guint i = 1; i < n; i++)
+    {
+      to_screen (t, pts[2 * i], pts[2 * i + 1], &sx, &sy);
+      if (fabs (sx - last_x) < step && fabs (sy - last_y) < step && i + 1 < n)
+        continue;
+      cairo_line_to (cr, sx, sy);
+      last_x = sx;
+      last_y = sy;
+    }
+  if (close)
+    cairo_close_path (cr);
+}
+
+static void
+set_color (cairo_t       *cr,
+           const CbColor *color,
+           double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+static void
+set_dashes (cairo_t      *cr,
+            const double *dashes,
+            guint         n_dashes)
+{
+  cairo_set_dash (cr, dashes, n_dashes, 0);
+}
+
+typedef enum
+{
+  PATH_ONLY,          /* leave everything in the current path */
+  PATH_STROKE_PARTS,  /* stroke each part on its own */
+  PATH_FILL_FEATURES, /* fill each feature on its own */
+} PathMode;
+
+/*
+ * The features of @layer with this @style and uncertainty (any, if @style
+ * is NULL).  Cairo's rasteriser slows down with the number of edges per
+ * scanline, so one path across the whole view costs two to three times
+ * more than the same edges flushed in small pieces: @mode does that.
+ */
+static gboolean
+build_features_path (cairo_t            *cr,
+                     CbLayer            *layer,
+                     guint               lod,
+                     const Transform    *t,
+                     const CbBounds     *visible,
+                     const CbLayerStyle *style,
+                     gboolean            uncertain,
+                     PathMode            mode)
+{
+  gboolean closed = cb_layer_get_geometry_type (layer) == CB_GEOMETRY_POLYGON;
+  guint n_features = cb_layer_get_n_features (layer);
+  gboolean any = FALSE;
+
+  for (guint f = 0; f < n_features; f++)
+    {
+      guint n_parts;
+
+      if (!cb_bounds_intersects (cb_layer_get_feature_bounds (layer, f), visible))
+        continue;
+      if (style != NULL && cb_layer_catalog_get_feature_style (layer, f) != style)
+        continue;
+      if (style != NULL &&
+          (cb_layer_get_feature_certainty (layer, f) != CB_CERTAINTY_DATASET) != uncertain)
+        continue;
+
+      n_parts = cb_layer_get_feature_n_parts (layer, f);
+      for (guint p = 0; p < n_parts; p++)
+        {
+          guint n;
+          const double *pts = cb_layer_get_lod_part (layer, lod, f, p, &n);
+
+          if (n == 0)
+            continue;
+          append_part_path (cr, t, pts, n, closed);
+          any = TRUE;
+          if (mode == PATH_STROKE_PARTS)
+            cairo_stroke (cr);
+        }
+      if (mode == PATH_FILL_FEATURES)
+        cairo_fill (cr);
+    }
+  return any;
+}
+
+static void
+stroke_lines (cairo_t               *cr,
+              CbLayer               *layer,
+              guint                  lod,
+              const Transform       *t,
+              const CbBounds        *visible,
+              const CbRenderOptions *options)
+{
+  const CbLayerStyle *seen[8];
+  guint n_seen = 0;
+  guint n_features = cb_layer_get_n_features (layer);
+  const CbColor *background = options->dark ? &background_dark : &background_light;
+
+  /* The distinct feature styles of this layer (usually one). */
+  for (guint f = 0; f < n_features && n_seen < G_N_ELEMENTS (seen); f++)
+    {
+      const CbLayerStyle *style = cb_layer_catalog_get_feature_style (layer, f);
+      gboolean known = FALSE;
+
+      for (guint k = 0; k < n_seen; k++)
+        known |= seen[k] == style;
+      if (!known)
+        seen[n_seen++] = style;
+    }
+
+  for (guint k = 0; k < n_seen; k++)
+    for (int uncertain = 0; uncertain <= 1; uncertain++)
+      {
+        const CbLayerStyle *style = seen[k];
+        const CbColor *color = options->dark ? &style->line_dark : &style->line_light;
+        double alpha = uncertain ? style->uncertain_alpha : 1.0;
+
+        if (color->alpha <= 0 || style->line_width <= 0)
+          continue;
+
+        cairo_new_path (cr);
+        if (style->casing)
+          {
+            /* A halo in the background colour keeps the line readable
+             * over fills and other lines; it needs the whole path. */
+            if (!build_features_path (cr, layer, lod, t, visible,
+                                      style, uncertain, PATH_ONLY))
+              continue;
+            cairo_set_dash (cr, NULL, 0, 0);
+            set_color (cr, background, 0.75);
+            cairo_set_line_width (cr, style->line_width + 2.5);
+            cairo_stroke_preserve (cr);
+          }
+
+        set_color (cr, color, alpha);
+        cairo_set_line_width (cr, uncertain ? MAX (style->line_width - 0.5, 1.0)
+                                            : style->line_width);
+        /* Round joins only show on thick lines, and cost many edges. */
+        cairo_set_line_join (cr, style->line_width >= 2 ? CAIRO_LINE_JOIN_ROUND
+                                                        : CAIRO_LINE_JOIN_BEVEL);
+        if (uncertain)
+          set_dashes (cr, style->uncertain_dashes, style->n_uncertain_dashes);
+        else
+          set_dashes (cr, style->dashes, style->n_dashes);
+        if (style->casing)
+          cairo_stroke (cr);
+        else
+          build_features_path (cr, layer, lod, t, visible, style, uncertain,
+                               PATH_STROKE_PARTS);
+      }
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+static void
+draw_polygons (cairo_t               *cr,
+               CbLayer               *layer,
+               guint                  lod,
+               const Transform       *t,
+               const CbBounds        *visible,
+               const CbRenderOptions *options)
+{
+  const CbLayerStyle *style = cb_layer_get_style (layer);
+  const CbColor *fill = options->dark ? &style->fill_dark : &style->fill_light;
+
+  if (fill->alpha > 0)
+    {
+      cairo_new_path (cr);
+      set_color (cr, fill, 1.0);
+      build_features_path (cr, layer, lod, t, visible, NULL, FALSE, PATH_FILL_FEATURES);
+    }
+  /* Outlines go through the line code, so that uncertain stretches of a
+   * region's edge look uncertain too. */
+  stroke_lines (cr, layer, lod, t, visible, options);
+}
+
+static void
+draw_points (cairo_t               *cr,
+             CbLayer               *layer,
+             const Transform       *t,
+             const CbBounds        *visible,
+             const CbRenderOptions *options)
+{
+  const CbLayerStyle *style = cb_layer_get_style (layer);
+  const CbColor *color = options->dark ? &style->line_dark : &style->line_light;
+  guint n_features = cb_layer_get_n_features (layer);
+
+  cairo_new_path (cr);
+  for (guint f = 0; f < n_features; f++)
+    {
+      if (!cb_bounds_intersects (cb_layer_get_feature_bounds (layer, f), visible))
+        continue;
+      for (guint p = 0; p < cb_layer_get_feature_n_parts (layer, f); p++)
+        {
+          guint n;
+          const double *pts = cb_layer_get_lod_part (layer, 0, f, p, &n);
+
+          for (guint i = 0; i < n; i++)
+            {
+              double sx, sy;
+
+              to_screen (t, pts[2 * i], pts[2 * i + 1], &sx, &sy);
+              cairo_new_sub_path (cr);
+              cairo_arc (cr, sx, sy, style->point_radius, 0, 2 * G_PI);
+            }
+        }
+    }
+  set_color (cr, color, 1.0);
+  cairo_fill (cr);
+}
+
+/* ------------------------------------------------------------------ */
+/* Towns                                                               */
+
+static int
+town_size_class (CbLayer *layer,
+                 guint    feature)
+{
+  const char *value = cb_layer_get_attribute (layer, feature, "size_class");
+  int size_class = value && *value ? atoi (value) : 4;
+
+  return CLAMP (size_class, 1, 4);
+}
+
+char *
+cb_renderer_get_town_name (CbRenderer *self,
+                           guint       feature,
+                           const char *language)
+{
+  CbLayer *towns;
+  g_autofree char *field = NULL;
+  const char *value;
+
+  g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
+
+  towns = cb_layer_catalog_get_towns (self->catalog);
+  if (towns == NULL || feature >= cb_layer_get_n_features (towns))
+    return NULL;
+
+  field = g_strconcat ("name_", language ? language : "en", NULL);
+  value = cb_layer_get_attribute (towns, feature, field);
+  if (value == NULL || *value == '\0')
+    value = cb_layer_get_attribute (towns, feature, "name");
+  if (value == NULL || *value == '\0')
+    value = cb_layer_get_attribute (towns, feature, "name_en");
+  if (value == NULL || *value == '\0')
+    value = cb_layer_get_attribute (towns, feature, "id");
+  return g_strdup (value ? value : "");
+}
+
+static double
+label_font_size (int size_class)
+{
+  static const double sizes[] = { 14, 12.5, 11.5, 10.5 };
+  return sizes[size_class - 1];
+}
+
+static double
+dot_radius (int size_class)
+{
+  static const double radii[] = { 4.5, 3.5, 3.0, 2.5 };
+  return radii[size_class - 1];
+}
+
+/* Labels of small places appear only when zoomed in far enough (m/px). */
+static double
+label_max_scale (int size_class)
+{
+  static const double limits[] = { G_MAXDOUBLE, 2500, 900, 350 };
+  return limits[size_class - 1];
+}
+
+static void
+ensure_labels (CbRenderer *self,
+               CbLayer    *towns,
+               const char *language)
+{
+  guint n = cb_layer_get_n_features (towns);
+
+  if (self->label_layer == towns && self->labels->len == n &&
+      g_strcmp0 (self->label_language, language) == 0)
+    return;
+
+  g_array_set_size (self->labels, 0);
+  g_array_set_size (self->labels, n);
+  self->label_layer = towns;
+  g_free (self->label_language);
+  self->label_language = g_strdup (language);
+
+  for (guint f = 0; f < n; f++)
+    {
+      TownLabel *label = &g_array_index (self->labels, TownLabel, f);
+      int size_class = town_size_class (towns, f);
+      PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
+      PangoRectangle logical;
+
+      pango_font_description_set_absolute_size (font, label_font_size (size_class) * PANGO_SCALE);
+      pango_font_description_set_weight (font, size_class <= 1 ? PANGO_WEIGHT_BOLD
+                                               : size_class == 2 ? PANGO_WEIGHT_SEMIBOLD
+                                               : PANGO_WEIGHT_NORMAL);
+      label->name = cb_renderer_get_town_name (self, f, language);
+      label->layout = pango_layout_new (self->pango);
+      pango_layout_set_font_description (label->layout, font);
+      pango_layout_set_text (label->layout, label->name, -1);
+      pango_layout_get_extents (label->layout, NULL, &logical);
+      label->width = (double) logical.width / PANGO_SCALE;
+      label->height = (double) logical.height / PANGO_SCALE;
+      pango_font_description_free (font);
+    }
+}
+
+typedef struct
+{
+  CbLayer *layer;
+  GArray  *labels;
+} OrderData;
+
+static int
+compare_towns (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const OrderData *data = user_data;
+  guint fa = *(const guint *) a, fb = *(const guint *) b;
+  int ca = town_size_class (data->layer, fa), cb = town_size_class (data->layer, fb);
+  const char *na, *nb;
+  int cmp;
+
+  if (ca != cb)
+    return ca - cb;
+  na = cb_layer_get_attribute (data->layer, fa, "name_en");
+  nb = cb_layer_get_attribute (data->layer, fb, "name_en");
+  cmp = g_strcmp0 (na, nb);
+  if (cmp != 0)
+    return cmp;
+  return (int) fa - (int) fb;
+}
+
+static void
+ensure_order (CbRenderer *self,
+              CbLayer    *towns)
+{
+  guint n = cb_layer_get_n_features (towns);
+  OrderData data = { towns, self->labels };
+
+  if (self->order_layer == towns && self->order->len == n)
+    return;
+
+  g_array_set_size (self->order, n);
+  for (guint i = 0; i < n; i++)
+    g_array_index (self->order, guint, i) = i;
+  /* Stable, language-independent priority: the layout must not jump
+   * when the language changes. */
+  g_array_sort_with_data (self->order, compare_towns, &data);
+  self->order_layer = towns;
+}
+
+static gboolean
+rects_overlap (double ax, double ay, double aw, double ah,
+               double bx, double by, double bw, double bh)
+{
+  return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+static gboolean
+label_fits (GArray *placed,
+            guint   self_index,
+            double  x,
+            double  y,
+            double  w,
+            double  h,
+            double  view_w,
+            double  view_h)
+{
+  if (x < 0 || y < 0 || x + w > view_w || y + h > view_h)
+    return FALSE;
+
+  for (guint i = 0; i < placed->len; i++)
+    {
+      const CbPlacedTown *other = &g_array_index (placed, CbPlacedTown, i);
+
+      if (other->has_label &&
+          rects_overlap (x, y, w, h, other->label_x, other->label_y,
+                         other->label_width, other->label_height))
+        return FALSE;
+      if (i == self_index)
+        continue;
+      /* Never cover another town's dot either. */
+      if (rects_overlap (x, y, w, h, other->x - 4.5, other->y - 4.5, 9, 9))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+void
+cb_renderer_layout_towns (CbRenderer            *self,
+                          CbViewport            *viewport,
+                          const CbRenderOptions *options)
+{
+  CbRenderOptions defaults;
+  CbLayer *towns;
+  Transform t;
+  double view_w, view_h, scale;
+  int selected = -1;
+  const double gap = 3;
+
+  g_return_if_fail (CB_IS_RENDERER (self));
+  g_return_if_fail (CB_IS_VIEWPORT (viewport));
+
+  if (options == NULL)
+    {
+      cb_render_options_init (&defaults);
+      options = &defaults;
+    }
+
+  g_array_set_size (self->placed, 0);
+
+  towns = cb_layer_catalog_get_towns (self->catalog);
+  if (towns == NULL || !options->draw_towns || !cb_layer_get_visible (towns))
+    return;
+
+  ensure_labels (self, towns, options->language ? options->language : "en");
+  ensure_order (self, towns);
+  transform_init (&t, viewport, options->device_scale > 0 ? options->device_scale : 1);
+  view_w = cb_viewport_get_width (viewport);
+  view_h = cb_viewport_get_height (viewport);
+  scale = cb_viewport_get_scale (viewport);
+
+  if (options->selected_town_id != NULL)
+    selected = cb_layer_find_feature_by_id (towns, options->selected_town_id);
+
+  /* Pass 1: every dot on screen, the selected town first, then by importance. */
+  for (int pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->order->len; i++)
+      {
+        guint f = g_array_index (self->order, guint, i);
+        CbPlacedTown town = { 0 };
+        guint n;
+        const double *pts;
+        int size_class;
+        double r;
+
+        if ((pass == 0) != ((int) f == selected))
+          continue;
+        if (cb_layer_get_feature_n_parts (towns, f) == 0)
+          continue;
+        pts = cb_layer_get_lod_part (towns, 0, f, 0, &n);
+        if (n == 0)
+          continue;
+        to_screen (&t, pts[0], pts[1], &town.x, &town.y);
+        size_class = town_size_class (towns, f);
+        r = dot_radius (size_class);
+        if (town.x < -r || town.y < -r || town.x > view_w + r || town.y > view_h + r)
+          continue;
+
+        town.feature = f;
+        town.id = cb_layer_get_attribute (towns, f, "id");
+        town.name = g_strdup (g_array_index (self->labels, TownLabel, f).name);
+        /* Bounds hold at least a comfortable target for a pointer. */
+        town.bounds_x = town.x - MAX (r, 6);
+        town.bounds_y = town.y - MAX (r, 6);
+        town.bounds_width = town.bounds_height = 2 * MAX (r, 6);
+        g_array_append_val (self->placed, town);
+      }
+
+  /* Pass 2: labels, greedily, in the same order. */
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
+      int size_class = town_size_class (towns, town->feature);
+      double r = dot_radius (size_class);
+      double w = label->width, h = label->height;
+      double candidates[8][2] = {
+        { town->x + r + gap, town->y - h / 2 },          /* right */
+        { town->x - r - gap - w, town->y - h / 2 },      /* left */
+        { town->x - w / 2, town->y - r - gap / 2 - h },  /* above */
+        { town->x - w / 2, town->y + r + gap / 2 },      /* below */
+        { town->x + r, town->y - r - h },                /* above right */
+        { town->x + r, town->y + r },                    /* below right */
+        { town->x - r - w, town->y - r - h },            /* above left */
+        { town->x - r - w, town->y + r },                /* below left */
+      };
+      gboolean is_selected = (int) town->feature == selected;
+
+      if (!is_selected && scale > label_max_scale (size_class))
+        continue;
+      if (w <= 0 || h <= 0)
+        continue;
+
+      for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
+        {
+          if (!label_fits (self->placed, i, candidates[c][0], candidates[c][1],
+                           w, h, view_w, view_h))
+            continue;
+          town->has_label = TRUE;
+          town->label_x = candidates[c][0];
+          town->label_y = candidates[c][1];
+          town->label_width = w;
+          town->label_height = h;
+          break;
+        }
+
+      if (town->has_label)
+        {
+          double x1 = MIN (town->bounds_x, town->label_x);
+          double y1 = MIN (town->bounds_y, town->label_y);
+          double x2 = MAX (town->bounds_x + town->bounds_width, town->label_x + w);
+          double y2 = MAX (town->bounds_y + town->bounds_height, town->label_y + h);
+
+          town->bounds_x = x1;
+          town->bounds_y = y1;
+          town->bounds_width = x2 - x1;
+          town->bounds_height = y2 - y1;
+        }
+    }
+}
+
+static void
+draw_towns (CbRenderer            *self,
+            cairo_t               *cr,
+            const CbRenderOptions *options)
+{
+  CbLayer *towns = cb_layer_catalog_get_towns (self->catalog);
+  const CbLayerStyle *style;
+  const CbColor *dot, *ring, *accent;
+  const CbColor *halo = options->dark ? &background_dark : &background_light;
+
+  if (towns == NULL || self->placed->len == 0)
+    return;
+
+  style = cb_layer_get_style (towns);
+  dot = options->dark ? &style->line_dark : &style->line_light;
+  ring = options->dark ? &style->fill_dark : &style->fill_light;
+  accent = options->dark ? &accent_dark : &accent_light;
+
+  /* Dots: one path per colour, ring under the dot. */
+  cairo_new_path (cr);
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      double r = dot_radius (town_size_class (towns, town->feature));
+
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, town->x, town->y, r + 1.2, 0, 2 * G_PI);
+    }
+  set_color (cr, ring, 1.0);
+  cairo_fill (cr);
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      double r = dot_radius (town_size_class (towns, town->feature));
+
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, town->x, town->y, r, 0, 2 * G_PI);
+    }
+  set_color (cr, dot, 1.0);
+  cairo_fill (cr);
+
+  /* Highlight of the selected town. */
+  if (options->selected_town_id != NULL)
+    for (guint i = 0; i < self->placed->len; i++)
+      {
+        const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+        double r = dot_radius (town_size_class (towns, town->feature));
+
+        if (g_strcmp0 (town->id, options->selected_town_id) != 0)
+          continue;
+        cairo_new_path (cr);
+        cairo_arc (cr, town->x, town->y, r + 4, 0, 2 * G_PI);
+        set_color (cr, accent, 1.0);
+        cairo_set_line_width (cr, 2.5);
+        cairo_stroke (cr);
+        if (town->has_label)
+          {
+            cairo_rectangle (cr, town->label_x - 2, town->label_y - 1,
+                             town->label_width + 4, town->label_height + 2);
+            set_color (cr, accent, 0.25);
+            cairo_fill (cr);
+          }
+      }
+
+  /* Labels: halo from the glyph outlines, then the text. */
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
+
+      if (!town->has_label)
+        continue;
+      cairo_move_to (cr, town->label_x, town->label_y);
+      pango_cairo_layout_path (cr, label->layout);
+    }
+  set_color (cr, halo, 0.85);
+  cairo_set_line_width (cr, 3.0);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+
+  set_color (cr, dot, 1.0);
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
+
+      if (!town->has_label)
+        continue;
+      cairo_move_to (cr, town->label_x, town->label_y);
+      pango_cairo_show_layout (cr, label->layout);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+
+void
+cb_renderer_render (CbRenderer            *self,
+                    cairo_t               *cr,
+                    CbViewport            *viewport,
+                    const CbRenderOptions *options)
+{
+  CbRenderOptions defaults;
+  CbBounds visible;
+  Transform t;
+  double scale, device_scale, margin;
+  guint n_layers;
+
+  g_return_if_fail (CB_IS_RENDERER (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (CB_IS_VIEWPORT (viewport));
+
+  if (options == NULL)
+    {
+      cb_render_options_init (&defaults);
+      options = &defaults;
+    }
+
+  device_scale = options->device_scale > 0 ? options->device_scale : 1.0;
+  scale = cb_viewport_get_scale (viewport);
+  transform_init (&t, viewport, device_scale);
+
+  /* No clip here: clipping doubles cairo's cost per path.  The widget's
+   * snapshot is clipped already; export clips the cairo_t if it must. */
+  cairo_save (cr);
+
+  if (options->draw_background)
+    {
+      set_color (cr, options->dark ? &background_dark : &background_light, 1.0);
+      cairo_paint (cr);
+    }
+
+  /* Cull with a margin for line widths and casings. */
+  cb_viewport_get_visible_bounds (viewport, &visible);
+  margin = 8 * scale;
+  visible.min_x -= margin;
+  visible.min_y -= margin;
+  visible.max_x += margin;
+  visible.max_y += margin;
+
+  /* Cairo's 4x4 supersampling: on thin map lines it looks the same as
+   * the default and rasterises two to three times faster. */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+
+  n_layers = cb_layer_catalog_get_n_layers (self->catalog);
+  for (guint i = 0; i < n_layers; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
+      guint lod;
+
+      if (!cb_layer_get_visible (layer) || layer == cb_layer_catalog_get_towns (self->catalog))
+        continue;
+      if (!cb_bounds_intersects (cb_layer_get_bounds (layer), &visible))
+        continue;
+
+      /* Simplified to within half a device pixel; context layers to a
+       * whole one, as nobody reads a river's bends to the pixel. */
+      lod = cb_layer_pick_lod (layer, (cb_layer_get_group (layer) == CB_LAYER_GROUP_CONTEXT ? 1.0 : 0.5)
+                                      * scale / device_scale);
+
+      switch (cb_layer_get_geometry_type (layer))
+        {
+        case CB_GEOMETRY_POLYGON:
+          draw_polygons (cr, layer, lod, &t, &visible, options);
+          break;
+        case CB_GEOMETRY_LINE:
+          stroke_lines (cr, layer, lod, &t, &visible, options);
+          break;
+        case CB_GEOMETRY_POINT:
+          draw_points (cr, layer, &t, &visible, options);
+          break;
+        default:
+          break;
+        }
+    }
+
+  cb_renderer_layout_towns (self, viewport, options);
+  draw_towns (self, cr, options);
+
+  cairo_restore (cr);
+}
+
+const CbPlacedTown *
+cb_renderer_get_placed_towns (CbRenderer *self,
+                              guint      *n_towns)
+{
+  g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
+
+  if (n_towns)
+    *n_towns = self->placed->len;
+  return (const CbPlacedTown *) self->placed->data;
+}
+
+const CbPlacedTown *
+cb_renderer_find_town_at (CbRenderer *self,
+                          double      sx,
+                          double      sy)
+{
+  const CbPlacedTown *best = NULL;
+  double best_d2 = G_MAXDOUBLE;
+
+  g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
+
+  for (guint i = 0; i < self->placed->len; i++)
+    {
+      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      double d2;
+
+      if (sx < town->bounds_x || sy < town->bounds_y ||
+          sx > town->bounds_x + town->bounds_width ||
+          sy > town->bounds_y + town->bounds_height)
+        continue;
+      d2 = (sx - town->x) * (sx - town->x) + (sy - town->y) * (sy - town->y);
+      /* A hit on a label belongs to its town even if another dot is nearer. */
+      if (town->has_label &&
+          sx >= town->label_x && sx <= town->label_x + town->label_width &&
+          sy >= town->label_y && sy <= town->label_y + town->label_height)
+        d2 = 0;
+      if (d2 < best_d2)
+        {
+          best_d2 = d2;
+          best = town;
+        }
+    }
+  return best;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scale bar and legend                                                */
+
+double
+cb_renderer_get_true_scale (CbViewport *viewport)
+{
+  double w, h, lon1, lat1, lon2, lat2, d;
+  const double half = 50;
+
+  g_return_val_if_fail (CB_IS_VIEWPORT (viewport), NAN);
+
+  w = cb_viewport_get_width (viewport);
+  h = cb_viewport_get_height (viewport);
+  /* A short horizontal stretch across the centre: the conic's scale
+   * factor is not 1 away from its standard parallels. */
+  if (!cb_viewport_screen_to_geo (viewport, w / 2 - half, h / 2, &lon1, &lat1) ||
+      !cb_viewport_screen_to_geo (viewport, w / 2 + half, h / 2, &lon2, &lat2))
+    return cb_viewport_get_scale (viewport);
+  d = cb_projection_geodesic_distance (lon1, lat1, lon2, lat2);
+  if (!isfinite (d) || d <= 0)
+    return cb_viewport_get_scale (viewport);
+  return d / (2 * half);
+}
+
+static PangoLayout *
+make_text (PangoContext *context,
+           const char *text,
+           double      size,
+           gboolean    bold)
+{
+  PangoLayout *layout = pango_layout_new (context);
+  PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_text (layout, text, -1);
+  pango_font_description_free (font);
+  return layout;
+}
+
+static void
+layout_size (PangoLayout *layout,
+             double      *w,
+             double      *h)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  *w = (double) logical.width / PANGO_SCALE;
+  *h = (double) logical.height / PANGO_SCALE;
+}
+
+static PangoContext *
+shared_context (void)
+{
+  /* One context per thread (export may draw on a worker thread) keeps
+   * fonts and metrics cached between frames. */
+  static GPrivate key = G_PRIVATE_INIT (g_object_unref);
+  PangoContext *context = g_private_get (&key);
+
+  if (context == NULL)
+    {
+      context = create_pango_context ();
+      g_private_set (&key, context);
+    }
+  return context;
+}
+
+static double
+nice_length_km (double max_km)
+{
+  double base, best = 0;
+
+  if (!(max_km > 0) || !isfinite (max_km))
+    return 0;
+  base = pow (10, floor (log10 (max_km)));
+  for (int k = 0; k < 3; k++)
+    {
+      static const double steps[] = { 1, 2, 5 };
+      double candidate = steps[k] * base;
+
+      if (candidate <= max_km * (1 + 1e-9))
+        best = candidate;
+    }
+  return best;
+}
+
+double
+cb_renderer_draw_scale_bar (cairo_t    *cr,
+                            CbViewport *viewport,
+                            double      x,
+                            double      y,
+                            double      max_width,
+                            gboolean    dark,
+                            double     *out_width,
+                            double     *out_height)
+{
+  double m_per_px, km, bar_w, text_w, text_h;
+  g_autofree char *text = NULL;
+  g_autoptr(PangoLayout) layout = NULL;
+  const CbColor *fg = dark ? &(CbColor) { 0.95, 0.95, 0.95, 1 } : &(CbColor) { 0.1, 0.1, 0.1, 1 };
+  const CbColor *bg = dark ? &background_dark : &background_light;
+  const double bar_h = 6;
+
+  g_return_val_if_fail (CB_IS_VIEWPORT (viewport), 0);
+
+  if (out_width)
+    *out_width = 0;
+  if (out_height)
+    *out_height = 0;
+
+  m_per_px = cb_renderer_get_true_scale (viewport);
+  km = nice_length_km (max_width * m_per_px / 1000);
+  if (km <= 0)
+    return 0;
+  bar_w = km * 1000 / m_per_px;
+
+  if (km >= 1)
+    /* Translators: a distance on the map's scale bar */
+    text = g_strdup_printf (_("%g km"), km);
+  else
+    /* Translators: a distance on the map's scale bar */
+    text = g_strdup_printf (_("%g m"), km * 1000);
+  layout = make_text (shared_context (), text, 11.5, FALSE);
+  layout_size (layout, &text_w, &text_h);
+
+  if (out_width)
+    *out_width = MAX (bar_w, text_w) + 2;
+  if (out_height)
+    *out_height = text_h + bar_h + 3;
+
+  if (cr == NULL)
+    return km;
+
+  cairo_save (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  /* Halo so the bar reads over any layer. */
+  cairo_move_to (cr, x + 1, y);
+  pango_cairo_layout_path (cr, layout);
+  cairo_rectangle (cr, x + 1, y + text_h + 2, bar_w, bar_h);
+  set_color (cr, bg, 0.8);
+  cairo_set_line_width (cr, 3);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+
+  /* Two-tone bar: the halves make lengths readable at a glance. */
+  cairo_rectangle (cr, x + 1, y + text_h + 2, bar_w, bar_h);
+  set_color (cr, bg, 1.0);
+  cairo_fill_preserve (cr);
+  set_color (cr, fg, 1.0);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  cairo_rectangle (cr, x + 1, y + text_h + 2, bar_w / 2, bar_h);
+  cairo_fill (cr);
+
+  cairo_move_to (cr, x + 1, y);
+  pango_cairo_show_layout (cr, layout);
+  cairo_restore (cr);
+
+  return km;
+}
+
+static void
+draw_swatch (cairo_t            *cr,
+             CbGeometryType      type,
+             const CbLayerStyle *style,
+             double              x,
+             double              y,
+             double              w,
+             double              h,
+             gboolean            dark)
+{
+  const CbColor *line = dark ? &style->line_dark : &style->line_light;
+  const CbColor *fill = dark ? &style->fill_dark : &style->fill_light;
+
+  cairo_save (cr);
+  switch (type)
+    {
+    case CB_GEOMETRY_POLYGON:
+      cairo_rectangle (cr, x + 0.5, y + 0.5, w - 1, h - 1);
+      if (fill->alpha > 0)
+        {
+          set_color (cr, fill, 1.0);
+          cairo_fill_preserve (cr);
+        }
+      if (line->alpha > 0 && style->line_width > 0)
+        {
+          set_color (cr, line, 1.0);
+          cairo_set_line_width (cr, MIN (style->line_width, 2));
+          set_dashes (cr, style->dashes, style->n_dashes);
+          cairo_stroke (cr);
+        }
+      cairo_new_path (cr);
+      break;
+    case CB_GEOMETRY_LINE:
+      cairo_move_to (cr, x, y + h / 2);
+      cairo_line_to (cr, x + w, y + h / 2);
+      set_color (cr, line, 1.0);
+      cairo_set_line_width (cr, style->line_width);
+      set_dashes (cr, style->dashes, style->n_dashes);
+      cairo_stroke (cr);
+      break;
+    case CB_GEOMETRY_POINT:
+    default:
+      cairo_arc (cr, x + w / 2, y + h / 2, MIN (h / 2 - 1, 4), 0, 2 * G_PI);
+      set_color (cr, line, 1.0);
+      cairo_fill (cr);
+      break;
+    }
+  cairo_restore (cr);
+}
+
+void
+cb_renderer_draw_legend (cairo_t        *cr,
+                         CbLayerCatalog *catalog,
+                         double          x,
+                         double          y,
+                         gboolean        dark,
+                         double         *out_width,
+                         double         *out_height)
+{
+  static const CbLayerGroup group_order[] = {
+    CB_LAYER_GROUP_TREATY_1920, CB_LAYER_GROUP_LINES_1919_1923,
+    CB_LAYER_GROUP_REGIONS, CB_LAYER_GROUP_CONTEXT, CB_LAYER_GROUP_USER,
+  };
+  const double pad = 8, swatch_w = 30, swatch_h = 12, row_gap = 4;
+  PangoContext *context = shared_context ();
+  const CbColor *fg = dark ? &(CbColor) { 0.95, 0.95, 0.95, 1 } : &(CbColor) { 0.1, 0.1, 0.1, 1 };
+  const CbColor *panel = dark ? &(CbColor) { 0.14, 0.15, 0.17, 0.92 } : &(CbColor) { 1, 1, 1, 0.92 };
+  double width = 0, height = 0;
+
+  g_return_if_fail (CB_IS_LAYER_CATALOG (catalog));
+
+  /* Two passes: measure, then (with a cairo_t) draw the panel and rows. */
+  for (int pass = 0; pass < (cr ? 2 : 1); pass++)
+    {
+      double cy = y + pad;
+
+      if (pass == 1)
+        {
+          cairo_save (cr);
+          cairo_rectangle (cr, x, y, width, height);
+          set_color (cr, panel, 1.0);
+          cairo_fill (cr);
+        }
+
+      for (guint g = 0; g < G_N_ELEMENTS (group_order); g++)
+        {
+          gboolean header_done = FALSE;
+
+          for (guint i = cb_layer_catalog_get_n_layers (catalog); i-- > 0;)
+            {
+              /* Top of the drawing order first: the treaty line leads. */
+              CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+              CbLegendEntry entries[4];
+              guint n_entries;
+
+              if (!cb_layer_get_visible (layer) || cb_layer_get_group (layer) != group_order[g])
+                continue;
+
+              if (!header_done)
+                {
+                  g_autoptr(PangoLayout) header =
+                    make_text (context, cb_layer_group_get_title (group_order[g]), 11.5, TRUE);
+                  double hw, hh;
+
+                  layout_size (header, &hw, &hh);
+                  if (cy > y + pad)
+                    cy += row_gap;
+                  if (pass == 1)
+                    {
+                      cairo_move_to (cr, x + pad, cy);
+                      set_color (cr, fg, 1.0);
+                      pango_cairo_show_layout (cr, header);
+                    }
+                  width = MAX (width, hw + 2 * pad);
+                  cy += hh + row_gap;
+                  header_done = TRUE;
+                }
+
+              n_entries = cb_layer_catalog_get_legend_entries (layer, entries, G_N_ELEMENTS (entries));
+              for (guint e = 0; e < n_entries; e++)
+                {
+                  g_autoptr(PangoLayout) text =
+                    make_text (context, entries[e].title ? entries[e].title : "", 11, FALSE);
+                  double tw, th, row_h;
+
+                  layout_size (text, &tw, &th);
+                  row_h = MAX (th, swatch_h);
+                  if (pass == 1)
+                    {
+                      draw_swatch (cr, cb_layer_get_geometry_type (layer), entries[e].style,
+                                   x + pad, cy + (row_h - swatch_h) / 2, swatch_w, swatch_h, dark);
+                      cairo_move_to (cr, x + pad + swatch_w + 8, cy + (row_h - th) / 2);
+                      set_color (cr, fg, 1.0);
+                      pango_cairo_show_layout (cr, text);
+                    }
+                  width = MAX (width, pad + swatch_w + 8 + tw + pad);
+                  cy += row_h + row_gap;
+                }
+            }
+        }
+      height = cy - y + pad - row_gap;
+
+      if (pass == 1)
+        cairo_restore (cr);
+    }
+
+  if (out_width)
+    *out_width = width;
+  if (out_height)
+    *out_height = height;
+}
