@@ -336,10 +336,6 @@ cb_export_cli_add_options (GApplication *application)
   g_autoptr(GString) description = g_string_new (NULL);
 
   g_application_add_main_option_entries (application, entries);
-  g_application_set_option_context_summary (application,
-    _("An atlas of the borders around the Soviet–Lithuanian Peace Treaty of 12 July 1920.\n"
-      "With --export, the map is written to a file and no window opens (no display needed)."));
-
   g_string_append (description,
     _("Export: the format follows the file’s extension. The image carries a title, the legend of\n"
       "the visible layers, a scale bar and the data sources. The file is written atomically: on\n"

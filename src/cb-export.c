@@ -26,6 +26,9 @@
 /* The side panel never takes more than this share of the page. */
 #define PANEL_MAX_SHARE 0.34
 #define SCALE_BAR_MIN_WIDTH 80.0
+/* Vector output is zoomed and printed: draw the geometry with the detail
+ * of a 4× raster (about 300 dpi on paper). */
+#define VECTOR_DEVICE_SCALE 4.0
 
 struct _CbExport
 {
@@ -320,6 +323,19 @@ draw_layout (CbExport     *self,
   cairo_restore (cr);
 }
 
+/* Device pixels per logical pixel, for the renderer's level of detail. */
+static double
+device_scale_of (cairo_t *cr)
+{
+  double dx = 1, dy = 0;
+
+  if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
+    return VECTOR_DEVICE_SCALE;
+
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  return MAX (hypot (dx, dy), 0.01);
+}
+
 void
 cb_export_draw (CbExport *self,
                 cairo_t  *cr,
@@ -336,7 +352,7 @@ cb_export_draw (CbExport *self,
   cairo_save (cr);
   cairo_scale (cr, units_per_logical, units_per_logical);
   compute_layout (self, cr, width / units_per_logical, height / units_per_logical, &layout);
-  draw_layout (self, cr, &layout, 1);
+  draw_layout (self, cr, &layout, device_scale_of (cr));
   layout_clear (&layout);
   cairo_restore (cr);
 }
@@ -646,7 +662,7 @@ write_vector (CbExport        *self,
   cr = cairo_create (surface);
   cairo_scale (cr, units_per_pixel * scale, units_per_pixel * scale);
   compute_layout (self, cr, self->width / scale, self->height / scale, &layout);
-  draw_layout (self, cr, &layout, 1);
+  draw_layout (self, cr, &layout, VECTOR_DEVICE_SCALE);
   layout_clear (&layout);
   ok = check_cairo (cairo_status (cr), sink, path, error);
   cairo_destroy (cr);

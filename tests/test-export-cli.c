@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cb-error.h"
+#include "cb-export-cli.h"
+
+static void
+test_defaults (void)
+{
+  CbExportRequest request = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cb_export_cli_parse ("out/map.PNG", NULL, NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (request.path, ==, "out/map.PNG");
+  g_assert_cmpint (request.format, ==, CB_EXPORT_FORMAT_PNG);
+  g_assert_cmpuint (request.width, ==, 1600);
+  g_assert_cmpuint (request.height, ==, 1200);
+  g_assert_null (request.layers);
+  g_assert_null (request.town);
+  g_assert_null (request.language);
+  g_assert_false (request.has_bbox);
+  cb_export_request_clear (&request);
+}
+
+static void
+test_all_options (void)
+{
+  CbExportRequest request = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cb_export_cli_parse ("a.Svg", "4000x3000", " treaty_1920_line, towns ", "lida",
+                                      "lt", "20.5, 52,30,57.25", &request, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (request.format, ==, CB_EXPORT_FORMAT_SVG);
+  g_assert_cmpuint (request.width, ==, 4000);
+  g_assert_cmpuint (request.height, ==, 3000);
+  g_assert_cmpuint (g_strv_length (request.layers), ==, 2);
+  g_assert_cmpstr (request.layers[0], ==, "treaty_1920_line");
+  g_assert_cmpstr (request.layers[1], ==, "towns");
+  g_assert_cmpstr (request.town, ==, "lida");
+  g_assert_cmpstr (request.language, ==, "lt");
+  g_assert_true (request.has_bbox);
+  g_assert_cmpfloat (request.west, ==, 20.5);
+  g_assert_cmpfloat (request.south, ==, 52);
+  g_assert_cmpfloat (request.east, ==, 30);
+  g_assert_cmpfloat (request.north, ==, 57.25);
+  cb_export_request_clear (&request);
+
+  g_assert_true (cb_export_cli_parse ("b.pdf", "800X600", NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (request.format, ==, CB_EXPORT_FORMAT_PDF);
+  g_assert_cmpuint (request.width, ==, 800);
+  cb_export_request_clear (&request);
+}
+
+static void
+assert_rejected (const char *file,
+                 const char *size,
+                 const char *layers,
+                 const char *town,
+                 const char *language,
+                 const char *bbox,
+                 int         code,
+                 const char *fragment)
+{
+  CbExportRequest request = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cb_export_cli_parse (file, size, layers, town, language, bbox, &request, &error));
+  g_assert_error (error, CB_ERROR, code);
+  g_assert_nonnull (strstr (error->message, fragment));
+  /* One line, for stderr. */
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_cmpint (cb_export_cli_exit_status (error), ==, CB_EXPORT_EXIT_BAD_ARGUMENTS);
+  /* Nothing half-filled is handed back. */
+  g_assert_null (request.path);
+  g_assert_null (request.layers);
+}
+
+static void
+test_bad_arguments (void)
+{
+  assert_rejected ("map.jpg", NULL, NULL, NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "map.jpg");
+  assert_rejected ("png", NULL, NULL, NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, ".png");
+  assert_rejected ("map.png", "1600", NULL, NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "--size");
+  assert_rejected ("map.png", "x1200", NULL, NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "--size");
+  assert_rejected ("map.png", "-5x10", NULL, NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "--size");
+  assert_rejected ("map.png", "0x10", NULL, NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "1 × 1");
+  assert_rejected ("map.png", "99999999999x10", NULL, NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "--size");
+  assert_rejected ("map.png", NULL, "towns,,rivers", NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "--layers");
+  assert_rejected ("map.png", NULL, NULL, "", NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "--town");
+  assert_rejected ("map.png", NULL, NULL, NULL, "de", NULL, CB_ERROR_INVALID_ARGUMENT, "de");
+  assert_rejected ("map.png", NULL, NULL, NULL, NULL, "20,52,30", CB_ERROR_INVALID_ARGUMENT, "--bbox");
+  assert_rejected ("map.png", NULL, NULL, NULL, NULL, "20,52,30,abc", CB_ERROR_INVALID_ARGUMENT, "--bbox");
+  assert_rejected ("map.png", NULL, NULL, NULL, NULL, "30,52,20,57", CB_ERROR_INVALID_ARGUMENT, "west");
+  assert_rejected ("map.png", NULL, NULL, NULL, NULL, "20,52,30,95", CB_ERROR_INVALID_ARGUMENT, "latitudes");
+  assert_rejected (NULL, "100x100", NULL, NULL, NULL, NULL, CB_ERROR_INVALID_ARGUMENT, "--export");
+}
+
+static void
+test_too_large (void)
+{
+  /* Beyond cairo's surface limit for PNG and SVG, beyond 200 in for PDF. */
+  assert_rejected ("map.png", "32768x100", NULL, NULL, NULL, NULL, CB_ERROR_TOO_LARGE, "32767");
+  assert_rejected ("map.svg", "100x40000", NULL, NULL, NULL, NULL, CB_ERROR_TOO_LARGE, "32767");
+  assert_rejected ("map.pdf", "20000x100", NULL, NULL, NULL, NULL, CB_ERROR_TOO_LARGE, "200");
+
+  {
+    CbExportRequest request = { 0 };
+
+    /* The largest PNG is accepted. */
+    g_assert_true (cb_export_cli_parse ("map.png", "32767x32767", NULL, NULL, NULL, NULL, &request, NULL));
+    cb_export_request_clear (&request);
+  }
+}
+
+static void
+test_geo_box (void)
+{
+  CbBounds region, box, inner;
+  g_autoptr(GError) error = NULL;
+
+  /* The default region is the box 20–30 E, 52–57.5 N. */
+  cb_projection_get_region_bounds (&region);
+  g_assert_true (cb_export_geo_box_to_bounds (20, 52, 30, 57.5, &box, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat_with_epsilon (box.min_x, region.min_x, 1);
+  g_assert_cmpfloat_with_epsilon (box.max_x, region.max_x, 1);
+  g_assert_cmpfloat_with_epsilon (box.min_y, region.min_y, 1);
+  g_assert_cmpfloat_with_epsilon (box.max_y, region.max_y, 1);
+
+  /* A smaller box lies inside it. */
+  g_assert_true (cb_export_geo_box_to_bounds (24, 54, 26, 55, &inner, &error));
+  g_assert_cmpfloat (inner.min_x, >, box.min_x);
+  g_assert_cmpfloat (inner.max_x, <, box.max_x);
+  g_assert_cmpfloat (inner.min_y, >, box.min_y);
+  g_assert_cmpfloat (inner.max_y, <, box.max_y);
+  /* Lon 24.5 is the central meridian: x = 0 lies inside. */
+  g_assert_cmpfloat (inner.min_x, <, 0);
+  g_assert_cmpfloat (inner.max_x, >, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/export-cli/defaults", test_defaults);
+  g_test_add_func ("/export-cli/all-options", test_all_options);
+  g_test_add_func ("/export-cli/bad-arguments", test_bad_arguments);
+  g_test_add_func ("/export-cli/too-large", test_too_large);
+  g_test_add_func ("/export-cli/geo-box", test_geo_box);
+
+  return g_test_run ();
+}

@@ -1,0 +1,466 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <cairo.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "cb-error.h"
+#include "cb-export.h"
+#include "cb-layer-catalog.h"
+
+/*
+ * End to end: the built `contested-borders --export` with no display, and
+ * CbExport in process.  Pixels are checked for the layers' own colours, read
+ * from the catalog's styles.
+ */
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->dir = g_dir_make_tmp ("cb-export-XXXXXX", NULL);
+  g_assert_nonnull (fixture->dir);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
+  const char *name;
+
+  g_chmod (fixture->dir, 0700);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static char **
+names_in (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_strv_builder_add (names, name);
+  return g_strv_builder_end (names);
+}
+
+static void
+limit_file_size (gpointer user_data)
+{
+  struct rlimit limit = { GPOINTER_TO_UINT (user_data), GPOINTER_TO_UINT (user_data) };
+
+  /* A full disk, as the export sees it: write() fails with EFBIG. */
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* Runs the app with @args, without a display; returns the exit status. */
+static int
+run_app (const char * const *args,
+         guint               file_size_limit,
+         char              **out_stderr)
+{
+  g_autofree char *app = g_test_build_filename (G_TEST_BUILT, "..", "src", "contested-borders", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autoptr(GError) error = NULL;
+  int wait_status = 0;
+
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+  /* Must not need a display: make sure GTK could not find one. */
+  envp = g_environ_setenv (envp, "GDK_BACKEND", "none-such", TRUE);
+
+  g_ptr_array_add (argv, app);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
+                file_size_limit > 0 ? limit_file_size : NULL, GUINT_TO_POINTER (file_size_limit),
+                NULL, out_stderr, &wait_status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  return WEXITSTATUS (wait_status);
+}
+
+static guint
+count_colour (cairo_surface_t *surface,
+              const CbColor   *colour,
+              int              tolerance)
+{
+  int width = cairo_image_surface_get_width (surface);
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int r = (int) (colour->red * 255 + 0.5);
+  int g = (int) (colour->green * 255 + 0.5);
+  int b = (int) (colour->blue * 255 + 0.5);
+  guint count = 0;
+
+  cairo_surface_flush (surface);
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *row = (const guint32 *) (gconstpointer) (data + y * stride);
+
+      for (int x = 0; x < width; x++)
+        {
+          guint32 p = row[x];
+
+          if (ABS ((int) ((p >> 16) & 0xff) - r) <= tolerance &&
+              ABS ((int) ((p >> 8) & 0xff) - g) <= tolerance &&
+              ABS ((int) (p & 0xff) - b) <= tolerance)
+            count++;
+        }
+    }
+  return count;
+}
+
+static guint
+count_layer_colour (cairo_surface_t *surface,
+                    const char      *layer_id)
+{
+  CbLayerStyle style;
+
+  cb_layer_catalog_get_default_style (layer_id, &style);
+  return count_colour (surface, &style.line_light, 10);
+}
+
+static guint
+count_layer_fill (cairo_surface_t *surface,
+                  const char      *layer_id)
+{
+  CbLayerStyle style;
+
+  cb_layer_catalog_get_default_style (layer_id, &style);
+  g_assert_cmpfloat (style.fill_light.alpha, >, 0);
+  return count_colour (surface, &style.fill_light, 10);
+}
+
+static void
+test_png (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "map.PNG", NULL);
+  g_autofree char *towns_only = g_build_filename (fixture->dir, "towns.png", NULL);
+  g_autofree char *err = NULL;
+  cairo_surface_t *surface;
+  guint treaty, foch;
+
+  g_assert_cmpint (run_app ((const char *[]) { "--export", path, "--size", "1000x700", NULL }, 0, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  surface = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 1000);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 700);
+  /* The default layers are drawn: the treaty line and the Foch lines. */
+  treaty = count_layer_colour (surface, "treaty_1920_line");
+  foch = count_layer_colour (surface, "foch_line_1919");
+  g_assert_cmpuint (treaty, >, 200);
+  g_assert_cmpuint (foch, >, 5);
+  cairo_surface_destroy (surface);
+
+  /* --layers leaves the others out, --town and --lang are accepted. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_app ((const char *[]) { "--export", towns_only, "--size", "1000x700",
+                                               "--layers", "towns,lakes", "--town", "lida",
+                                               "--lang", "pl", NULL }, 0, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  surface = cairo_image_surface_create_from_png (towns_only);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpuint (count_layer_colour (surface, "treaty_1920_line"), <, treaty / 20);
+  g_assert_cmpuint (count_layer_fill (surface, "lakes"), >, 200);
+  cairo_surface_destroy (surface);
+}
+
+static void
+test_svg (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "map.svg", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *xmllint = g_find_program_in_path ("xmllint");
+  g_autoptr(GMarkupParseContext) parser = NULL;
+  static const GMarkupParser no_callbacks = { 0 };
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_cmpint (run_app ((const char *[]) { "--export", path, "--size", "1200x900",
+                                               "--bbox", "22,53.5,27.5,56.5", NULL }, 0, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  parser = g_markup_parse_context_new (&no_callbacks, 0, NULL, NULL);
+  g_assert_true (g_markup_parse_context_parse (parser, contents, length, &error));
+  g_assert_true (g_markup_parse_context_end_parse (parser, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (contents, "width=\"1200px\""));
+  g_assert_nonnull (strstr (contents, "height=\"900px\""));
+  /* Vector paths, not an embedded picture of the map. */
+  g_assert_null (strstr (contents, "<image"));
+  g_assert_nonnull (strstr (contents, "<path"));
+
+  if (xmllint != NULL)
+    {
+      int status = 0;
+
+      g_spawn_sync (NULL, (char *[]) { xmllint, (char *) "--noout", path, NULL }, NULL,
+                    G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+    }
+}
+
+static void
+test_pdf (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "map.pdf", NULL);
+  g_autofree char *prefix = g_build_filename (fixture->dir, "page", NULL);
+  g_autofree char *page_png = g_build_filename (fixture->dir, "page.png", NULL);
+  g_autofree char *pdfinfo = g_find_program_in_path ("pdfinfo");
+  g_autofree char *pdftoppm = g_find_program_in_path ("pdftoppm");
+  g_autofree char *info = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *page;
+  int status = 0;
+
+  g_assert_cmpint (run_app ((const char *[]) { "--export", path, NULL }, 0, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  if (pdfinfo == NULL || pdftoppm == NULL)
+    {
+      g_test_skip ("pdfinfo and pdftoppm (poppler-utils) are needed to read the PDF");
+      return;
+    }
+
+  /* 1600 × 1200 px at 96 px per inch is 1200 × 900 pt. */
+  g_spawn_sync (NULL, (char *[]) { pdfinfo, path, NULL }, NULL, G_SPAWN_DEFAULT,
+                NULL, NULL, &info, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_true (g_regex_match_simple ("^Pages:\\s+1$", info, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Page size:\\s+1200 x 900 pts$", info, G_REGEX_MULTILINE, 0));
+
+  /* Rendered by poppler, the treaty line is there in its colour. */
+  g_spawn_sync (NULL, (char *[]) { pdftoppm, (char *) "-png", (char *) "-r", (char *) "48",
+                                   (char *) "-singlefile", path, prefix, NULL },
+                NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  page = cairo_image_surface_create_from_png (page_png);
+  g_assert_cmpint (cairo_surface_status (page), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (page), ==, 800);
+  g_assert_cmpuint (count_layer_colour (page, "treaty_1920_line"), >, 50);
+  cairo_surface_destroy (page);
+}
+
+static void
+assert_bad_arguments (Fixture            *fixture,
+                      const char * const *args,
+                      const char         *fragment)
+{
+  g_autofree char *err = NULL;
+  g_auto(GStrv) left = NULL;
+
+  g_assert_cmpint (run_app (args, 0, &err), ==, 2);
+  /* One line naming the problem. */
+  g_assert_nonnull (strstr (err, fragment));
+  g_assert_true (g_str_has_suffix (err, "\n"));
+  g_assert_true (strchr (err, '\n') == err + strlen (err) - 1);
+  left = names_in (fixture->dir);
+  g_assert_cmpuint (g_strv_length (left), ==, 0);
+}
+
+static void
+test_bad_arguments (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *png = g_build_filename (fixture->dir, "map.png", NULL);
+  g_autofree char *jpg = g_build_filename (fixture->dir, "map.jpg", NULL);
+
+  assert_bad_arguments (fixture, (const char *[]) { "--export", jpg, NULL }, ".png, .svg or .pdf");
+  assert_bad_arguments (fixture, (const char *[]) { "--export", png, "--size", "12", NULL }, "--size");
+  assert_bad_arguments (fixture, (const char *[]) { "--export", png, "--size", "40000x300", NULL }, "32767");
+  assert_bad_arguments (fixture, (const char *[]) { "--export", png, "--layers", "no_such_layer", NULL }, "no_such_layer");
+  assert_bad_arguments (fixture, (const char *[]) { "--export", png, "--town", "atlantis", NULL }, "atlantis");
+  assert_bad_arguments (fixture, (const char *[]) { "--export", png, "--lang", "xx", NULL }, "xx");
+  assert_bad_arguments (fixture, (const char *[]) { "--export", png, "--bbox", "1,2,3", NULL }, "--bbox");
+  assert_bad_arguments (fixture, (const char *[]) { "--size", "100x100", NULL }, "--export");
+}
+
+static void
+test_unwritable_folder (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *locked = g_build_filename (fixture->dir, "locked", NULL);
+  g_autofree char *path = NULL;
+  g_autofree char *err = NULL;
+
+  /* root may write anywhere it has a mode bit for; /sys refuses even root. */
+  if (geteuid () == 0)
+    path = g_build_filename ("/sys", "cb-export-test.png", NULL);
+  else
+    {
+      g_assert_cmpint (g_mkdir (locked, 0500), ==, 0);
+      path = g_build_filename (locked, "map.png", NULL);
+    }
+
+  g_assert_cmpint (run_app ((const char *[]) { "--export", path, NULL }, 0, &err), ==, 1);
+  {
+    g_autofree char *base = g_path_get_basename (path);
+
+    g_assert_nonnull (strstr (err, base));
+  }
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  if (geteuid () != 0)
+    {
+      g_auto(GStrv) left = names_in (locked);
+
+      g_assert_cmpuint (g_strv_length (left), ==, 0);
+      g_rmdir (locked);
+    }
+}
+
+static void
+test_existing_file_kept (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "map.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) left = NULL;
+
+  g_assert_true (g_file_set_contents (path, "the old map", -1, NULL));
+
+  /* The disk "fills" after 20 kB, halfway through the PNG. */
+  g_assert_cmpint (run_app ((const char *[]) { "--export", path, NULL }, 20000, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "map.png"));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "the old map");
+  left = names_in (fixture->dir);
+  g_assert_cmpuint (g_strv_length (left), ==, 1);
+  g_clear_pointer (&contents, g_free);
+
+  /* Same for the vector formats. */
+  g_clear_pointer (&path, g_free);
+  g_clear_pointer (&err, g_free);
+  path = g_build_filename (fixture->dir, "map.pdf", NULL);
+  g_assert_true (g_file_set_contents (path, "the old pdf", -1, NULL));
+  g_assert_cmpint (run_app ((const char *[]) { "--export", path, NULL }, 20000, &err), ==, 1);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "the old pdf");
+  g_clear_pointer (&left, g_strfreev);
+  left = names_in (fixture->dir);
+  g_assert_cmpuint (g_strv_length (left), ==, 2);
+}
+
+static void
+test_help (void)
+{
+  g_autofree char *app = g_test_build_filename (G_TEST_BUILT, "..", "src", "contested-borders", NULL);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char *[]) { app, (char *) "--help", NULL }, NULL, G_SPAWN_DEFAULT,
+                NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  for (const char * const *option = (const char *[]) { "--export", "--size", "--layers", "--town",
+                                                       "--lang", "--bbox", "Examples", NULL };
+       *option != NULL; option++)
+    g_assert_nonnull (strstr (out, *option));
+}
+
+/* In process: a PNG written in bands equals the page drawn in one piece. */
+static void
+test_bands_match_single_render (void)
+{
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(CbRenderer) renderer = NULL;
+  g_autoptr(CbExport) export = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cb-bands-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "wide.png", NULL);
+  /* Wide enough that CB_EXPORT_BAND_BYTES holds fewer rows than the height. */
+  const int width = 9000, height = 2200;
+  cairo_surface_t *whole, *banded;
+  cairo_t *cr;
+  guint differing = 0;
+
+  g_assert_cmpuint (CB_EXPORT_BAND_BYTES / (width * 4), <, height);
+
+  g_assert_true (cb_layer_catalog_load (catalog, NULL, &error));
+  renderer = cb_renderer_new (catalog);
+  export = cb_export_new (renderer);
+  cb_export_set_size (export, width, height);
+  cb_export_set_pixel_scale (export, 3);
+  g_assert_true (cb_export_write (export, path, NULL, &error));
+  g_assert_no_error (error);
+
+  whole = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  cr = cairo_create (whole);
+  cb_export_draw (export, cr, width, height, 3);
+  cairo_destroy (cr);
+  cairo_surface_flush (whole);
+
+  banded = cairo_image_surface_create_from_png (path);
+  g_assert_cmpint (cairo_surface_status (banded), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = 0; y < height; y++)
+    {
+      const guint32 *a = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (whole) + y * cairo_image_surface_get_stride (whole));
+      const guint32 *b = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (banded) + y * cairo_image_surface_get_stride (banded));
+
+      for (int x = 0; x < width; x++)
+        for (int shift = 0; shift < 24; shift += 8)
+          if (ABS ((int) ((a[x] >> shift) & 0xff) - (int) ((b[x] >> shift) & 0xff)) > 2)
+            {
+              differing++;
+              break;
+            }
+    }
+  /* Antialiasing may differ by a hair at a few band edges, nothing more. */
+  g_assert_cmpuint (differing, <, (guint) width / 10);
+
+  cairo_surface_destroy (whole);
+  cairo_surface_destroy (banded);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/export/cli/png", Fixture, NULL, fixture_set_up, test_png, fixture_tear_down);
+  g_test_add ("/export/cli/svg", Fixture, NULL, fixture_set_up, test_svg, fixture_tear_down);
+  g_test_add ("/export/cli/pdf", Fixture, NULL, fixture_set_up, test_pdf, fixture_tear_down);
+  g_test_add ("/export/cli/bad-arguments", Fixture, NULL, fixture_set_up, test_bad_arguments, fixture_tear_down);
+  g_test_add ("/export/cli/unwritable-folder", Fixture, NULL, fixture_set_up, test_unwritable_folder, fixture_tear_down);
+  g_test_add ("/export/cli/existing-file-kept", Fixture, NULL, fixture_set_up, test_existing_file_kept, fixture_tear_down);
+  g_test_add_func ("/export/cli/help", test_help);
+  g_test_add_func ("/export/bands-match-single-render", test_bands_match_single_render);
+
+  return g_test_run ();
+}
