@@ -444,12 +444,12 @@ TREATY_END = TREATY_CS.coords[-1]
 SZTABIN = town('sztabin')
 TREATY_DATES = {'valid_from': '1920-07-12', 'valid_to': ''}
 treaty_dataset = dict(TREATY_DATES, id='treaty_1920_line_cshapes',
-                      name='Moscow treaty line, Art. 2 (12 July 1920): Daugava at Druya to south of Hrodna',
+                      name='Moscow treaty line (12 July 1920)',
                       certainty='dataset', source='cshapes2;treaty1920_art2',
                       note=('CShapes 2.0 common border of Lithuania 1918-1920 and Soviet Russia, taken unchanged '
                             '(country-scale generalisation, +-2-5 km).'))
 treaty_tail_props = dict(TREATY_DATES, id='treaty_1920_line_tail',
-                         name='Moscow treaty line, Art. 2 (12 July 1920): south of Hrodna to Sztabin',
+                         name='Moscow treaty line (12 July 1920)',
                          certainty='reconstructed', source='treaty1920_art2;cshapes2;geonames;ristat1897',
                          note=('Not in any dataset and the text of this part of Art. 2 was not recovered. Drawn straight '
                                'from the south end of the CShapes line to Sztabin, where the line ends; it leaves Hrodna '
@@ -551,12 +551,12 @@ SW = polys_only(Polygon(sw_ring).buffer(0).difference(LT1918))
 TREATY_TERR_DATES = {'valid_from': '1920-07-12', 'valid_to': ''}
 write_layer('treaty_1920_territory', [
     (dict(TREATY_TERR_DATES, id='treaty_1920_territory_cshapes',
-          name='Territory recognised to Lithuania by the Moscow treaty (CShapes part)',
+          name='Lithuania under the Moscow treaty (1920)',
           certainty='dataset', source='cshapes2;treaty1920_art2',
           note='CShapes 2.0 Lithuania 1918-02-16..1920-10-06, whose eastern edge is the treaty line; clipped to the map box.'),
      LT1918),
     (dict(TREATY_TERR_DATES, id='treaty_1920_territory_southwest',
-          name='Territory recognised to Lithuania by the Moscow treaty (south-west, reconstructed)',
+          name='Lithuania under the Moscow treaty (1920)',
           certainty='approximate', source='treaty1920_art2;ristat1897;cshapes2;geonames',
           note=('Between the CShapes edge, the reconstructed Hrodna-Sztabin tail and, west of Sztabin where Art. 2 '
                 'ends, the 1897 Suwalki governorate boundary to East Prussia (a stand-in: no treaty line exists '
@@ -575,7 +575,7 @@ write_layer('vilnius_region', [
       'note': ('CShapes Lithuania 1918-1920 minus CShapes Lithuania 1922-1939 (reference derivation '
                'treaty1920_claim_held_by_poland): land recognised to Lithuania in 1920 but held by Poland '
                'from the seizure of Vilnius, 9 Oct 1920.')}, VR_D),
-    ({'id': 'vilnius_region_southwest', 'name': 'Vilnius Region (Hrodna-Sztabin strip)',
+    ({'id': 'vilnius_region_southwest', 'name': 'Vilnius Region',
       'valid_from': '1920-10-09', 'valid_to': '', 'certainty': 'approximate',
       'source': 'treaty1920_art2;cshapes2;ristat1897',
       'note': 'The reconstructed south-west part of the treaty territory outside interwar Lithuania and outside the 1897 Suwalki governorate.'},
