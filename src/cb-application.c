@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-application.h"
+#include "cb-export-cli.h"
 #include "cb-window.h"
 
 struct _CbApplication
@@ -139,6 +140,13 @@ cb_application_handle_local_options (GApplication *app,
       return 0;
     }
 
+  {
+    int export_status = cb_export_cli_handle_options (options);
+
+    if (export_status >= 0)
+      return export_status;
+  }
+
   return G_APPLICATION_CLASS (cb_application_parent_class)->handle_local_options (app, options);
 }
 
@@ -164,4 +172,5 @@ cb_application_init (CbApplication *self)
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("An atlas of the borders around the Soviet–Lithuanian "
                                               "Peace Treaty of 12 July 1920."));
+  cb_export_cli_add_options (G_APPLICATION (self));
 }

@@ -12,6 +12,7 @@
 
 #include "cb-atomic-file.h"
 #include "cb-error.h"
+#include "cb-paths.h"
 #include "cb-png-encoder.h"
 #include "cb-viewport.h"
 
@@ -102,12 +103,38 @@ default_title (void)
   return _("Contested Borders: the Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920");
 }
 
-static const char *
+/*
+ * The credit line: "name (licence)" of each source in geodata/CREDITS
+ * (one "name — licence — citation" per line), or a built-in summary when
+ * the file is missing.
+ */
+static char *
 source_line (void)
 {
-  return _("Data: CShapes 2.0 (Schvitz et al. 2022, GPL-2+) · Russian Empire 1897 governorates, "
-           "RISTAT/IISH (CC0) · Natural Earth (public domain) · GSHHG 2.3.7 (LGPL-3+) · "
-           "GeoNames (CC BY 4.0). Dashed lines are reconstructed or approximate.");
+  g_autofree char *path = g_build_filename (cb_paths_get_geodata_dir (), "CREDITS", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) line = NULL;
+  g_auto(GStrv) rows = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) || !g_utf8_validate (contents, -1, NULL))
+    return g_strdup (_("Sources: CShapes 2.0 (GPL-2.0-or-later) · RISTAT 1897 governorates (CC0) · "
+                       "Natural Earth (public domain) · GSHHG 2.3.7 (LGPL-3.0-or-later) · "
+                       "GeoNames (CC BY 4.0)"));
+
+  line = g_string_new (_("Sources:"));
+  rows = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (rows[i], " — ", 3);
+
+      if (fields[0] == NULL || *g_strstrip (fields[0]) == '\0')
+        continue;
+      g_string_append_printf (line, "%s %s", line->len > strlen (_("Sources:")) ? " ·" : "", fields[0]);
+      if (fields[1] != NULL)
+        g_string_append_printf (line, " (%s)", g_strstrip (fields[1]));
+    }
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
 }
 
 static PangoLayout *
@@ -173,7 +200,11 @@ compute_layout (CbExport *self,
   layout->title_y = MARGIN;
   top = MARGIN + text_height (layout->title) + MARGIN;
 
-  layout->source = create_text (cr, source_line (), SOURCE_SIZE, FALSE, text_width);
+  {
+    g_autofree char *sources = source_line ();
+
+    layout->source = create_text (cr, sources, SOURCE_SIZE, FALSE, text_width);
+  }
   bottom = height - MARGIN - text_height (layout->source) - MARGIN / 2;
   layout->source_x = MARGIN;
   layout->source_y = bottom + MARGIN / 2;
@@ -580,7 +611,11 @@ write_png (CbExport      *self,
   if (self->dpi > 0)
     cb_png_encoder_set_dpi (encoder, self->dpi);
   cb_png_encoder_add_text (encoder, "Title", self->title ? self->title : default_title ());
-  cb_png_encoder_add_text (encoder, "Source", source_line ());
+  {
+    g_autofree char *sources = source_line ();
+
+    cb_png_encoder_add_text (encoder, "Source", sources);
+  }
   cb_png_encoder_add_text (encoder, "Software", "Contested Borders " PACKAGE_VERSION);
 
   {
