@@ -3,6 +3,8 @@
 
 #include <glib/gi18n.h>
 
+#include "cb-layers-panel.h"
+#include "cb-map.h"
 #include "cb-window.h"
 
 struct _CbWindow
@@ -10,12 +12,16 @@ struct _CbWindow
   AdwApplicationWindow parent_instance;
 
   GSettings *settings;
+  CbLayerCatalog *catalog;
 
   /* Template children */
   AdwToastOverlay *toast_overlay;
   AdwFlap *layers_flap;
   AdwFlap *town_flap;
   GtkOverlay *map_overlay;
+  CbMap *map;
+  CbLayersPanel *layers_panel;
+  GtkLabel *coordinates_label;
 };
 
 G_DEFINE_FINAL_TYPE (CbWindow, cb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -50,6 +56,86 @@ cb_window_add_toast (CbWindow *self,
   g_return_if_fail (CB_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * cb_window_get_map:
+ *
+ * Returns: (transfer none): the map
+ */
+CbMap *
+cb_window_get_map (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->map;
+}
+
+/**
+ * cb_window_get_catalog:
+ *
+ * Returns: (transfer none): the layers shown on the map
+ */
+CbLayerCatalog *
+cb_window_get_catalog (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->catalog;
+}
+
+/* ---- map area ---- */
+
+static void
+map_pointer_moved (CbWindow *self)
+{
+  g_autofree char *text = NULL;
+  double lon, lat;
+
+  if (!cb_map_get_pointer_position (self->map, &lon, &lat))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->coordinates_label), FALSE);
+      return;
+    }
+
+  text = cb_map_format_coordinates (lon, lat);
+  gtk_label_set_text (self->coordinates_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->coordinates_label), TRUE);
+}
+
+static void
+setup_map_area (CbWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char * const *warnings;
+
+  self->catalog = cb_layer_catalog_new ();
+  if (!cb_layer_catalog_load (self->catalog, NULL, &error))
+    {
+      cb_window_add_toast (self, adw_toast_new (error->message));
+    }
+  else if ((warnings = cb_layer_catalog_get_warnings (self->catalog))[0] != NULL)
+    {
+      g_autofree char *title = NULL;
+
+      /* The map still works without a broken layer; say which one. */
+      title = g_strdup_printf (ngettext ("%u layer could not be loaded: %s",
+                                         "%u layers could not be loaded: %s",
+                                         g_strv_length ((char **) warnings)),
+                               g_strv_length ((char **) warnings), warnings[0]);
+      cb_window_add_toast (self, adw_toast_new (title));
+    }
+
+  /* Settings first, so the rows start in their saved state. */
+  cb_layers_panel_set_settings (self->layers_panel, self->settings);
+  cb_layers_panel_set_catalog (self->layers_panel, self->catalog);
+  cb_map_set_catalog (self->map, self->catalog);
+  g_settings_bind (self->settings, "show-legend", self->map, "show-legend", G_SETTINGS_BIND_GET);
+  cb_map_bind_view_settings (self->map, self->settings);
+
+  /* The zoom buttons float over the map, outside it: give them its actions. */
+  gtk_widget_insert_action_group (GTK_WIDGET (self->map_overlay), "map",
+                                  cb_map_get_action_group (self->map));
 }
 
 static void
@@ -121,6 +207,7 @@ cb_window_finalize (GObject *object)
   CbWindow *self = CB_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->catalog);
 
   G_OBJECT_CLASS (cb_window_parent_class)->finalize (object);
 }
@@ -141,6 +228,13 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_flap);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, town_flap);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, map_overlay);
+
+  g_type_ensure (CB_TYPE_MAP);
+  g_type_ensure (CB_TYPE_LAYERS_PANEL);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_panel);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, coordinates_label);
+  gtk_widget_class_bind_template_callback (widget_class, map_pointer_moved);
 }
 
 static void
@@ -153,6 +247,7 @@ cb_window_init (CbWindow *self)
 
   self->settings = g_settings_new (APP_ID);
   restore_window_state (self);
+  setup_map_area (self);
 
   /* The setting is the single source of truth: the action toggles it, and the
    * flap and the action's state follow it. */

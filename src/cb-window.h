@@ -4,6 +4,8 @@
 #include <adwaita.h>
 
 #include "cb-application.h"
+#include "cb-layer-catalog.h"
+#include "cb-map.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +17,7 @@ CbWindow  *cb_window_new          (CbApplication *application);
 GSettings *cb_window_get_settings (CbWindow      *self);
 void       cb_window_add_toast    (CbWindow      *self,
                                    AdwToast      *toast);
+CbMap     *cb_window_get_map      (CbWindow      *self);
+CbLayerCatalog *cb_window_get_catalog (CbWindow  *self);
 
 G_END_DECLS

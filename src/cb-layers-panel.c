@@ -1,0 +1,725 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "cb-layers-panel.h"
+#include "cb-renderer.h"
+
+#define SWATCH_WIDTH 36
+#define SWATCH_HEIGHT 20
+
+struct _CbLayersPanel
+{
+  GtkWidget parent_instance;
+
+  CbLayerCatalog     *catalog;
+  GSettings          *settings;
+  GSimpleActionGroup *actions;
+  /* action name -> layer id (owned by the layer) */
+  GHashTable         *action_layers;
+  GPtrArray          *groups;    /* AdwPreferencesGroup, added to groups_box */
+
+  /* Template children */
+  GtkBox    *groups_box;
+  GtkSwitch *legend_switch;
+};
+
+G_DEFINE_FINAL_TYPE (CbLayersPanel, cb_layers_panel, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CATALOG,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Data sets named in the DBF "source" field, as people cite them. */
+static const struct {
+  const char *key;
+  const char *name;
+} dataset_names[] = {
+  { "cshapes2", "CShapes 2.0" },
+  { "ristat1897", "RISTAT 1897" },
+  { "naturalearth", "Natural Earth" },
+  { "gshhg", "GSHHG" },
+  { "geonames", "GeoNames" },
+};
+
+/* Groups as listed, the treaty first. */
+static const CbLayerGroup group_order[] = {
+  CB_LAYER_GROUP_TREATY_1920,
+  CB_LAYER_GROUP_LINES_1919_1923,
+  CB_LAYER_GROUP_REGIONS,
+  CB_LAYER_GROUP_CONTEXT,
+  CB_LAYER_GROUP_USER,
+};
+
+GtkWidget *
+cb_layers_panel_new (void)
+{
+  return g_object_new (CB_TYPE_LAYERS_PANEL, NULL);
+}
+
+char *
+cb_layers_panel_action_name_for_layer (const char *layer_id)
+{
+  char *name;
+
+  g_return_val_if_fail (layer_id != NULL, NULL);
+
+  /* Action names allow only alphanumerics, '-' and '.'. */
+  name = g_strdup (layer_id);
+  for (char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-')
+      *p = '-';
+
+  return name;
+}
+
+/* ---- subtitle ------------------------------------------------------------ */
+
+static char *
+describe_layer (CbLayer *layer)
+{
+  g_autoptr(GPtrArray) sources = g_ptr_array_new ();
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n_features = cb_layer_get_n_features (layer);
+  guint n_dataset = 0, n_approximate = 0;
+  const char *certainty;
+
+  for (guint feature = 0; feature < n_features; feature++)
+    {
+      const char *source = cb_layer_get_attribute (layer, feature, "source");
+
+      switch (cb_layer_get_feature_certainty (layer, feature))
+        {
+        case CB_CERTAINTY_DATASET:
+          n_dataset++;
+          break;
+        case CB_CERTAINTY_APPROXIMATE:
+          n_approximate++;
+          break;
+        case CB_CERTAINTY_RECONSTRUCTED:
+        default:
+          break;
+        }
+
+      if (source == NULL)
+        continue;
+
+      for (guint i = 0; i < G_N_ELEMENTS (dataset_names); i++)
+        {
+          if (strstr (source, dataset_names[i].key) != NULL &&
+              !g_ptr_array_find (sources, dataset_names[i].name, NULL))
+            g_ptr_array_add (sources, (gpointer) dataset_names[i].name);
+        }
+    }
+
+  if (n_features == 0)
+    certainty = _("Empty");
+  else if (n_dataset == n_features)
+    certainty = _("From the data set");
+  else if (n_dataset > 0)
+    certainty = _("Partly reconstructed");
+  else if (n_approximate > 0)
+    certainty = _("Approximate");
+  else
+    certainty = _("Reconstructed");
+
+  for (guint i = 0; i < sources->len && i < 3; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append (text, g_ptr_array_index (sources, i));
+    }
+  if (text->len > 0)
+    g_string_append (text, " · ");
+  g_string_append (text, certainty);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* ---- swatch -------------------------------------------------------------- */
+
+static gboolean
+is_dark (void)
+{
+  return adw_style_manager_get_dark (adw_style_manager_get_default ());
+}
+
+static void
+set_source_color (cairo_t       *cr,
+                  const CbColor *color,
+                  double         alpha)
+{
+  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
+}
+
+static void
+stroke_sample (cairo_t            *cr,
+               const CbLayerStyle *style,
+               gboolean            dark,
+               gboolean            uncertain,
+               double              x0,
+               double              x1,
+               double              y)
+{
+  const CbColor *line = dark ? &style->line_dark : &style->line_light;
+  double width = MIN (style->line_width, 4.0);
+
+  if (line->alpha <= 0 || width <= 0)
+    return;
+
+  cairo_save (cr);
+  cairo_move_to (cr, x0, y);
+  cairo_line_to (cr, x1, y);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+
+  if (style->casing)
+    {
+      CbColor background;
+
+      cb_renderer_get_background (dark, &background);
+      set_source_color (cr, &background, 0.9);
+      cairo_set_line_width (cr, width + 2);
+      cairo_stroke_preserve (cr);
+    }
+
+  if (uncertain)
+    {
+      cairo_set_dash (cr, style->uncertain_dashes, style->n_uncertain_dashes, 0);
+      set_source_color (cr, line, style->uncertain_alpha > 0 ? style->uncertain_alpha : 1);
+    }
+  else
+    {
+      cairo_set_dash (cr, style->dashes, style->n_dashes, 0);
+      set_source_color (cr, line, 1);
+    }
+  cairo_set_line_width (cr, width);
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+static void
+draw_swatch (GtkDrawingArea *area,
+             cairo_t        *cr,
+             int             width,
+             int             height,
+             gpointer        user_data)
+{
+  CbLayer *layer = CB_LAYER (user_data);
+  const CbLayerStyle *style = cb_layer_get_style (layer);
+  gboolean dark = is_dark ();
+  const CbColor *line = dark ? &style->line_dark : &style->line_light;
+  const CbColor *fill = dark ? &style->fill_dark : &style->fill_light;
+  guint n_features = cb_layer_get_n_features (layer);
+  guint n_uncertain = 0;
+
+  for (guint feature = 0; feature < n_features; feature++)
+    if (cb_layer_get_feature_certainty (layer, feature) != CB_CERTAINTY_DATASET)
+      n_uncertain++;
+
+  switch (cb_layer_get_geometry_type (layer))
+    {
+    case CB_GEOMETRY_POLYGON:
+      cairo_rectangle (cr, 2.5, 2.5, width - 5, height - 5);
+      set_source_color (cr, fill, 1);
+      cairo_fill_preserve (cr);
+      if (line->alpha > 0 && style->line_width > 0)
+        {
+          cairo_set_line_width (cr, MIN (style->line_width, 2.0));
+          if (n_uncertain == n_features && n_features > 0)
+            cairo_set_dash (cr, style->uncertain_dashes, style->n_uncertain_dashes, 0);
+          else
+            cairo_set_dash (cr, style->dashes, style->n_dashes, 0);
+          set_source_color (cr, line, 1);
+          cairo_stroke (cr);
+        }
+      else
+        {
+          /* Keep a pale fill visible against the sidebar. */
+          cairo_set_line_width (cr, 1);
+          set_source_color (cr, fill, 2.5);
+          cairo_stroke (cr);
+        }
+      break;
+
+    case CB_GEOMETRY_LINE:
+      if (n_uncertain == 0 || n_uncertain == n_features)
+        {
+          stroke_sample (cr, style, dark, n_uncertain > 0, 1, width - 1, height / 2.0);
+        }
+      else
+        {
+          /* Both looks, as they appear on the map: data set above, reconstructed below. */
+          stroke_sample (cr, style, dark, FALSE, 1, width - 1, height / 3.0);
+          stroke_sample (cr, style, dark, TRUE, 1, width - 1, 2 * height / 3.0);
+        }
+      break;
+
+    case CB_GEOMETRY_POINT:
+    default:
+      cairo_arc (cr, width / 2.0, height / 2.0, MAX (style->point_radius, 2.0), 0, 2 * G_PI);
+      set_source_color (cr, fill->alpha > 0 ? fill : line, 1);
+      cairo_fill_preserve (cr);
+      set_source_color (cr, line, 1);
+      cairo_set_line_width (cr, MAX (style->line_width, 1.0));
+      cairo_stroke (cr);
+      break;
+    }
+}
+
+/* ---- state --------------------------------------------------------------- */
+
+static gboolean
+default_visibility (CbLayer *layer)
+{
+  const CbLayerInfo *infos;
+  guint n_infos;
+
+  infos = cb_layer_catalog_get_infos (&n_infos);
+  for (guint i = 0; i < n_infos; i++)
+    if (g_strcmp0 (infos[i].id, cb_layer_get_id (layer)) == 0)
+      return infos[i].default_visible;
+
+  /* A layer the user added is there to be seen. */
+  return TRUE;
+}
+
+/* Layers and action states follow the settings (or the layers without them). */
+static void
+sync_from_settings (CbLayersPanel *self)
+{
+  g_autoptr(GVariant) overrides = NULL;
+  guint n_layers;
+
+  if (self->catalog == NULL)
+    return;
+
+  if (self->settings != NULL)
+    overrides = g_settings_get_value (self->settings, "layer-visibility");
+
+  n_layers = cb_layer_catalog_get_n_layers (self->catalog);
+  for (guint i = 0; i < n_layers; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
+      g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+      gboolean visible;
+
+      if (overrides == NULL)
+        visible = cb_layer_get_visible (layer);
+      else if (!g_variant_lookup (overrides, cb_layer_get_id (layer), "b", &visible))
+        visible = default_visibility (layer);
+
+      cb_layer_set_visible (layer, visible);
+      if (action != NULL)
+        g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
+    }
+}
+
+static void
+layer_change_state (GSimpleAction *action,
+                    GVariant      *value,
+                    gpointer       user_data)
+{
+  CbLayersPanel *self = CB_LAYERS_PANEL (user_data);
+  const char *layer_id = g_hash_table_lookup (self->action_layers, g_action_get_name (G_ACTION (action)));
+  CbLayer *layer;
+
+  if (layer_id == NULL || self->catalog == NULL ||
+      (layer = cb_layer_catalog_get_layer_by_id (self->catalog, layer_id)) == NULL)
+    return;
+
+  if (self->settings != NULL)
+    {
+      g_autoptr(GVariant) old = g_settings_get_value (self->settings, "layer-visibility");
+      g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (old);
+
+      g_variant_dict_insert_value (&dict, layer_id, value);
+      /* The "changed" handler applies it to the layer and the action. */
+      g_settings_set_value (self->settings, "layer-visibility", g_variant_dict_end (&dict));
+    }
+  else
+    {
+      cb_layer_set_visible (layer, g_variant_get_boolean (value));
+      g_simple_action_set_state (action, value);
+    }
+}
+
+static void
+legend_change_state (GSimpleAction *action,
+                     GVariant      *value,
+                     gpointer       user_data)
+{
+  CbLayersPanel *self = CB_LAYERS_PANEL (user_data);
+
+  if (self->settings != NULL)
+    g_settings_set_value (self->settings, "show-legend", value);
+  else
+    g_simple_action_set_state (action, value);
+}
+
+static void
+settings_changed (GSettings     *settings,
+                  const char    *key,
+                  CbLayersPanel *self)
+{
+  if (g_strcmp0 (key, "layer-visibility") == 0)
+    {
+      sync_from_settings (self);
+    }
+  else if (g_strcmp0 (key, "show-legend") == 0)
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "show-legend");
+
+      g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                                 g_variant_new_boolean (g_settings_get_boolean (settings, key)));
+    }
+}
+
+/* Someone else switched a layer: keep the switch in step. */
+static void
+catalog_changed (CbLayerCatalog *catalog,
+                 CbLayersPanel  *self)
+{
+  guint n_layers = cb_layer_catalog_get_n_layers (catalog);
+
+  for (guint i = 0; i < n_layers; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+      g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+      g_autoptr(GVariant) state = NULL;
+
+      if (action == NULL)
+        continue;
+
+      state = g_action_get_state (action);
+      if (g_variant_get_boolean (state) != cb_layer_get_visible (layer))
+        g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                                   g_variant_new_boolean (cb_layer_get_visible (layer)));
+    }
+}
+
+/* ---- rows ---------------------------------------------------------------- */
+
+static GtkWidget *
+create_row (CbLayersPanel *self,
+            CbLayer       *layer)
+{
+  g_autofree char *action_name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
+  g_autofree char *detailed = g_strconcat ("layers.", action_name, NULL);
+  g_autofree char *subtitle = describe_layer (layer);
+  GtkWidget *row, *swatch, *toggle;
+
+  swatch = g_object_new (GTK_TYPE_DRAWING_AREA,
+                         "accessible-role", GTK_ACCESSIBLE_ROLE_PRESENTATION,
+                         "content-width", SWATCH_WIDTH,
+                         "content-height", SWATCH_HEIGHT,
+                         "valign", GTK_ALIGN_CENTER,
+                         NULL);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch,
+                                  g_object_ref (layer), g_object_unref);
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), swatch, G_CONNECT_SWAPPED);
+  g_signal_connect_object (layer, "notify::style",
+                           G_CALLBACK (gtk_widget_queue_draw), swatch, G_CONNECT_SWAPPED);
+
+  toggle = g_object_new (GTK_TYPE_SWITCH,
+                         "action-name", detailed,
+                         "valign", GTK_ALIGN_CENTER,
+                         NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, cb_layer_get_title (layer),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, subtitle,
+                                  -1);
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cb_layer_get_title (layer));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
+  gtk_widget_set_tooltip_text (row, cb_layer_get_crs_note (layer));
+
+  return row;
+}
+
+static void
+clear_rows (CbLayersPanel *self)
+{
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; i < self->groups->len; i++)
+    gtk_box_remove (self->groups_box, g_ptr_array_index (self->groups, i));
+  g_ptr_array_set_size (self->groups, 0);
+
+  names = g_action_group_list_actions (G_ACTION_GROUP (self->actions));
+  for (guint i = 0; names[i] != NULL; i++)
+    if (!g_str_equal (names[i], "show-legend"))
+      g_action_map_remove_action (G_ACTION_MAP (self->actions), names[i]);
+
+  g_hash_table_remove_all (self->action_layers);
+}
+
+static void
+rebuild_rows (CbLayersPanel *self)
+{
+  guint n_layers;
+
+  clear_rows (self);
+
+  if (self->catalog == NULL)
+    return;
+
+  n_layers = cb_layer_catalog_get_n_layers (self->catalog);
+
+  for (guint i = 0; i < n_layers; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
+      char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
+      g_autoptr(GSimpleAction) action = NULL;
+
+      action = g_simple_action_new_stateful (name, NULL,
+                                             g_variant_new_boolean (cb_layer_get_visible (layer)));
+      g_signal_connect_object (action, "change-state", G_CALLBACK (layer_change_state), self, 0);
+      g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
+      g_hash_table_insert (self->action_layers, name, (gpointer) cb_layer_get_id (layer));
+    }
+
+  for (guint g = 0; g < G_N_ELEMENTS (group_order); g++)
+    {
+      GtkWidget *group = NULL;
+
+      /* Top of the drawing first, as a reader scans the map. */
+      for (guint i = n_layers; i-- > 0;)
+        {
+          CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
+
+          if (cb_layer_get_group (layer) != group_order[g])
+            continue;
+
+          if (group == NULL)
+            {
+              group = adw_preferences_group_new ();
+              adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group),
+                                               cb_layer_group_get_title (group_order[g]));
+              gtk_box_append (self->groups_box, group);
+              g_ptr_array_add (self->groups, group);
+            }
+
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), create_row (self, layer));
+        }
+    }
+
+  sync_from_settings (self);
+}
+
+static void
+catalog_items_changed (GListModel    *model,
+                       guint          position,
+                       guint          removed,
+                       guint          added,
+                       CbLayersPanel *self)
+{
+  rebuild_rows (self);
+}
+
+/* ---- properties ---------------------------------------------------------- */
+
+CbLayerCatalog *
+cb_layers_panel_get_catalog (CbLayersPanel *self)
+{
+  g_return_val_if_fail (CB_IS_LAYERS_PANEL (self), NULL);
+
+  return self->catalog;
+}
+
+void
+cb_layers_panel_set_catalog (CbLayersPanel  *self,
+                             CbLayerCatalog *catalog)
+{
+  g_return_if_fail (CB_IS_LAYERS_PANEL (self));
+  g_return_if_fail (catalog == NULL || CB_IS_LAYER_CATALOG (catalog));
+
+  if (self->catalog == catalog)
+    return;
+
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
+
+  g_set_object (&self->catalog, catalog);
+
+  if (catalog != NULL)
+    {
+      g_signal_connect (catalog, "items-changed", G_CALLBACK (catalog_items_changed), self);
+      g_signal_connect (catalog, "changed", G_CALLBACK (catalog_changed), self);
+    }
+
+  rebuild_rows (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
+}
+
+GSettings *
+cb_layers_panel_get_settings (CbLayersPanel *self)
+{
+  g_return_val_if_fail (CB_IS_LAYERS_PANEL (self), NULL);
+
+  return self->settings;
+}
+
+void
+cb_layers_panel_set_settings (CbLayersPanel *self,
+                              GSettings     *settings)
+{
+  g_return_if_fail (CB_IS_LAYERS_PANEL (self));
+  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
+
+  if (self->settings == settings)
+    return;
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+
+  g_set_object (&self->settings, settings);
+
+  if (settings != NULL)
+    {
+      g_signal_connect (settings, "changed", G_CALLBACK (settings_changed), self);
+      settings_changed (settings, "show-legend", self);
+      sync_from_settings (self);
+    }
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
+}
+
+GActionGroup *
+cb_layers_panel_get_action_group (CbLayersPanel *self)
+{
+  g_return_val_if_fail (CB_IS_LAYERS_PANEL (self), NULL);
+
+  return G_ACTION_GROUP (self->actions);
+}
+
+static void
+cb_layers_panel_dispose (GObject *object)
+{
+  CbLayersPanel *self = CB_LAYERS_PANEL (object);
+
+  if (self->catalog != NULL)
+    g_signal_handlers_disconnect_by_data (self->catalog, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_LAYERS_PANEL);
+
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->actions);
+
+  G_OBJECT_CLASS (cb_layers_panel_parent_class)->dispose (object);
+}
+
+static void
+cb_layers_panel_finalize (GObject *object)
+{
+  CbLayersPanel *self = CB_LAYERS_PANEL (object);
+
+  g_clear_pointer (&self->action_layers, g_hash_table_unref);
+  g_clear_pointer (&self->groups, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cb_layers_panel_parent_class)->finalize (object);
+}
+
+static void
+cb_layers_panel_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  CbLayersPanel *self = CB_LAYERS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOG:
+      g_value_set_object (value, self->catalog);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cb_layers_panel_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  CbLayersPanel *self = CB_LAYERS_PANEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_CATALOG:
+      cb_layers_panel_set_catalog (self, g_value_get_object (value));
+      break;
+    case PROP_SETTINGS:
+      cb_layers_panel_set_settings (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cb_layers_panel_class_init (CbLayersPanelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = cb_layers_panel_dispose;
+  object_class->finalize = cb_layers_panel_finalize;
+  object_class->get_property = cb_layers_panel_get_property;
+  object_class->set_property = cb_layers_panel_set_property;
+
+  properties[PROP_CATALOG] =
+    g_param_spec_object ("catalog", NULL, NULL, CB_TYPE_LAYER_CATALOG, flags);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS, flags);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/cb-layers-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, CbLayersPanel, groups_box);
+  gtk_widget_class_bind_template_child (widget_class, CbLayersPanel, legend_switch);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "layerspanel");
+}
+
+static void
+cb_layers_panel_init (CbLayersPanel *self)
+{
+  g_autoptr(GSimpleAction) legend = NULL;
+
+  self->actions = g_simple_action_group_new ();
+  self->action_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->groups = g_ptr_array_new ();
+
+  legend = g_simple_action_new_stateful ("show-legend", NULL, g_variant_new_boolean (FALSE));
+  g_signal_connect_object (legend, "change-state", G_CALLBACK (legend_change_state), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (legend));
+
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "layers", G_ACTION_GROUP (self->actions));
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
