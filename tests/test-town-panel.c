@@ -1,0 +1,336 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <gtk/gtk.h>
+
+#include "cb-town-panel.h"
+#include "cb-town-search.h"
+
+static CbGazetteer *gazetteer;
+static CbHistory *history;
+
+static void
+flush_events (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The texts the panel really shows: every visible label under @widget. */
+static void
+collect_labels (GtkWidget *widget,
+                GString   *texts,
+                guint     *n_not_selectable)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (GTK_IS_LABEL (widget))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (widget));
+
+      if (text[0] != '\0')
+        {
+          g_string_append_printf (texts, "%s\n", text);
+          /* Body text must be selectable; only fixed headings may not be. */
+          if (!gtk_label_get_selectable (GTK_LABEL (widget)) &&
+              gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (widget)) != GTK_ACCESSIBLE_ROLE_HEADING)
+            (*n_not_selectable)++;
+        }
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, texts, n_not_selectable);
+}
+
+/* Label markup, to check that sources are links. */
+static void
+collect_markup (GtkWidget *widget,
+                GString   *markup)
+{
+  if (GTK_IS_LABEL (widget) && gtk_label_get_use_markup (GTK_LABEL (widget)))
+    g_string_append_printf (markup, "%s\n", gtk_label_get_label (GTK_LABEL (widget)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_markup (child, markup);
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  CbTownPanel *panel;
+  GString *shown;
+  GString *markup;
+} Fixture;
+
+static void
+fixture_show (Fixture    *fixture,
+              const char *town_id,
+              const char *language)
+{
+  guint n_not_selectable = 0;
+
+  fixture->window = gtk_window_new ();
+  fixture->panel = CB_TOWN_PANEL (cb_town_panel_new ());
+  cb_town_panel_set_sources (fixture->panel, gazetteer, history);
+  cb_town_panel_set_language (fixture->panel, language);
+  cb_town_panel_set_town_id (fixture->panel, town_id);
+  gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->panel));
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 700);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  flush_events ();
+
+  fixture->shown = g_string_new (NULL);
+  fixture->markup = g_string_new (NULL);
+  collect_labels (GTK_WIDGET (fixture->panel), fixture->shown, &n_not_selectable);
+  collect_markup (GTK_WIDGET (fixture->panel), fixture->markup);
+  g_assert_cmpuint (n_not_selectable, ==, 0);
+}
+
+static void
+fixture_free (Fixture *fixture)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  flush_events ();
+  g_string_free (fixture->shown, TRUE);
+  g_string_free (fixture->markup, TRUE);
+}
+
+static void
+assert_shown (Fixture    *fixture,
+              const char *text)
+{
+  if (strstr (fixture->shown->str, text) == NULL)
+    g_error ("the panel does not show “%s”; it shows:\n%s", text, fixture->shown->str);
+  /* What is shown is also what the copy button copies. */
+  g_assert_nonnull (strstr (cb_town_panel_get_text (fixture->panel), text));
+}
+
+static void
+assert_linked (Fixture    *fixture,
+               const char *url_part)
+{
+  g_autofree char *needle = g_strdup_printf ("<a href=\"%s", url_part);
+
+  if (strstr (fixture->markup->str, needle) == NULL)
+    g_error ("no link to %s", url_part);
+}
+
+static void
+test_panel_lida (void)
+{
+  Fixture fixture;
+
+  fixture_show (&fixture, "lida", "en");
+  assert_shown (&fixture, "Lida\n");
+  assert_shown (&fixture, "Lyda");
+  assert_shown (&fixture, "Ліда");
+  assert_shown (&fixture, "Recognised to Lithuania by Art. 2 (1920)");
+  assert_shown (&fixture, "Article 2 — the state frontier");
+  assert_shown (&fixture, "Verbatim fragment (English)");
+  assert_shown (&fixture, "of Slobodka, Dolgaya and Prenta");
+  assert_shown (&fixture, "Summary in our own words");
+  assert_shown (&fixture, "Transboundary Freshwater Dispute Database");
+  assert_linked (&fixture, "http://gis.nacse.org/tfdd/tfdddocs/archiveApril2010/25ENG.htm");
+  assert_shown (&fixture, "17 April 1919");
+  assert_shown (&fixture, "12 July 1920");
+  assert_shown (&fixture, "28 September 1920");
+  assert_shown (&fixture, "18 March 1921");
+  assert_shown (&fixture, "Polish troops took Lida from the Red Army");
+  assert_linked (&fixture, "https://ckziumragowo.pl/historia/Walki-o-Lid%C4%99");
+  /* The uncertain January 1922 event says it is uncertain. */
+  assert_shown (&fixture, "January 1922 (date uncertain)");
+  fixture_free (&fixture);
+}
+
+static void
+test_panel_sejny (void)
+{
+  Fixture fixture;
+
+  fixture_show (&fixture, "sejny", "en");
+  assert_shown (&fixture, "Sejny\n");
+  assert_shown (&fixture, "Seinai");
+  assert_shown (&fixture, "Course of the Foch line");
+  assert_shown (&fixture, "Summary in our own words; no text is quoted");
+  assert_shown (&fixture, "Article 1 — the demarcation line");
+  assert_shown (&fixture, "Verbatim fragment (Polish)");
+  assert_shown (&fixture, "linia ustanowiona uchwałą Rady Najwyższej z 8 grudnia 1919 r.");
+  assert_shown (&fixture, "26 July 1919");
+  assert_shown (&fixture, "23 August 1919 (date uncertain)");
+  assert_shown (&fixture, "Sejny Uprising");
+  assert_shown (&fixture, "6 September 1919 (date disputed)");
+  assert_shown (&fixture, "7 October 1920");
+  assert_shown (&fixture, "The Suwałki Agreement was signed");
+  assert_linked (&fixture, "https://encyklopedia.pwn.pl/haslo/Focha-linia;3901683.html");
+  assert_linked (&fixture, "https://pogon.lt/historia/1213-suwaki");
+  fixture_free (&fixture);
+}
+
+static void
+test_panel_vilnius (void)
+{
+  Fixture fixture;
+
+  fixture_show (&fixture, "vilnius", "pl");
+  /* Named in the chosen language, with the other names under it. */
+  g_assert_true (g_str_has_prefix (fixture.shown->str, "Wilno\n"));
+  assert_shown (&fixture, "Vilnius");
+  assert_shown (&fixture, "Вільня");
+  assert_shown (&fixture, "capital of Lithuania today");
+  assert_shown (&fixture, "Article 2 — the state frontier");
+  assert_shown (&fixture, "Vilnius to be handed to Lithuania");
+  assert_shown (&fixture, "16 February 1918");
+  assert_shown (&fixture, "2 January 1919");
+  assert_shown (&fixture, "12 July 1920");
+  assert_shown (&fixture, "9 October 1920");
+  assert_shown (&fixture, "15 March 1923 (date disputed)");
+  /* After 1923 comes the legacy, under its own heading. */
+  assert_shown (&fixture, "Legacy\n");
+  assert_shown (&fixture, "1 July 2021");
+  g_assert_true (strstr (fixture.shown->str, "Legacy\n") < strstr (fixture.shown->str, "1 July 2021"));
+  g_assert_true (strstr (fixture.shown->str, "15 March 1923") < strstr (fixture.shown->str, "Legacy\n"));
+  assert_linked (&fixture, "https://pries100metu.kaunomuziejus.lt/irasai/1920-m-spalio-8-d-vilniu-paeme-lenkai/");
+  fixture_free (&fixture);
+}
+
+static void
+test_panel_sztabin (void)
+{
+  Fixture fixture;
+
+  fixture_show (&fixture, "sztabin", "en");
+  assert_shown (&fixture, "Sztabin\n");
+  assert_shown (&fixture, "Штабін");
+  assert_shown (&fixture, "Near the western end of the 1920 treaty line");
+  assert_shown (&fixture, "Article 2 — the state frontier");
+  assert_shown (&fixture, "unconfirmed");
+  assert_shown (&fixture, "25 August 1920");
+  assert_shown (&fixture, "Lithuanian units crossed the Augustów Canal");
+  assert_shown (&fixture, "28 August 1920");
+  assert_shown (&fixture, "30 August 1920");
+  assert_shown (&fixture, "Radziwonowicz");
+  assert_linked (&fixture, "http://astn.pl/r2001/rok1920_2.htm");
+  g_assert_null (strstr (fixture.shown->str, "Legacy\n"));
+  fixture_free (&fixture);
+}
+
+static void
+count_call (guint *count)
+{
+  (*count)++;
+}
+
+static void
+test_panel_language_and_close (void)
+{
+  Fixture fixture;
+  guint closed = 0;
+
+  fixture_show (&fixture, "lida", "be");
+  g_assert_true (g_str_has_prefix (fixture.shown->str, "Ліда\n"));
+
+  cb_town_panel_set_language (fixture.panel, "yi");
+  g_assert_true (g_str_has_prefix (cb_town_panel_get_text (fixture.panel), "לידע (Lyde)\n"));
+
+  /* A town without confirmed Belarusian name falls back to English. */
+  cb_town_panel_set_language (fixture.panel, "be");
+  cb_town_panel_set_town_id (fixture.panel, "sejny");
+  g_assert_true (g_str_has_prefix (cb_town_panel_get_text (fixture.panel), "Sejny\n"));
+
+  g_signal_connect_swapped (fixture.panel, "close-requested", G_CALLBACK (count_call), &closed);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture.panel), "town-panel.close", NULL));
+  g_assert_cmpuint (closed, ==, 1);
+
+  cb_town_panel_set_town_id (fixture.panel, NULL);
+  g_assert_cmpstr (cb_town_panel_get_text (fixture.panel), ==, "");
+  fixture_free (&fixture);
+}
+
+static void
+on_town_chosen (CbTownSearch *search,
+                const char   *town_id,
+                char        **out)
+{
+  g_free (*out);
+  *out = g_strdup (town_id);
+}
+
+static void
+test_search_widget (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  CbTownSearch *search = CB_TOWN_SEARCH (cb_town_search_new ());
+  g_autofree char *chosen = NULL;
+  const struct {
+    const char *query;
+    const char *town_id;
+  } examples[] = {
+    { "Wilno", "vilnius" },
+    { "Vilna", "vilnius" },
+    { "Вільня", "vilnius" },
+    { "vilnius", "vilnius" },
+    { "Lozdzieje", "lazdijai" },
+    { "GRODNO", "hrodna" },
+  };
+
+  cb_town_search_set_gazetteer (search, gazetteer);
+  cb_town_search_set_language (search, "en");
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (search));
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect (search, "town-chosen", G_CALLBACK (on_town_chosen), &chosen);
+
+  for (guint i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      cb_town_search_start (search);
+      gtk_editable_set_text (cb_town_search_get_entry (search), examples[i].query);
+      /* GtkSearchEntry reports changes after a short delay. */
+      while (cb_town_search_get_n_results (search) == 0)
+        g_main_context_iteration (NULL, TRUE);
+      g_assert_cmpstr (cb_town_search_get_result (search, 0), ==, examples[i].town_id);
+
+      /* Enter in the entry chooses the first result. */
+      g_signal_emit_by_name (cb_town_search_get_entry (search), "activate");
+      g_assert_cmpstr (chosen, ==, examples[i].town_id);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush_events ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *towns = NULL;
+  g_autoptr(GError) error = NULL;
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+
+  towns = g_build_filename (g_getenv ("CB_GEODATA_DIR"), "towns.shp", NULL);
+  gazetteer = cb_gazetteer_new_from_file (towns, &error);
+  g_assert_no_error (error);
+  history = cb_history_new ("en");
+  g_assert_true (cb_history_load_dir (history, g_getenv ("CB_HISTORY_DIR"), gazetteer, &error));
+  g_assert_cmpuint (cb_history_get_problems (history)->len, ==, 0);
+
+  g_test_add_func ("/town-panel/lida", test_panel_lida);
+  g_test_add_func ("/town-panel/sejny", test_panel_sejny);
+  g_test_add_func ("/town-panel/vilnius", test_panel_vilnius);
+  g_test_add_func ("/town-panel/sztabin", test_panel_sztabin);
+  g_test_add_func ("/town-panel/language-and-close", test_panel_language_and_close);
+  g_test_add_func ("/town-search/examples", test_search_widget);
+
+  result = g_test_run ();
+
+  g_clear_object (&history);
+  g_clear_object (&gazetteer);
+  return result;
+}
