@@ -1,0 +1,598 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#undef G_DISABLE_ASSERT
+
+/*
+ * Renders a small generated catalog to image surfaces and checks pixels
+ * (with a tolerance), label placement and hit-tests.  The fixture layers
+ * are written at test time: a synthetic test line through the map's
+ * centre (24,54)-(25,55), the four towns at their GeoNames positions
+ * (shared/reference/geodata/towns_reference.csv) and a synthetic cluster
+ * of small places near Lida to crowd the labels.
+ */
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <shapefil.h>
+#include <string.h>
+
+#include "cb-layer-catalog.h"
+#include "cb-renderer.h"
+
+static char *tmp_dir;
+
+typedef struct
+{
+  const char *id;
+  const char *name;
+  const char *name_lt;
+  const char *name_pl;
+  int size_class;
+  double lon;
+  double lat;
+} Town;
+
+static const Town towns[] = {
+  { "vilnius", "Vilnius", "Vilnius", "Wilno", 1, 25.2798, 54.68916 },
+  { "kaunas", "Kaunas", "Kaunas", "Kowno", 1, 23.90961, 54.90272 },
+  { "hrodna", "Hrodna", "Gardinas", "Grodno", 1, 23.8258, 53.6884 },
+  { "lida", "Lida", "Lyda", "Lida", 1, 25.29972, 53.88333 },
+};
+
+#define N_CLUSTER 24
+
+static void
+write_fixtures (void)
+{
+  g_autofree char *line_base = g_build_filename (tmp_dir, "treaty_1920_line", NULL);
+  g_autofree char *towns_base = g_build_filename (tmp_dir, "towns", NULL);
+  SHPHandle shp;
+  DBFHandle dbf;
+  SHPObject *obj;
+  double lx[] = { 24.0, 25.0 }, ly[] = { 54.0, 55.0 };
+  int record = 0;
+
+  shp = SHPCreate (line_base, SHPT_ARC);
+  obj = SHPCreateSimpleObject (SHPT_ARC, 2, lx, ly, NULL);
+  SHPWriteObject (shp, -1, obj);
+  SHPDestroyObject (obj);
+  SHPClose (shp);
+  dbf = DBFCreateEx (line_base, "UTF-8");
+  DBFAddField (dbf, "id", FTString, 16, 0);
+  DBFAddField (dbf, "certainty", FTString, 16, 0);
+  DBFWriteStringAttribute (dbf, 0, 0, "test_line");
+  DBFWriteStringAttribute (dbf, 0, 1, "dataset");
+  DBFClose (dbf);
+
+  shp = SHPCreate (towns_base, SHPT_POINT);
+  dbf = DBFCreateEx (towns_base, "UTF-8");
+  DBFAddField (dbf, "id", FTString, 16, 0);
+  DBFAddField (dbf, "name", FTString, 32, 0);
+  DBFAddField (dbf, "name_en", FTString, 32, 0);
+  DBFAddField (dbf, "name_lt", FTString, 32, 0);
+  DBFAddField (dbf, "name_pl", FTString, 32, 0);
+  DBFAddField (dbf, "size_class", FTInteger, 1, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (towns); i++, record++)
+    {
+      double x = towns[i].lon, y = towns[i].lat;
+
+      obj = SHPCreateSimpleObject (SHPT_POINT, 1, &x, &y, NULL);
+      SHPWriteObject (shp, -1, obj);
+      SHPDestroyObject (obj);
+      DBFWriteStringAttribute (dbf, record, 0, towns[i].id);
+      DBFWriteStringAttribute (dbf, record, 1, towns[i].name);
+      DBFWriteStringAttribute (dbf, record, 2, towns[i].name);
+      DBFWriteStringAttribute (dbf, record, 3, towns[i].name_lt);
+      DBFWriteStringAttribute (dbf, record, 4, towns[i].name_pl);
+      DBFWriteIntegerAttribute (dbf, record, 5, towns[i].size_class);
+    }
+  /* A 6 x 4 grid of made-up places, 4 km apart, west of Lida. */
+  for (int i = 0; i < N_CLUSTER; i++, record++)
+    {
+      double x = 24.6 + (i % 6) * 0.06, y = 53.80 + (i / 6) * 0.036;
+      char id[16], name[32];
+
+      g_snprintf (id, sizeof id, "place%02d", i);
+      g_snprintf (name, sizeof name, "Placename %02d", i);
+      obj = SHPCreateSimpleObject (SHPT_POINT, 1, &x, &y, NULL);
+      SHPWriteObject (shp, -1, obj);
+      SHPDestroyObject (obj);
+      DBFWriteStringAttribute (dbf, record, 0, id);
+      DBFWriteStringAttribute (dbf, record, 1, name);
+      DBFWriteStringAttribute (dbf, record, 2, name);
+      DBFWriteIntegerAttribute (dbf, record, 5, 3);
+    }
+  SHPClose (shp);
+  DBFClose (dbf);
+}
+
+static void
+remove_fixtures (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+
+  while (dir && (name = g_dir_read_name (dir)))
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_unlink (path);
+    }
+  g_rmdir (tmp_dir);
+}
+
+typedef struct
+{
+  CbLayerCatalog *catalog;
+  CbRenderer *renderer;
+  CbViewport *viewport;
+  cairo_surface_t *surface;
+  CbRenderOptions options;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->catalog = cb_layer_catalog_new ();
+  g_assert_true (cb_layer_catalog_load (f->catalog, tmp_dir, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (cb_layer_catalog_get_towns (f->catalog));
+  f->renderer = cb_renderer_new (f->catalog);
+  f->viewport = cb_viewport_new ();
+  cb_viewport_set_size (f->viewport, 400, 300);
+  cb_viewport_set_scale (f->viewport, 1000);
+  cb_viewport_set_center (f->viewport, 0, 0);
+  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 400, 300);
+  cb_render_options_init (&f->options);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  cairo_surface_destroy (f->surface);
+  g_clear_object (&f->viewport);
+  g_clear_object (&f->renderer);
+  g_assert_finalize_object (f->catalog);
+}
+
+static void
+render (Fixture *f)
+{
+  cairo_t *cr = cairo_create (f->surface);
+
+  cb_renderer_render (f->renderer, cr, f->viewport, &f->options);
+  cairo_destroy (cr);
+  cairo_surface_flush (f->surface);
+}
+
+/* Un-premultiplied RGB of a pixel, 0..255. */
+static void
+pixel_at (cairo_surface_t *surface,
+          int              x,
+          int              y,
+          int              rgb[3])
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  guint32 p = *(const guint32 *) (data + y * stride + 4 * x);
+  int a = p >> 24;
+
+  for (int i = 0; i < 3; i++)
+    {
+      int c = (p >> (16 - 8 * i)) & 0xff;
+
+      rgb[i] = a ? c * 255 / a : 0;
+    }
+}
+
+static gboolean
+color_near (const int      rgb[3],
+            const CbColor *color,
+            int            tolerance)
+{
+  return abs (rgb[0] - (int) round (color->red * 255)) <= tolerance &&
+         abs (rgb[1] - (int) round (color->green * 255)) <= tolerance &&
+         abs (rgb[2] - (int) round (color->blue * 255)) <= tolerance;
+}
+
+/* Whether any pixel within @radius of (@x, @y) is near @color. */
+static gboolean
+color_around (cairo_surface_t *surface,
+              int              x,
+              int              y,
+              int              radius,
+              const CbColor   *color,
+              int              tolerance)
+{
+  int w = cairo_image_surface_get_width (surface);
+  int h = cairo_image_surface_get_height (surface);
+
+  for (int dy = -radius; dy <= radius; dy++)
+    for (int dx = -radius; dx <= radius; dx++)
+      {
+        int rgb[3];
+
+        if (x + dx < 0 || y + dy < 0 || x + dx >= w || y + dy >= h)
+          continue;
+        pixel_at (surface, x + dx, y + dy, rgb);
+        if (color_near (rgb, color, tolerance))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+static const CbColor *
+treaty_color (Fixture  *f,
+              gboolean  dark)
+{
+  CbLayer *line = cb_layer_catalog_get_layer_by_id (f->catalog, "treaty_1920_line");
+  const CbLayerStyle *style = cb_layer_get_style (line);
+
+  return dark ? &style->line_dark : &style->line_light;
+}
+
+static void
+test_line_pixels (Fixture       *f,
+                  gconstpointer  data)
+{
+  CbColor background;
+  int rgb[3];
+  CbLayer *line = cb_layer_catalog_get_layer_by_id (f->catalog, "treaty_1920_line");
+
+  render (f);
+  /* The line crosses the map's centre, which is the view's centre. */
+  g_assert_true (color_around (f->surface, 200, 150, 2, treaty_color (f, FALSE), 30));
+  /* A corner far from everything is plain background. */
+  cb_renderer_get_background (FALSE, &background);
+  pixel_at (f->surface, 5, 295, rgb);
+  g_assert_true (color_near (rgb, &background, 2));
+  g_assert_false (color_around (f->surface, 20, 280, 10, treaty_color (f, FALSE), 30));
+
+  /* Hidden layer: its colour is gone. */
+  cb_layer_set_visible (line, FALSE);
+  render (f);
+  g_assert_false (color_around (f->surface, 200, 150, 6, treaty_color (f, FALSE), 30));
+  cb_layer_set_visible (line, TRUE);
+
+  /* Dark palette: another background, the line in its dark colour. */
+  f->options.dark = TRUE;
+  render (f);
+  cb_renderer_get_background (TRUE, &background);
+  pixel_at (f->surface, 5, 295, rgb);
+  g_assert_true (color_near (rgb, &background, 2));
+  g_assert_false (color_near (rgb, &(CbColor) { 0.867, 0.910, 0.937, 1 }, 20));
+  g_assert_true (color_around (f->surface, 200, 150, 2, treaty_color (f, TRUE), 30));
+}
+
+static void
+test_hidpi (Fixture       *f,
+            gconstpointer  data)
+{
+  cairo_surface_t *big = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  cairo_t *cr = cairo_create (big);
+  int thick_1x = 0, thick_2x = 0;
+
+  f->options.device_scale = 2;
+  cairo_scale (cr, 2, 2);
+  cb_renderer_render (f->renderer, cr, f->viewport, &f->options);
+  cairo_destroy (cr);
+  cairo_surface_flush (big);
+  g_assert_true (color_around (big, 400, 300, 3, treaty_color (f, FALSE), 30));
+
+  /* Widths are logical: the line is twice as many device pixels wide. */
+  f->options.device_scale = 1;
+  render (f);
+  for (int x = 150; x < 250; x++)
+    {
+      int rgb[3];
+
+      pixel_at (f->surface, x, 150, rgb);
+      thick_1x += color_near (rgb, treaty_color (f, FALSE), 40);
+    }
+  for (int x = 300; x < 500; x++)
+    {
+      int rgb[3];
+
+      pixel_at (big, x, 300, rgb);
+      thick_2x += color_near (rgb, treaty_color (f, FALSE), 40);
+    }
+  g_assert_cmpint (thick_1x, >, 0);
+  g_assert_cmpint (thick_2x, >=, 2 * thick_1x - 1);
+  cairo_surface_destroy (big);
+}
+
+static const CbPlacedTown *
+placed_by_id (CbRenderer *renderer,
+              const char *id)
+{
+  guint n;
+  const CbPlacedTown *placed = cb_renderer_get_placed_towns (renderer, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (placed[i].id, id) == 0)
+      return &placed[i];
+  g_error ("town %s was not placed", id);
+}
+
+/* The view and the surface it is drawn on, both @w x @h. */
+static void
+set_size (Fixture *f,
+          int      w,
+          int      h)
+{
+  cb_viewport_set_size (f->viewport, w, h);
+  cairo_surface_destroy (f->surface);
+  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, w, h);
+}
+
+static gboolean
+rects_overlap (double ax, double ay, double aw, double ah,
+               double bx, double by, double bw, double bh)
+{
+  return ax < bx + bw && bx < ax + aw && ay < by + bh && by < ay + ah;
+}
+
+static guint
+check_labels (Fixture *f)
+{
+  guint n, labelled = 0;
+  const CbPlacedTown *placed = cb_renderer_get_placed_towns (f->renderer, &n);
+  double w = cb_viewport_get_width (f->viewport), h = cb_viewport_get_height (f->viewport);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (!placed[i].has_label)
+        continue;
+      labelled++;
+      g_assert_cmpfloat (placed[i].label_width, >, 0);
+      g_assert_cmpfloat (placed[i].label_x, >=, 0);
+      g_assert_cmpfloat (placed[i].label_y, >=, 0);
+      g_assert_cmpfloat (placed[i].label_x + placed[i].label_width, <=, w);
+      g_assert_cmpfloat (placed[i].label_y + placed[i].label_height, <=, h);
+      for (guint j = 0; j < n; j++)
+        {
+          if (j == i)
+            continue;
+          /* Never over another label... */
+          if (placed[j].has_label)
+            g_assert_false (rects_overlap (placed[i].label_x, placed[i].label_y,
+                                           placed[i].label_width, placed[i].label_height,
+                                           placed[j].label_x, placed[j].label_y,
+                                           placed[j].label_width, placed[j].label_height));
+          /* ...nor over another town's dot. */
+          g_assert_false (rects_overlap (placed[i].label_x, placed[i].label_y,
+                                         placed[i].label_width, placed[i].label_height,
+                                         placed[j].x - 2, placed[j].y - 2, 4, 4));
+        }
+    }
+  return labelled;
+}
+
+static void
+test_labels (Fixture       *f,
+             gconstpointer  data)
+{
+  double lida_x, lida_y;
+  guint coarse, fine, n;
+  const CbPlacedTown *lida;
+
+  set_size (f, 800, 600);
+  g_assert_true (cb_viewport_geo_to_map (f->viewport, 24.9, 53.9, &lida_x, &lida_y));
+  cb_viewport_set_center (f->viewport, lida_x, lida_y);
+
+  cb_viewport_set_scale (f->viewport, 800);
+  render (f);
+  coarse = check_labels (f);
+  lida = placed_by_id (f->renderer, "lida");
+  /* The largest towns always get their name. */
+  g_assert_true (lida->has_label);
+  g_assert_cmpstr (lida->name, ==, "Lida");
+
+  cb_viewport_set_scale (f->viewport, 120);
+  render (f);
+  fine = check_labels (f);
+  cb_renderer_get_placed_towns (f->renderer, &n);
+  g_test_message ("labels: %u at 800 m/px, %u of %u at 120 m/px", coarse, fine, n);
+  /* More names as you zoom in. */
+  g_assert_cmpuint (fine, >, coarse);
+
+  /* Same layout from cb_renderer_layout_towns() as from a render. */
+  cb_renderer_layout_towns (f->renderer, f->viewport, &f->options);
+  g_assert_cmpuint (check_labels (f), ==, fine);
+}
+
+static void
+test_languages (Fixture       *f,
+                gconstpointer  data)
+{
+  const CbPlacedTown *hrodna;
+
+  set_size (f, 800, 600);
+  cb_viewport_set_scale (f->viewport, 500);
+  f->options.language = "lt";
+  render (f);
+  hrodna = placed_by_id (f->renderer, "hrodna");
+  g_assert_cmpstr (hrodna->name, ==, "Gardinas");
+
+  f->options.language = "pl";
+  render (f);
+  g_assert_cmpstr (placed_by_id (f->renderer, "hrodna")->name, ==, "Grodno");
+  g_assert_cmpstr (placed_by_id (f->renderer, "vilnius")->name, ==, "Wilno");
+
+  /* No name_yi field: falls back to "name". */
+  f->options.language = "yi";
+  render (f);
+  g_assert_cmpstr (placed_by_id (f->renderer, "hrodna")->name, ==, "Hrodna");
+}
+
+static void
+test_hit_test (Fixture       *f,
+               gconstpointer  data)
+{
+  double sx, sy;
+  const CbPlacedTown *hit, *lida;
+  CbLayer *towns_layer = cb_layer_catalog_get_towns (f->catalog);
+  double mx, my;
+
+  set_size (f, 800, 600);
+  cb_viewport_set_scale (f->viewport, 500);
+  render (f);
+
+  g_assert_true (cb_viewport_geo_to_screen (f->viewport, 25.29972, 53.88333, &sx, &sy));
+  hit = cb_renderer_find_town_at (f->renderer, sx, sy);
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (hit->id, ==, "lida");
+  g_assert_cmpfloat_with_epsilon (hit->x, sx, 1e-6);
+  /* A few pixels off still hits. */
+  hit = cb_renderer_find_town_at (f->renderer, sx + 3, sy - 2);
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (hit->id, ==, "lida");
+  /* On its label too. */
+  lida = placed_by_id (f->renderer, "lida");
+  g_assert_true (lida->has_label);
+  hit = cb_renderer_find_town_at (f->renderer, lida->label_x + lida->label_width / 2,
+                                  lida->label_y + lida->label_height / 2);
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (hit->id, ==, "lida");
+  /* Nothing in an empty corner. */
+  g_assert_null (cb_renderer_find_town_at (f->renderer, 5, 5));
+
+  /* The layer's own hit-test agrees. */
+  cb_viewport_screen_to_map (f->viewport, sx + 2, sy, &mx, &my);
+  g_assert_cmpstr (cb_layer_get_attribute (towns_layer,
+                                           cb_layer_find_point_feature (towns_layer, mx, my, 5 * 500),
+                                           "id"), ==, "lida");
+
+  /* Towns hidden: nothing placed, nothing hit. */
+  cb_layer_set_visible (towns_layer, FALSE);
+  render (f);
+  g_assert_null (cb_renderer_find_town_at (f->renderer, sx, sy));
+}
+
+static void
+test_selection (Fixture       *f,
+                gconstpointer  data)
+{
+  static const CbColor accent = { 0.208, 0.518, 0.894, 1 };
+  double sx, sy;
+
+  set_size (f, 800, 600);
+  cb_viewport_set_scale (f->viewport, 500);
+  g_assert_true (cb_viewport_geo_to_screen (f->viewport, 25.29972, 53.88333, &sx, &sy));
+
+  render (f);
+  g_assert_false (color_around (f->surface, sx, sy, 10, &accent, 25));
+  f->options.selected_town_id = "lida";
+  render (f);
+  g_assert_true (color_around (f->surface, sx, sy, 10, &accent, 25));
+}
+
+static void
+test_scale_bar (Fixture       *f,
+                gconstpointer  data)
+{
+  double true_scale, km, w, h, mantissa;
+  cairo_t *cr;
+  int rgb[3];
+  CbColor background;
+
+  true_scale = cb_renderer_get_true_scale (f->viewport);
+  /* Near the standard parallels the conic is almost true to scale. */
+  g_assert_cmpfloat (fabs (true_scale / 1000 - 1), <, 0.01);
+
+  km = cb_renderer_draw_scale_bar (NULL, f->viewport, 0, 0, 150, FALSE, &w, &h);
+  /* 150 px at ~1 km/px: the largest round length below is 100 km. */
+  g_assert_cmpfloat (km, ==, 100);
+  g_assert_cmpfloat (w, <=, 152);
+  g_assert_cmpfloat (h, >, 0);
+
+  for (double scale = 7; scale < 5000; scale *= 2.9)
+    {
+      cb_viewport_set_scale (f->viewport, scale);
+      km = cb_renderer_draw_scale_bar (NULL, f->viewport, 0, 0, 120, FALSE, NULL, NULL);
+      g_assert_cmpfloat (km, >, 0);
+      g_assert_cmpfloat (km * 1000 / cb_renderer_get_true_scale (f->viewport), <=, 120 + 1e-6);
+      /* ...and longer than half the room, or a rounder number would fit. */
+      g_assert_cmpfloat (km * 1000 / cb_renderer_get_true_scale (f->viewport), >, 120 / 2.5);
+      mantissa = km / pow (10, floor (log10 (km) + 1e-9));
+      g_assert_true (fabs (mantissa - 1) < 1e-9 || fabs (mantissa - 2) < 1e-9 ||
+                     fabs (mantissa - 5) < 1e-9);
+    }
+
+  /* Drawn, it leaves marks where it said. */
+  cb_renderer_get_background (FALSE, &background);
+  cr = cairo_create (f->surface);
+  cairo_set_source_rgb (cr, background.red, background.green, background.blue);
+  cairo_paint (cr);
+  cb_renderer_draw_scale_bar (cr, f->viewport, 10, 10, 120, FALSE, &w, &h);
+  cairo_destroy (cr);
+  cairo_surface_flush (f->surface);
+  pixel_at (f->surface, 12, (int) (10 + h - 3), rgb);
+  g_assert_false (color_near (rgb, &background, 10));
+  pixel_at (f->surface, 300, 200, rgb);
+  g_assert_true (color_near (rgb, &background, 1));
+}
+
+static void
+test_legend (Fixture       *f,
+             gconstpointer  data)
+{
+  double w1, h1, w2, h2;
+  cairo_t *cr;
+  int rgb[3];
+  CbColor background;
+
+  cb_renderer_draw_legend (NULL, f->catalog, 0, 0, FALSE, &w1, &h1);
+  g_assert_cmpfloat (w1, >, 30);
+  g_assert_cmpfloat (h1, >, 20);
+
+  /* Only visible layers are listed: hiding one makes it shorter. */
+  cb_layer_set_visible (cb_layer_catalog_get_towns (f->catalog), FALSE);
+  cb_renderer_draw_legend (NULL, f->catalog, 0, 0, FALSE, &w2, &h2);
+  g_assert_cmpfloat (h2, <, h1);
+
+  cb_renderer_get_background (FALSE, &background);
+  cr = cairo_create (f->surface);
+  cairo_set_source_rgb (cr, background.red, background.green, background.blue);
+  cairo_paint (cr);
+  cb_renderer_draw_legend (cr, f->catalog, 10, 10, FALSE, &w2, &h2);
+  cairo_destroy (cr);
+  cairo_surface_flush (f->surface);
+  /* The treaty line's swatch is in it. */
+  g_assert_true (color_around (f->surface, 10 + 8 + 15, 10 + h2 / 2, (int) h2 / 2,
+                               treaty_color (f, FALSE), 30));
+  pixel_at (f->surface, 390, 290, rgb);
+  g_assert_true (color_near (rgb, &background, 1));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("cb-test-renderer-XXXXXX", NULL);
+  g_assert_nonnull (tmp_dir);
+  write_fixtures ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/renderer/line-pixels", test_line_pixels);
+  ADD ("/renderer/hidpi", test_hidpi);
+  ADD ("/renderer/labels", test_labels);
+  ADD ("/renderer/languages", test_languages);
+  ADD ("/renderer/hit-test", test_hit_test);
+  ADD ("/renderer/selection", test_selection);
+  ADD ("/renderer/scale-bar", test_scale_bar);
+  ADD ("/renderer/legend", test_legend);
+#undef ADD
+
+  status = g_test_run ();
+  remove_fixtures ();
+  g_free (tmp_dir);
+  return status;
+}
