@@ -530,6 +530,20 @@ cb_town_panel_get_text (CbTownPanel *self)
   return self->text->str;
 }
 
+/* Focus lands on the town's name, the start of its story. */
+static gboolean
+cb_town_panel_grab_focus (GtkWidget *widget)
+{
+  GtkLabel *name = CB_TOWN_PANEL (widget)->name_label;
+
+  if (!gtk_widget_grab_focus (GTK_WIDGET (name)))
+    return FALSE;
+  /* A focused selectable label selects itself whole; a reader does not
+   * want that. */
+  gtk_label_select_region (name, 0, 0);
+  return TRUE;
+}
+
 static void
 cb_town_panel_get_property (GObject    *object,
                             guint       prop_id,
@@ -610,6 +624,7 @@ cb_town_panel_class_init (CbTownPanelClass *klass)
   object_class->set_property = cb_town_panel_set_property;
   object_class->dispose = cb_town_panel_dispose;
   object_class->finalize = cb_town_panel_finalize;
+  widget_class->grab_focus = cb_town_panel_grab_focus;
 
   properties[PROP_TOWN_ID] =
     g_param_spec_string ("town-id", NULL, NULL, NULL,

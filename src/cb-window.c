@@ -5,6 +5,9 @@
 
 #include "cb-layers-panel.h"
 #include "cb-map.h"
+#include "cb-paths.h"
+#include "cb-town-panel.h"
+#include "cb-town-search.h"
 #include "cb-window.h"
 
 struct _CbWindow
@@ -13,6 +16,8 @@ struct _CbWindow
 
   GSettings *settings;
   CbLayerCatalog *catalog;
+  CbGazetteer *gazetteer;
+  CbHistory *history;
 
   /* Template children */
   AdwToastOverlay *toast_overlay;
@@ -22,6 +27,9 @@ struct _CbWindow
   CbMap *map;
   CbLayersPanel *layers_panel;
   GtkLabel *coordinates_label;
+  GtkMenuButton *search_button;
+  CbTownSearch *town_search;
+  CbTownPanel *town_panel;
 };
 
 G_DEFINE_FINAL_TYPE (CbWindow, cb_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -82,6 +90,158 @@ cb_window_get_catalog (CbWindow *self)
   g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
 
   return self->catalog;
+}
+
+/**
+ * cb_window_get_town_panel:
+ *
+ * Returns: (transfer none): the panel that tells a town's story
+ */
+CbTownPanel *
+cb_window_get_town_panel (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->town_panel;
+}
+
+/**
+ * cb_window_get_town_search:
+ *
+ * Returns: (transfer none): the place search of the header bar
+ */
+CbTownSearch *
+cb_window_get_town_search (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->town_search;
+}
+
+/* ---- towns: panel, search, place-name language ---- */
+
+/* Opens the town panel on @town_id and highlights the town on the map. */
+void
+cb_window_show_town (CbWindow   *self,
+                     const char *town_id)
+{
+  g_return_if_fail (CB_IS_WINDOW (self));
+
+  cb_town_panel_set_town_id (self->town_panel, town_id);
+  cb_map_set_selected_town (self->map, town_id);
+  adw_flap_set_reveal_flap (self->town_flap, town_id != NULL);
+}
+
+static void
+map_town_activated (CbWindow   *self,
+                    const char *town_id)
+{
+  cb_window_show_town (self, town_id);
+}
+
+static void
+town_search_chosen (CbWindow   *self,
+                    const char *town_id)
+{
+  gtk_menu_button_popdown (self->search_button);
+  cb_map_center_on_town (self->map, town_id);
+  cb_window_show_town (self, town_id);
+  /* Keyboard and screen-reader users land on what they asked for. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->town_panel));
+}
+
+static void
+town_panel_close_requested (CbWindow *self)
+{
+  cb_window_show_town (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->map));
+}
+
+static void
+search_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  CbWindow      *self)
+{
+  gtk_menu_button_popup (self->search_button);
+  cb_town_search_start (self->town_search);
+}
+
+static void
+place_name_language_changed (CbWindow *self)
+{
+  g_autofree char *setting = g_settings_get_string (self->settings, "place-name-language");
+  const char *code = cb_place_language_to_code (cb_place_language_resolve (setting));
+
+  cb_map_set_language (self->map, code);
+  cb_town_panel_set_language (self->town_panel, code);
+  cb_town_search_set_language (self->town_search, code);
+}
+
+static void
+setup_towns (CbWindow *self)
+{
+  g_autofree char *towns_path = g_build_filename (cb_paths_get_geodata_dir (), "towns.shp", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAction) language_action = NULL;
+  g_autoptr(GSimpleAction) search = NULL;
+  GtkEventController *shortcuts;
+  GPtrArray *problems;
+
+  self->gazetteer = cb_gazetteer_new_from_file (towns_path, &error);
+  if (self->gazetteer == NULL)
+    {
+      cb_window_add_toast (self, adw_toast_new (error->message));
+      g_clear_error (&error);
+      self->gazetteer = cb_gazetteer_new ();
+    }
+
+  /* The content names towns, so the gazetteer checks it; a broken entry is
+   * reported and skipped, never fatal. */
+  self->history = cb_history_new (NULL);
+  if (!cb_history_load_dir (self->history, cb_paths_get_history_dir (), self->gazetteer, &error))
+    cb_window_add_toast (self, adw_toast_new (error->message));
+
+  problems = cb_history_get_problems (self->history);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      g_autofree char *text = cb_history_problem_to_string (g_ptr_array_index (problems, i));
+
+      g_message ("%s/%s", cb_paths_get_history_dir (), text);
+    }
+  if (problems->len > 0)
+    {
+      g_autofree char *title =
+        g_strdup_printf (ngettext ("%u problem in the history files was skipped",
+                                   "%u problems in the history files were skipped",
+                                   problems->len),
+                         problems->len);
+
+      cb_window_add_toast (self, adw_toast_new (title));
+    }
+
+  cb_town_panel_set_sources (self->town_panel, self->gazetteer, self->history);
+  cb_town_search_set_gazetteer (self->town_search, self->gazetteer);
+  g_signal_connect_object (self->map, "town-activated",
+                           G_CALLBACK (map_town_activated), self, G_CONNECT_SWAPPED);
+
+  /* The preference is remembered in GSettings; the menu's radio items
+   * act on it directly. */
+  language_action = g_settings_create_action (self->settings, "place-name-language");
+  g_action_map_add_action (G_ACTION_MAP (self), language_action);
+  g_signal_connect_object (self->settings, "changed::place-name-language",
+                           G_CALLBACK (place_name_language_changed), self, G_CONNECT_SWAPPED);
+  place_name_language_changed (self);
+
+  search = g_simple_action_new ("search", NULL);
+  g_signal_connect_object (search, "activate", G_CALLBACK (search_activated), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (search));
+
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>f"),
+                                                          gtk_named_action_new ("win.search")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 /* ---- map area ---- */
@@ -208,6 +368,8 @@ cb_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->history);
+  g_clear_object (&self->gazetteer);
 
   G_OBJECT_CLASS (cb_window_parent_class)->finalize (object);
 }
@@ -235,6 +397,14 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_panel);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, coordinates_label);
   gtk_widget_class_bind_template_callback (widget_class, map_pointer_moved);
+
+  g_type_ensure (CB_TYPE_TOWN_PANEL);
+  g_type_ensure (CB_TYPE_TOWN_SEARCH);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, search_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, town_search);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, town_panel);
+  gtk_widget_class_bind_template_callback (widget_class, town_search_chosen);
+  gtk_widget_class_bind_template_callback (widget_class, town_panel_close_requested);
 }
 
 static void
@@ -248,6 +418,7 @@ cb_window_init (CbWindow *self)
   self->settings = g_settings_new (APP_ID);
   restore_window_state (self);
   setup_map_area (self);
+  setup_towns (self);
 
   /* The setting is the single source of truth: the action toggles it, and the
    * flap and the action's state follow it. */
