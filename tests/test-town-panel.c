@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 #include <gtk/gtk.h>
 
+#include "cb-application.h"
 #include "cb-town-panel.h"
 #include "cb-town-search.h"
+#include "cb-window.h"
 
 static CbGazetteer *gazetteer;
 static CbHistory *history;
@@ -303,6 +306,93 @@ test_search_widget (void)
   flush_events ();
 }
 
+/* The whole window, as a new user gets it: clicking a town on the map (the
+ * map's town-activated signal) opens the panel; the language preference
+ * reaches the map, the panel and the search; a search result centres the map. */
+static void
+test_window_integration (void)
+{
+  g_autoptr(CbApplication) app = cb_application_new ();
+  g_autoptr(GError) error = NULL;
+  CbWindow *window;
+  GSettings *settings;
+  CbMap *map;
+  CbTownPanel *panel;
+  CbTownSearch *search;
+  GtkWidget *flap;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  window = cb_window_new (app);
+  settings = cb_window_get_settings (window);
+  g_settings_reset (settings, "place-name-language");
+  gtk_window_present (GTK_WINDOW (window));
+  flush_events ();
+
+  map = cb_window_get_map (window);
+  panel = cb_window_get_town_panel (window);
+  search = cb_window_get_town_search (window);
+  flap = gtk_widget_get_ancestor (GTK_WIDGET (panel), ADW_TYPE_FLAP);
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+
+  /* The locale is C: names default to English. */
+  g_assert_cmpstr (cb_map_get_language (map), ==, "en");
+
+  g_signal_emit_by_name (map, "town-activated", "sejny");
+  flush_events ();
+  g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_cmpstr (cb_town_panel_get_town_id (panel), ==, "sejny");
+  g_assert_cmpstr (cb_map_get_selected_town (map), ==, "sejny");
+  g_assert_nonnull (strstr (cb_town_panel_get_text (panel), "Sejny Uprising"));
+
+  /* The preference, through the menu's action. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.place-name-language", "s", "pl"));
+  flush_events ();
+  g_assert_cmpstr (g_settings_get_string (settings, "place-name-language"), ==, "pl");
+  g_assert_cmpstr (cb_map_get_language (map), ==, "pl");
+  g_assert_cmpstr (cb_town_panel_get_language (panel), ==, "pl");
+  g_assert_cmpstr (cb_town_search_get_language (search), ==, "pl");
+
+  /* Ctrl+F's action opens the search; choosing Wilno centres the map on it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  flush_events ();
+  gtk_editable_set_text (cb_town_search_get_entry (search), "Wilno");
+  while (cb_town_search_get_n_results (search) == 0)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_emit_by_name (cb_town_search_get_entry (search), "activate");
+  flush_events ();
+  g_assert_cmpstr (cb_town_panel_get_town_id (panel), ==, "vilnius");
+  g_assert_cmpstr (cb_map_get_selected_town (map), ==, "vilnius");
+  g_assert_true (g_str_has_prefix (cb_town_panel_get_text (panel), "Wilno\n"));
+  {
+    /* Centred: Vilnius's marker is in the middle of the map. */
+    GtkWidget *marker = cb_map_get_town_marker (map, "vilnius");
+    graphene_rect_t bounds;
+    double centre_x, centre_y;
+
+    g_assert_nonnull (marker);
+    g_assert_true (gtk_widget_compute_bounds (marker, GTK_WIDGET (map), &bounds));
+    centre_x = bounds.origin.x + bounds.size.width / 2;
+    centre_y = bounds.origin.y + bounds.size.height / 2;
+    g_assert_cmpfloat (fabs (centre_x - gtk_widget_get_width (GTK_WIDGET (map)) / 2.0), <, 40);
+    g_assert_cmpfloat (fabs (centre_y - gtk_widget_get_height (GTK_WIDGET (map)) / 2.0), <, 40);
+  }
+
+  /* Closing the panel hides it and clears the selection. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "town-panel.close", NULL));
+  flush_events ();
+  g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
+  g_assert_null (cb_map_get_selected_town (map));
+
+  g_settings_reset (settings, "place-name-language");
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  flush_events ();
+  g_object_unref (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/town-panel/sztabin", test_panel_sztabin);
   g_test_add_func ("/town-panel/language-and-close", test_panel_language_and_close);
   g_test_add_func ("/town-search/examples", test_search_widget);
+  g_test_add_func ("/town-panel/window-integration", test_window_integration);
 
   result = g_test_run ();
 
