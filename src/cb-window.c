@@ -167,10 +167,22 @@ search_activated (GSimpleAction *action,
 }
 
 static void
+place_name_language_change_state (GSimpleAction *action,
+                                  GVariant      *value,
+                                  CbWindow      *self)
+{
+  g_settings_set_value (self->settings, "place-name-language", value);
+}
+
+static void
 place_name_language_changed (CbWindow *self)
 {
   g_autofree char *setting = g_settings_get_string (self->settings, "place-name-language");
   const char *code = cb_place_language_to_code (cb_place_language_resolve (setting));
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "place-name-language");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (setting));
 
   cb_map_set_language (self->map, code);
   cb_town_panel_set_language (self->town_panel, code);
@@ -182,7 +194,8 @@ setup_towns (CbWindow *self)
 {
   g_autofree char *towns_path = g_build_filename (cb_paths_get_geodata_dir (), "towns.shp", NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GAction) language_action = NULL;
+  g_autoptr(GSimpleAction) language_action = NULL;
+  g_autoptr(GVariant) language = NULL;
   g_autoptr(GSimpleAction) search = NULL;
   GtkEventController *shortcuts;
   GPtrArray *problems;
@@ -224,10 +237,16 @@ setup_towns (CbWindow *self)
   g_signal_connect_object (self->map, "town-activated",
                            G_CALLBACK (map_town_activated), self, G_CONNECT_SWAPPED);
 
-  /* The preference is remembered in GSettings; the menu's radio items
-   * act on it directly. */
-  language_action = g_settings_create_action (self->settings, "place-name-language");
-  g_action_map_add_action (G_ACTION_MAP (self), language_action);
+  /* The preference is remembered in GSettings: the menu's radio items set
+   * it, and the action's state, the map, the panel and the search follow.
+   * (Not g_settings_create_action(): its action outlives the window and
+   * then reports to a freed action group.) */
+  language = g_settings_get_value (self->settings, "place-name-language");
+  language_action = g_simple_action_new_stateful ("place-name-language",
+                                                  G_VARIANT_TYPE_STRING, language);
+  g_signal_connect_object (language_action, "change-state",
+                           G_CALLBACK (place_name_language_change_state), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language_action));
   g_signal_connect_object (self->settings, "changed::place-name-language",
                            G_CALLBACK (place_name_language_changed), self, G_CONNECT_SWAPPED);
   place_name_language_changed (self);
