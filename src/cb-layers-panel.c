@@ -338,11 +338,19 @@ layer_change_state (GSimpleAction *action,
   if (self->settings != NULL)
     {
       g_autoptr(GVariant) old = g_settings_get_value (self->settings, "layer-visibility");
-      g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (old);
+      g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sb}"));
+      GVariantIter iter;
+      const char *id;
+      gboolean visible;
 
-      g_variant_dict_insert_value (&dict, layer_id, value);
+      g_variant_iter_init (&iter, old);
+      while (g_variant_iter_next (&iter, "{&sb}", &id, &visible))
+        if (!g_str_equal (id, layer_id))
+          g_variant_builder_add (&builder, "{sb}", id, visible);
+      g_variant_builder_add (&builder, "{sb}", layer_id, g_variant_get_boolean (value));
+
       /* The "changed" handler applies it to the layer and the action. */
-      g_settings_set_value (self->settings, "layer-visibility", g_variant_dict_end (&dict));
+      g_settings_set_value (self->settings, "layer-visibility", g_variant_builder_end (&builder));
     }
   else
     {
@@ -442,13 +450,22 @@ create_row (CbLayersPanel *self,
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), cb_layer_get_title (layer));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
-  gtk_widget_set_tooltip_text (row, cb_layer_get_crs_note (layer));
+  /* Not adw_action_row_set_activatable_widget(): on GTK 4.8 the
+   * labelled-by relation it sets keeps the window's actions alive after
+   * the window is gone.  The row toggles the switch itself. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_signal_connect_object (row, "activated", G_CALLBACK (gtk_widget_activate), toggle, G_CONNECT_SWAPPED);
 
   return row;
+}
+
+static void
+legend_row_activated (CbLayersPanel *self)
+{
+  gtk_widget_activate (GTK_WIDGET (self->legend_switch));
 }
 
 static void
@@ -612,6 +629,7 @@ static void
 cb_layers_panel_dispose (GObject *object)
 {
   CbLayersPanel *self = CB_LAYERS_PANEL (object);
+  GtkWidget *child;
 
   if (self->catalog != NULL)
     g_signal_handlers_disconnect_by_data (self->catalog, self);
@@ -619,6 +637,9 @@ cb_layers_panel_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->settings, self);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_LAYERS_PANEL);
+  /* The template's outer box has no id, so it is ours to unparent. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   g_clear_object (&self->catalog);
   g_clear_object (&self->settings);
@@ -701,6 +722,7 @@ cb_layers_panel_class_init (CbLayersPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/cb-layers-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, CbLayersPanel, groups_box);
   gtk_widget_class_bind_template_child (widget_class, CbLayersPanel, legend_switch);
+  gtk_widget_class_bind_template_callback (widget_class, legend_row_activated);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "layerspanel");

@@ -312,8 +312,10 @@ setup_map_area (CbWindow *self)
   g_settings_bind (self->settings, "show-legend", self->map, "show-legend", G_SETTINGS_BIND_GET);
   cb_map_bind_view_settings (self->map, self->settings);
 
-  /* The zoom buttons float over the map, outside it: give them its actions. */
-  gtk_widget_insert_action_group (GTK_WIDGET (self->map_overlay), "map",
+  /* The zoom buttons float over the map, outside it: give them (and menus)
+   * its actions.  On the window, whose action muxer exists already: GTK 4.8
+   * does not re-parent the buttons' muxers onto one created later. */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "map",
                                   cb_map_get_action_group (self->map));
 }
 
