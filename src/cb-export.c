@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 #include <math.h>
 #include <pango/pangocairo.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "cb-atomic-file.h"
 #include "cb-error.h"
@@ -66,6 +68,7 @@ static GParamSpec *properties[N_PROPS];
 /* Where everything goes, in logical pixels. */
 typedef struct
 {
+  CbRenderer  *renderer;
   double       width;
   double       height;
   PangoLayout *title;
@@ -177,13 +180,14 @@ text_height (PangoLayout *layout)
 }
 
 static void
-compute_layout (CbExport *self,
-                cairo_t  *cr,
+compute_layout (CbExport   *self,
+                CbRenderer *renderer,
+                cairo_t    *cr,
                 double    width,
                 double    height,
                 Layout   *layout)
 {
-  CbLayerCatalog *catalog = cb_renderer_get_catalog (self->renderer);
+  CbLayerCatalog *catalog = cb_renderer_get_catalog (renderer);
   double text_width = MAX (width - 2 * MARGIN, 1);
   double legend_width = 0, legend_height = 0;
   double scale_bar_height = 0;
@@ -191,6 +195,7 @@ compute_layout (CbExport *self,
   gboolean side_panel = width >= height * 1.1;
 
   memset (layout, 0, sizeof *layout);
+  layout->renderer = renderer;
   layout->width = width;
   layout->height = height;
 
@@ -295,15 +300,22 @@ draw_layout (CbExport     *self,
              const Layout *layout,
              double        device_scale)
 {
-  CbLayerCatalog *catalog = cb_renderer_get_catalog (self->renderer);
+  CbLayerCatalog *catalog = cb_renderer_get_catalog (layout->renderer);
   CbRenderOptions options;
 
   cairo_save (cr);
 
-  /* Paper. */
+  /* Paper, around the map (which paints its own background): a full
+   * page fill would be a whole extra pass over a poster's pixels.  The
+   * hole is 1 px smaller than the map so that no antialiased seam of
+   * bare surface is left between the two. */
   cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_rectangle (cr, 0, 0, layout->width, layout->height);
+  cairo_rectangle (cr, layout->map_x + 1, layout->map_y + 1,
+                   MAX (layout->map_width - 2, 0), MAX (layout->map_height - 2, 0));
   cairo_fill (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
 
   /* The map, clipped to its frame. */
   cb_render_options_init (&options);
@@ -318,7 +330,7 @@ draw_layout (CbExport     *self,
   cairo_rectangle (cr, layout->map_x, layout->map_y, layout->map_width, layout->map_height);
   cairo_clip (cr);
   cairo_translate (cr, layout->map_x, layout->map_y);
-  cb_renderer_render (self->renderer, cr, layout->viewport, &options);
+  cb_renderer_render (layout->renderer, cr, layout->viewport, &options);
   cairo_restore (cr);
 
   cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
@@ -382,7 +394,7 @@ cb_export_draw (CbExport *self,
 
   cairo_save (cr);
   cairo_scale (cr, units_per_logical, units_per_logical);
-  compute_layout (self, cr, width / units_per_logical, height / units_per_logical, &layout);
+  compute_layout (self, self->renderer, cr, width / units_per_logical, height / units_per_logical, &layout);
   draw_layout (self, cr, &layout, device_scale_of (cr));
   layout_clear (&layout);
   cairo_restore (cr);
@@ -581,6 +593,110 @@ check_cairo (cairo_status_t  status,
   return FALSE;
 }
 
+/*
+ * The band's pixels, in huge pages where the kernel offers them: a
+ * 4000 × 3000 band is 12000 page faults in 4 KiB pages, which measured as
+ * a fifth of the export time on a virtual machine.
+ */
+static cairo_surface_t *
+create_band (guint width,
+             guint rows)
+{
+  static const cairo_user_data_key_t pixels_key;
+  int stride = cairo_format_stride_for_width (CAIRO_FORMAT_ARGB32, width);
+  gsize size = (gsize) stride * rows;
+  cairo_surface_t *surface;
+  void *pixels = NULL;
+
+  if (stride < 0 || posix_memalign (&pixels, 2 * 1024 * 1024, size) != 0)
+    return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, rows);
+#ifdef MADV_HUGEPAGE
+  madvise (pixels, size, MADV_HUGEPAGE);
+#endif
+
+  surface = cairo_image_surface_create_for_data (pixels, CAIRO_FORMAT_ARGB32, width, rows, stride);
+  if (cairo_surface_set_user_data (surface, &pixels_key, pixels, free) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      free (pixels);
+      return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, rows);
+    }
+  return surface;
+}
+
+/*
+ * PNG bands are drawn by a few threads, each with its own renderer (the
+ * catalog's layers are read-only while drawing) and its own band surface,
+ * while this thread hands finished bands to the encoder in order.
+ */
+typedef struct
+{
+  CbExport        *export;
+  guint            first_band;
+  guint            n_workers;
+  guint            n_bands;
+  guint            band_rows;
+  double           scale;
+  cairo_surface_t *band;
+  GMutex          *lock;
+  GCond           *cond;
+  int              ready;        /* band waiting in @band, or -1 */
+  gboolean         stop;
+  cairo_status_t   status;
+  GThread         *thread;
+} BandWorker;
+
+static gpointer
+band_worker_run (gpointer data)
+{
+  BandWorker *worker = data;
+  CbExport *self = worker->export;
+  g_autoptr(CbRenderer) renderer = cb_renderer_new (cb_renderer_get_catalog (self->renderer));
+  Layout layout;
+
+  {
+    cairo_t *cr = cairo_create (worker->band);
+
+    cairo_scale (cr, worker->scale, worker->scale);
+    compute_layout (self, renderer, cr, self->width / worker->scale,
+                    self->height / worker->scale, &layout);
+    cairo_destroy (cr);
+  }
+
+  for (guint band = worker->first_band; band < worker->n_bands; band += worker->n_workers)
+    {
+      cairo_status_t status;
+      cairo_t *cr;
+
+      /* Wait until the previous band has been encoded. */
+      g_mutex_lock (worker->lock);
+      while (worker->ready >= 0 && !worker->stop)
+        g_cond_wait (worker->cond, worker->lock);
+      g_mutex_unlock (worker->lock);
+      if (worker->stop)
+        break;
+
+      cr = cairo_create (worker->band);
+      cairo_translate (cr, 0, -(double) band * worker->band_rows);
+      cairo_scale (cr, worker->scale, worker->scale);
+      draw_layout (self, cr, &layout, worker->scale);
+      status = cairo_status (cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (worker->band);
+
+      g_mutex_lock (worker->lock);
+      worker->status = status;
+      worker->ready = (int) band;
+      g_cond_broadcast (worker->cond);
+      g_mutex_unlock (worker->lock);
+      if (status != CAIRO_STATUS_SUCCESS)
+        break;
+    }
+
+  layout_clear (&layout);
+  return NULL;
+}
+
 static gboolean
 write_png (CbExport      *self,
            Sink          *sink,
@@ -589,25 +705,19 @@ write_png (CbExport      *self,
            GError       **error)
 {
   double scale = effective_pixel_scale (self);
-  guint band_rows = CLAMP (CB_EXPORT_BAND_BYTES / (self->width * 4u), 1, self->height);
+  guint n_workers = self->height >= 256 ? CLAMP (g_get_num_processors (), 1, 2) : 1;
+  guint band_rows = CLAMP (CB_EXPORT_BAND_BYTES / (self->width * 4u), 1,
+                           (self->height + n_workers - 1) / n_workers);
+  guint n_bands = (self->height + band_rows - 1) / band_rows;
   g_autoptr(CbPngEncoder) encoder = NULL;
-  cairo_surface_t *band;
-  Layout layout;
+  BandWorker workers[2] = { 0 };
+  GMutex lock;
+  GCond cond;
   gboolean ok = TRUE;
-
-  band = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, self->width, band_rows);
-  if (!check_cairo (cairo_surface_status (band), sink, path, error))
-    {
-      cairo_surface_destroy (band);
-      return FALSE;
-    }
 
   encoder = cb_png_encoder_new (self->width, self->height, sink_write, sink, error);
   if (encoder == NULL)
-    {
-      cairo_surface_destroy (band);
-      return FALSE;
-    }
+    return FALSE;
   if (self->dpi > 0)
     cb_png_encoder_set_dpi (encoder, self->dpi);
   cb_png_encoder_add_text (encoder, "Title", self->title ? self->title : default_title ());
@@ -618,45 +728,59 @@ write_png (CbExport      *self,
   }
   cb_png_encoder_add_text (encoder, "Software", "Contested Borders " PACKAGE_VERSION);
 
-  {
-    cairo_t *cr = cairo_create (band);
-
-    cairo_scale (cr, scale, scale);
-    compute_layout (self, cr, self->width / scale, self->height / scale, &layout);
-    cairo_destroy (cr);
-  }
-
-  /* Bands of the one layout: each sees the whole page through a
-   * translation, so labels and furniture are placed the same in all. */
-  for (guint y = 0; ok && y < self->height; y += band_rows)
+  n_workers = MIN (n_workers, n_bands);
+  g_mutex_init (&lock);
+  g_cond_init (&cond);
+  for (guint i = 0; ok && i < n_workers; i++)
     {
-      guint rows = MIN (band_rows, self->height - y);
-      cairo_t *cr;
-
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          ok = FALSE;
-          break;
-        }
-
-      cr = cairo_create (band);
-      cairo_translate (cr, 0, -(double) y);
-      cairo_scale (cr, scale, scale);
-      draw_layout (self, cr, &layout, scale);
-      ok = check_cairo (cairo_status (cr), sink, path, error);
-      cairo_destroy (cr);
-      cairo_surface_flush (band);
-
-      if (ok)
-        ok = cb_png_encoder_write_rows (encoder, cairo_image_surface_get_data (band),
-                                        cairo_image_surface_get_stride (band), rows, error);
+      workers[i] = (BandWorker) {
+        .export = self, .first_band = i, .n_workers = n_workers, .n_bands = n_bands,
+        .band_rows = band_rows, .scale = scale, .lock = &lock, .cond = &cond, .ready = -1,
+      };
+      workers[i].band = create_band (self->width, band_rows);
+      ok = check_cairo (cairo_surface_status (workers[i].band), sink, path, error);
     }
+  for (guint i = 0; ok && i < n_workers; i++)
+    workers[i].thread = g_thread_new ("cb-export-band", band_worker_run, &workers[i]);
+
+  for (guint band = 0; ok && band < n_bands; band++)
+    {
+      BandWorker *worker = &workers[band % n_workers];
+      guint rows = MIN (band_rows, self->height - band * band_rows);
+
+      g_mutex_lock (&lock);
+      while (worker->ready != (int) band && worker->status == CAIRO_STATUS_SUCCESS)
+        g_cond_wait (&cond, &lock);
+      g_mutex_unlock (&lock);
+
+      ok = check_cairo (worker->status, sink, path, error) &&
+           !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+           cb_png_encoder_write_rows (encoder, cairo_image_surface_get_data (worker->band),
+                                      cairo_image_surface_get_stride (worker->band), rows, error);
+
+      g_mutex_lock (&lock);
+      worker->ready = -1;
+      g_cond_broadcast (&cond);
+      g_mutex_unlock (&lock);
+    }
+
+  /* Stop and join the workers, whatever happened. */
+  g_mutex_lock (&lock);
+  for (guint i = 0; i < n_workers; i++)
+    workers[i].stop = TRUE;
+  g_cond_broadcast (&cond);
+  g_mutex_unlock (&lock);
+  for (guint i = 0; i < n_workers; i++)
+    {
+      if (workers[i].thread != NULL)
+        g_thread_join (workers[i].thread);
+      g_clear_pointer (&workers[i].band, cairo_surface_destroy);
+    }
+  g_mutex_clear (&lock);
+  g_cond_clear (&cond);
 
   if (ok)
     ok = cb_png_encoder_finish (encoder, error);
-
-  layout_clear (&layout);
-  cairo_surface_destroy (band);
   return ok;
 }
 
@@ -696,7 +820,7 @@ write_vector (CbExport        *self,
 
   cr = cairo_create (surface);
   cairo_scale (cr, units_per_pixel * scale, units_per_pixel * scale);
-  compute_layout (self, cr, self->width / scale, self->height / scale, &layout);
+  compute_layout (self, self->renderer, cr, self->width / scale, self->height / scale, &layout);
   draw_layout (self, cr, &layout, VECTOR_DEVICE_SCALE);
   layout_clear (&layout);
   ok = check_cairo (cairo_status (cr), sink, path, error);

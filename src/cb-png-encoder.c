@@ -12,28 +12,42 @@
 
 /* Bytes per pixel of the RGB output. */
 #define BPP 3
-/* Raw bytes per segment: big enough that the per-segment restart of the
- * deflate dictionary costs nothing measurable, small enough that a few in
- * flight stay a few tens of MiB even for 32767-pixel rows. */
-#define SEGMENT_TARGET_BYTES (4u * 1024 * 1024)
+/* Filtered bytes per segment: big enough that restarting the deflate
+ * dictionary per segment costs nothing measurable, small enough that the
+ * few in flight stay a few tens of MiB even for 32767-pixel rows. */
+#define SEGMENT_TARGET_BYTES (2u * 1024 * 1024)
 /* Chunks may hold up to 2^31-1 bytes; keep IDATs well below. */
 #define MAX_CHUNK_BYTES (1u << 30)
 
+/* Reusable buffers of one segment: fresh memory costs a page fault per
+ * 4 KiB, which measured as a quarter of the encoding time. */
 typedef struct
 {
-  CbPngEncoder *encoder;
-  /* (n_rows + 1) RGB rows: the row above the segment, then its rows. */
-  guint8       *raw;
-  guint         n_rows;
-  gboolean      last;
+  guint8 *filtered;
+  guint8 *out;
+  gsize   out_capacity;
+  guint8 *rows;                 /* two RGB rows: the one above and the current */
+} Buffers;
+
+typedef struct
+{
+  CbPngEncoder  *encoder;
+  /* Input: caller's ARGB rows, valid until write_rows returns. */
+  const guint8  *argb;
+  gsize          stride;
+  guint          n_rows;
+  /* The row above the first one: caller's ARGB, or our RGB copy, or none. */
+  const guint8  *argb_above;
+  const guint8  *rgb_above;
+  gboolean       last;
+  Buffers       *buffers;
 
   /* Results, written by the worker. */
-  guint8       *out;
-  gsize         out_len;
-  uLong         adler;
-  gsize         filtered_len;
-  gboolean      failed;
-  gboolean      done;
+  gsize          out_len;
+  uLong          adler;
+  gsize          filtered_len;
+  gboolean       failed;
+  gboolean       done;
 } Segment;
 
 struct _CbPngEncoder
@@ -54,8 +68,9 @@ struct _CbPngEncoder
   gboolean       header_written;
   guint          rows_in;
   guint          segment_rows;
-  Segment       *filling;       /* the segment receiving rows */
+  guint8        *last_row;      /* RGB copy of the last row written so far */
   GQueue         pending;       /* submitted segments, in image order */
+  GPtrArray     *spare;         /* Buffers to reuse */
   GThreadPool   *pool;
   GMutex         lock;
   GCond          cond;
@@ -187,12 +202,13 @@ paeth (guint8 a,
   return c;
 }
 
+/* restrict: the rows never overlap, which lets the compiler vectorise. */
 static void
-filter_row (CbPngFilter   filter,
-            const guint8 *row,
-            const guint8 *above,
-            guint8       *out,
-            gsize         n)
+filter_row (CbPngFilter                 filter,
+            const guint8 * restrict   row,
+            const guint8 * restrict   above,
+            guint8 * restrict         out,
+            gsize                       n)
 {
   gsize i;
 
@@ -239,53 +255,295 @@ row_cost (const guint8 *out,
 }
 
 static void
+filter_adaptive (const guint8 *row,
+                 const guint8 *above,
+                 guint8       *out,
+                 guint8       *scratch,
+                 gsize         n)
+{
+  static const CbPngFilter candidates[] = {
+    CB_PNG_FILTER_SUB, CB_PNG_FILTER_UP, CB_PNG_FILTER_PAETH,
+  };
+  guint64 best_cost;
+
+  out[0] = CB_PNG_FILTER_NONE;
+  filter_row (CB_PNG_FILTER_NONE, row, above, out + 1, n);
+  best_cost = row_cost (out + 1, n);
+  for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
+    {
+      guint64 cost;
+
+      filter_row (candidates[c], row, above, scratch, n);
+      cost = row_cost (scratch, n);
+      if (cost < best_cost)
+        {
+          best_cost = cost;
+          out[0] = candidates[c];
+          memcpy (out + 1, scratch, n);
+        }
+    }
+}
+
+/* Cairo's premultiplied native-endian ARGB32 to straight RGB bytes. */
+static void
+unpremultiply_row (const guint32 * restrict src,
+                   guint8 * restrict        dst,
+                   guint                      width)
+{
+  for (guint x = 0; x < width; x++, dst += BPP)
+    {
+      guint32 p = src[x];
+      guint a = p >> 24;
+      guint r = (p >> 16) & 0xff;
+      guint g = (p >> 8) & 0xff;
+      guint b = p & 0xff;
+
+      if (G_UNLIKELY (a != 0xff))
+        {
+          if (a == 0)
+            r = g = b = 0;
+          else
+            {
+              r = (r * 255 + a / 2) / a;
+              g = (g * 255 + a / 2) / a;
+              b = (b * 255 + a / 2) / a;
+            }
+        }
+      dst[0] = r;
+      dst[1] = g;
+      dst[2] = b;
+    }
+}
+
+/* Converts and filters a segment's rows into buffers->filtered. */
+static void
 filter_segment (CbPngEncoder *self,
-                Segment      *segment,
-                guint8       *filtered)
+                Segment      *segment)
 {
   gsize n = self->row_bytes;
+  guint8 *above = segment->buffers->rows;
+  guint8 *current = above + n;
   g_autofree guint8 *scratch = NULL;
 
   if (self->filter == CB_PNG_FILTER_ADAPTIVE)
     scratch = g_malloc (n);
 
+  if (segment->argb_above != NULL)
+    unpremultiply_row ((const guint32 *) (gconstpointer) segment->argb_above, above, self->width);
+  else if (segment->rgb_above != NULL)
+    memcpy (above, segment->rgb_above, n);
+  else
+    memset (above, 0, n);
+
   for (guint r = 0; r < segment->n_rows; r++)
     {
-      const guint8 *above = segment->raw + r * n;
-      const guint8 *row = above + n;
-      guint8 *out = filtered + r * (n + 1);
+      guint8 *out = segment->buffers->filtered + r * (n + 1);
+      guint8 *swap;
 
-      if (self->filter != CB_PNG_FILTER_ADAPTIVE)
+      unpremultiply_row ((const guint32 *) (gconstpointer) (segment->argb + r * segment->stride),
+                         current, self->width);
+      if (self->filter == CB_PNG_FILTER_ADAPTIVE)
+        filter_adaptive (current, above, out, scratch, n);
+      else
         {
           out[0] = self->filter;
-          filter_row (self->filter, row, above, out + 1, n);
-          continue;
+          filter_row (self->filter, current, above, out + 1, n);
         }
 
-      {
-        static const CbPngFilter candidates[] = {
-          CB_PNG_FILTER_SUB, CB_PNG_FILTER_UP, CB_PNG_FILTER_PAETH,
-        };
-        guint64 best_cost;
-
-        out[0] = CB_PNG_FILTER_NONE;
-        filter_row (CB_PNG_FILTER_NONE, row, above, out + 1, n);
-        best_cost = row_cost (out + 1, n);
-        for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
-          {
-            guint64 cost;
-
-            filter_row (candidates[c], row, above, scratch, n);
-            cost = row_cost (scratch, n);
-            if (cost < best_cost)
-              {
-                best_cost = cost;
-                out[0] = candidates[c];
-                memcpy (out + 1, scratch, n);
-              }
-          }
-      }
+      swap = above;
+      above = current;
+      current = swap;
     }
+}
+
+/*
+ * The fast coder: deflate with the fixed Huffman codes and matches at
+ * distance 1 only, i.e. run-length coding of the filtered bytes.  After the
+ * Sub filter a map's flat areas are long runs of zeros, which is nearly all
+ * zlib's Z_RLE finds there too; what this gives up is zlib's per-block
+ * Huffman tables (files somewhat larger), for a coder that is a single
+ * branch-light pass.
+ */
+typedef struct
+{
+  guint8  *out;
+  guint64  acc;
+  int      n_bits;
+} BitWriter;
+
+static inline void
+put_bits (BitWriter *w,
+          guint32    bits,
+          int        count)
+{
+  w->acc |= (guint64) bits << w->n_bits;
+  w->n_bits += count;
+  if (w->n_bits >= 32)
+    {
+      guint32 word = GUINT32_TO_LE ((guint32) w->acc);
+
+      memcpy (w->out, &word, 4);
+      w->out += 4;
+      w->acc >>= 32;
+      w->n_bits -= 32;
+    }
+}
+
+static void
+align_to_byte (BitWriter *w)
+{
+  while (w->n_bits > 0)
+    {
+      *w->out++ = (guint8) w->acc;
+      w->acc >>= 8;
+      w->n_bits = MAX (w->n_bits - 8, 0);
+    }
+  w->acc = 0;
+}
+
+typedef struct
+{
+  guint32 literal_bits[256];
+  guint8  literal_count[256];
+  /* Length code and its extra bits, then the 5-bit distance code 0
+   * (distance 1), which is all zeros. */
+  guint32 match_bits[259];
+  guint8  match_count[259];
+} FixedCodes;
+
+static guint32
+reverse_bits (guint32 code,
+              int     length)
+{
+  guint32 reversed = 0;
+
+  for (int i = 0; i < length; i++)
+    reversed |= ((code >> i) & 1) << (length - 1 - i);
+  return reversed;
+}
+
+static void
+fixed_symbol (int      symbol,
+              guint32 *bits,
+              int     *count)
+{
+  if (symbol < 144)
+    *bits = reverse_bits (0x30 + symbol, *count = 8);
+  else if (symbol < 256)
+    *bits = reverse_bits (0x190 + symbol - 144, *count = 9);
+  else if (symbol < 280)
+    *bits = reverse_bits (symbol - 256, *count = 7);
+  else
+    *bits = reverse_bits (0xc0 + symbol - 280, *count = 8);
+}
+
+static const FixedCodes *
+fixed_codes (void)
+{
+  static const guint16 base[29] = { 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31,
+                                    35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258 };
+  static const guint8 extra[29] = { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2,
+                                    3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0 };
+  static FixedCodes codes;
+  static gsize initialised = 0;
+
+  if (g_once_init_enter (&initialised))
+    {
+      for (int v = 0; v < 256; v++)
+        {
+          int count;
+
+          fixed_symbol (v, &codes.literal_bits[v], &count);
+          codes.literal_count[v] = count;
+        }
+      for (int length = 3; length <= 258; length++)
+        {
+          int k = length == 258 ? 28 : 0;
+          guint32 bits;
+          int count;
+
+          if (length < 258)
+            while (k + 1 < 28 && base[k + 1] <= length)
+              k++;
+          fixed_symbol (257 + k, &bits, &count);
+          codes.match_bits[length] = bits | ((guint32) (length - base[k]) << count);
+          codes.match_count[length] = count + extra[k] + 5;
+        }
+      g_once_init_leave (&initialised, 1);
+    }
+  return &codes;
+}
+
+static gsize
+run_length (const guint8 *data,
+            gsize         start,
+            gsize         n)
+{
+  guint64 pattern = 0x0101010101010101ull * data[start];
+  gsize i = start + 1;
+
+  while (i + 8 <= n)
+    {
+      guint64 word;
+
+      memcpy (&word, data + i, 8);
+      word ^= pattern;
+      if (word != 0)
+        return i - start + (gsize) (G_BYTE_ORDER == G_LITTLE_ENDIAN ? __builtin_ctzll (word)
+                                                                      : __builtin_clzll (word)) / 8;
+      i += 8;
+    }
+  while (i < n && data[i] == data[start])
+    i++;
+  return i - start;
+}
+
+static gsize
+fast_rle_deflate (const guint8 *data,
+                  gsize         n,
+                  gboolean      last,
+                  guint8       *out)
+{
+  const FixedCodes *codes = fixed_codes ();
+  BitWriter w = { out, 0, 0 };
+
+  /* BFINAL, then BTYPE 01: fixed Huffman codes. */
+  put_bits (&w, (last ? 1 : 0) | (1 << 1), 3);
+
+  for (gsize i = 0; i < n;)
+    {
+      guint8 value = data[i];
+      gsize run = run_length (data, i, n);
+      gsize left = run - 1;
+
+      put_bits (&w, codes->literal_bits[value], codes->literal_count[value]);
+      while (left >= 3)
+        {
+          gsize length = MIN (left, 258);
+
+          put_bits (&w, codes->match_bits[length], codes->match_count[length]);
+          left -= length;
+        }
+      while (left-- > 0)
+        put_bits (&w, codes->literal_bits[value], codes->literal_count[value]);
+      i += run;
+    }
+
+  /* End of block (symbol 256: seven zero bits). */
+  put_bits (&w, 0, 7);
+  if (!last)
+    {
+      /* An empty stored block brings the stream to a byte boundary, as
+       * zlib's Z_SYNC_FLUSH does, so segments can be joined. */
+      put_bits (&w, 0, 3);
+      align_to_byte (&w);
+      memcpy (w.out, "\x00\x00\xff\xff", 4);
+      w.out += 4;
+    }
+  else
+    align_to_byte (&w);
+
+  return (gsize) (w.out - out);
 }
 
 static void
@@ -294,17 +552,20 @@ compress_segment (gpointer data,
 {
   Segment *segment = data;
   CbPngEncoder *self = segment->encoder;
-  g_autofree guint8 *filtered = NULL;
+  Buffers *buffers = segment->buffers;
   z_stream zs = { 0 };
-  gsize capacity;
   int status;
 
   segment->filtered_len = segment->n_rows * (self->row_bytes + 1);
-  filtered = g_malloc (segment->filtered_len);
-  filter_segment (self, segment, filtered);
-  g_clear_pointer (&segment->raw, g_free);
+  filter_segment (self, segment);
+  segment->adler = adler32 (adler32 (0, NULL, 0), buffers->filtered, (uInt) segment->filtered_len);
 
-  segment->adler = adler32 (adler32 (0, NULL, 0), filtered, (uInt) segment->filtered_len);
+  if (self->level == CB_PNG_LEVEL_FAST_RLE)
+    {
+      segment->out_len = fast_rle_deflate (buffers->filtered, segment->filtered_len,
+                                           segment->last, buffers->out);
+      goto out;
+    }
 
   /* Raw deflate: the zlib header and trailer are written once, around all
    * segments. */
@@ -314,31 +575,16 @@ compress_segment (gpointer data,
       goto out;
     }
 
-  capacity = deflateBound (&zs, segment->filtered_len) + 64;
-  segment->out = g_malloc (capacity);
-  zs.next_in = filtered;
+  zs.next_in = buffers->filtered;
   zs.avail_in = (uInt) segment->filtered_len;
-  zs.next_out = segment->out;
-  zs.avail_out = (uInt) capacity;
-
-  do
-    {
-      if (zs.avail_out == 0)
-        {
-          gsize used = capacity;
-
-          capacity *= 2;
-          segment->out = g_realloc (segment->out, capacity);
-          zs.next_out = segment->out + used;
-          zs.avail_out = (uInt) (capacity - used);
-        }
-      status = deflate (&zs, segment->last ? Z_FINISH : Z_SYNC_FLUSH);
-    }
-  while (status == Z_OK && (zs.avail_out == 0 || (segment->last && status != Z_STREAM_END)));
-
-  if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR)
+  zs.next_out = buffers->out;
+  zs.avail_out = (uInt) buffers->out_capacity;
+  /* The output buffer holds deflateBound() bytes and more: one call does. */
+  status = deflate (&zs, segment->last ? Z_FINISH : Z_SYNC_FLUSH);
+  if ((segment->last && status != Z_STREAM_END) || (!segment->last && status != Z_OK) ||
+      zs.avail_in != 0)
     segment->failed = TRUE;
-  segment->out_len = capacity - zs.avail_out;
+  segment->out_len = buffers->out_capacity - zs.avail_out;
   deflateEnd (&zs);
 
 out:
@@ -354,31 +600,46 @@ out:
 }
 
 static void
+buffers_free (Buffers *buffers)
+{
+  g_free (buffers->filtered);
+  g_free (buffers->out);
+  g_free (buffers->rows);
+  g_free (buffers);
+}
+
+static Buffers *
+take_buffers (CbPngEncoder *self)
+{
+  Buffers *buffers;
+  gsize filtered_capacity = (gsize) self->segment_rows * (self->row_bytes + 1);
+
+  if (self->spare->len > 0)
+    return g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
+
+  buffers = g_new0 (Buffers, 1);
+  buffers->filtered = g_malloc (filtered_capacity);
+  /* Enough for either coder: zlib's bound, or 9 bits a byte for ours. */
+  buffers->out_capacity = MAX (compressBound ((uLong) filtered_capacity) + 64,
+                               (filtered_capacity * 9 + 7) / 8 + 64);
+  buffers->out = g_malloc (buffers->out_capacity);
+  buffers->rows = g_malloc (2 * self->row_bytes);
+  return buffers;
+}
+
+static void
 segment_free (Segment *segment)
 {
-  g_free (segment->raw);
-  g_free (segment->out);
+  if (segment->buffers != NULL)
+    buffers_free (segment->buffers);
   g_free (segment);
 }
 
-static Segment *
-segment_new (CbPngEncoder *self,
-             const guint8 *row_above)
-{
-  Segment *segment = g_new0 (Segment, 1);
-
-  segment->encoder = self;
-  segment->raw = g_malloc ((self->segment_rows + 1) * self->row_bytes);
-  if (row_above != NULL)
-    memcpy (segment->raw, row_above, self->row_bytes);
-  else
-    memset (segment->raw, 0, self->row_bytes);
-  return segment;
-}
-
-/* Writes the oldest segment once it is done. */
+/* Writes the oldest segment once it is done (or only waits for it, after
+ * a failure), and keeps its buffers. */
 static gboolean
 flush_head (CbPngEncoder  *self,
+            gboolean       write,
             GError       **error)
 {
   Segment *segment = g_queue_peek_head (&self->pending);
@@ -393,44 +654,24 @@ flush_head (CbPngEncoder  *self,
     }
   g_queue_pop_head (&self->pending);
 
-  if (segment->failed)
+  if (!write)
+    ok = FALSE;
+  else if (segment->failed)
     {
-      set_write_failed (self, error, _("out of memory"));
+      set_write_failed (self, error, _("compression failed"));
       ok = FALSE;
     }
   else
     {
       self->adler = adler32_combine (self->adler, segment->adler, (z_off_t) segment->filtered_len);
       for (gsize offset = 0; ok && offset < segment->out_len; offset += MAX_CHUNK_BYTES)
-        ok = write_chunk (self, "IDAT", segment->out + offset,
+        ok = write_chunk (self, "IDAT", segment->buffers->out + offset,
                           MIN (MAX_CHUNK_BYTES, segment->out_len - offset), error);
     }
 
+  g_ptr_array_add (self->spare, g_steal_pointer (&segment->buffers));
   segment_free (segment);
   return ok;
-}
-
-static gboolean
-submit_filling (CbPngEncoder  *self,
-                GError       **error)
-{
-  Segment *segment = g_steal_pointer (&self->filling);
-  guint max_pending = self->pool != NULL ? self->n_threads + 1 : 0;
-
-  segment->last = self->rows_in == self->height;
-  g_queue_push_tail (&self->pending, segment);
-
-  if (self->pool != NULL)
-    g_thread_pool_push (self->pool, segment, NULL);
-  else
-    compress_segment (segment, NULL);
-
-  /* Bound memory: never more than a few segments in flight. */
-  while (self->pending.length > max_pending)
-    if (!flush_head (self, error))
-      return FALSE;
-
-  return TRUE;
 }
 
 CbPngEncoder *
@@ -458,10 +699,11 @@ cb_png_encoder_new (guint            width,
   self->row_bytes = (gsize) width * BPP;
   self->write_func = write_func;
   self->user_data = user_data;
-  self->level = 1;
+  self->level = CB_PNG_LEVEL_FAST_RLE;
   self->strategy = Z_RLE;
-  self->filter = CB_PNG_FILTER_SUB;
+  self->filter = CB_PNG_FILTER_UP;
   self->texts = g_ptr_array_new_with_free_func (g_free);
+  self->spare = g_ptr_array_new_with_free_func ((GDestroyNotify) buffers_free);
   self->adler = adler32 (0, NULL, 0);
   self->segment_rows = CLAMP (SEGMENT_TARGET_BYTES / self->row_bytes, 8, 4096);
   g_mutex_init (&self->lock);
@@ -480,7 +722,7 @@ cb_png_encoder_set_compression (CbPngEncoder *self,
 {
   g_return_if_fail (self != NULL);
   g_return_if_fail (!self->header_written);
-  g_return_if_fail (level >= 0 && level <= 9);
+  g_return_if_fail (level == CB_PNG_LEVEL_FAST_RLE || (level >= 0 && level <= 9));
 
   self->level = level;
   self->strategy = strategy;
@@ -529,40 +771,11 @@ start (CbPngEncoder  *self,
     self->n_threads = CLAMP (g_get_num_processors (), 1, 4);
   if (self->n_threads > 1)
     self->pool = g_thread_pool_new (compress_segment, NULL, self->n_threads, FALSE, NULL);
+  self->last_row = g_malloc (self->row_bytes);
 
   /* The two-byte zlib header goes in a small IDAT of its own: IDAT chunks
    * only need to be consecutive, their boundaries mean nothing. */
   return write_chunk (self, "IDAT", zlib_header, sizeof zlib_header, error);
-}
-
-static inline void
-unpremultiply_row (const guint32 *src,
-                   guint8        *dst,
-                   guint          width)
-{
-  for (guint x = 0; x < width; x++, dst += BPP)
-    {
-      guint32 p = src[x];
-      guint a = p >> 24;
-      guint r = (p >> 16) & 0xff;
-      guint g = (p >> 8) & 0xff;
-      guint b = p & 0xff;
-
-      if (G_UNLIKELY (a != 0xff))
-        {
-          if (a == 0)
-            r = g = b = 0;
-          else
-            {
-              r = (r * 255 + a / 2) / a;
-              g = (g * 255 + a / 2) / a;
-              b = (b * 255 + a / 2) / a;
-            }
-        }
-      dst[0] = r;
-      dst[1] = g;
-      dst[2] = b;
-    }
 }
 
 gboolean
@@ -572,6 +785,9 @@ cb_png_encoder_write_rows (CbPngEncoder  *self,
                            guint          n_rows,
                            GError       **error)
 {
+  guint max_pending;
+  gboolean ok = TRUE;
+
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (data != NULL || n_rows == 0, FALSE);
 
@@ -585,35 +801,52 @@ cb_png_encoder_write_rows (CbPngEncoder  *self,
       set_write_failed (self, error, _("more rows than the image height"));
       return FALSE;
     }
+  if (n_rows == 0)
+    return TRUE;
   if (!start (self, error))
     return FALSE;
 
-  for (guint r = 0; r < n_rows; r++)
+  /* Workers read the caller's rows directly, so all of them are done
+   * before this returns; a few segments in flight bound the memory. */
+  max_pending = self->pool != NULL ? self->n_threads + 1 : 0;
+  for (guint first = 0; ok && first < n_rows; first += self->segment_rows)
     {
-      guint8 *dst;
+      Segment *segment = g_new0 (Segment, 1);
 
-      /* Only the first row finds no segment: later ones are created as
-       * the previous one is submitted. */
-      if (self->filling == NULL)
-        self->filling = segment_new (self, NULL);
+      segment->encoder = self;
+      segment->argb = data + first * stride;
+      segment->stride = stride;
+      segment->n_rows = MIN (self->segment_rows, n_rows - first);
+      if (first > 0)
+        segment->argb_above = segment->argb - stride;
+      else if (self->rows_in > 0)
+        segment->rgb_above = self->last_row;
+      segment->last = self->rows_in + first + segment->n_rows == self->height;
+      segment->buffers = take_buffers (self);
 
-      dst = self->filling->raw + (self->filling->n_rows + 1) * self->row_bytes;
-      unpremultiply_row ((const guint32 *) (gconstpointer) (data + r * stride), dst, self->width);
-      self->filling->n_rows++;
-      self->rows_in++;
+      g_queue_push_tail (&self->pending, segment);
+      if (self->pool != NULL)
+        g_thread_pool_push (self->pool, segment, NULL);
+      else
+        compress_segment (segment, NULL);
 
-      if (self->filling->n_rows == self->segment_rows || self->rows_in == self->height)
-        {
-          /* Hand the next segment its row above before this one leaves. */
-          g_autofree guint8 *last_row = g_memdup2 (dst, self->row_bytes);
-
-          if (!submit_filling (self, error))
-            return FALSE;
-          if (self->rows_in < self->height)
-            self->filling = segment_new (self, last_row);
-        }
+      while (ok && self->pending.length > max_pending)
+        ok = flush_head (self, TRUE, error);
     }
 
+  /* Even after a failure, wait: workers may still read the caller's rows. */
+  while (self->pending.length > 0)
+    ok = flush_head (self, ok, error) && ok;
+  if (!ok)
+    {
+      self->failed = TRUE;
+      return FALSE;
+    }
+
+  /* The next call's first row is filtered against this one. */
+  unpremultiply_row ((const guint32 *) (gconstpointer) (data + (n_rows - 1) * stride),
+                     self->last_row, self->width);
+  self->rows_in += n_rows;
   return TRUE;
 }
 
@@ -636,10 +869,6 @@ cb_png_encoder_finish (CbPngEncoder  *self,
       return FALSE;
     }
 
-  while (self->pending.length > 0)
-    if (!flush_head (self, error))
-      return FALSE;
-
   put_u32 (trailer, (guint32) self->adler);
   return write_chunk (self, "IDAT", trailer, sizeof trailer, error) &&
          write_chunk (self, "IEND", NULL, 0, error);
@@ -651,12 +880,13 @@ cb_png_encoder_free (CbPngEncoder *self)
   if (self == NULL)
     return;
 
-  /* Let running workers finish before their segments go. */
+  /* Nothing is in flight between calls; the pool just stops. */
   if (self->pool != NULL)
     g_thread_pool_free (self->pool, FALSE, TRUE);
   g_queue_clear_full (&self->pending, (GDestroyNotify) segment_free);
-  g_clear_pointer (&self->filling, segment_free);
+  g_ptr_array_unref (self->spare);
   g_ptr_array_unref (self->texts);
+  g_free (self->last_row);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_free (self);
