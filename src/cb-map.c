@@ -566,6 +566,9 @@ cb_map_get_town_marker (CbMap      *self,
 
 /* ---- viewport and catalog ----------------------------------------------- */
 
+static void set_hover_feature (CbMap *self,
+                               int    feature);
+
 static void
 update_pointer_geo (CbMap *self)
 {
@@ -573,6 +576,18 @@ update_pointer_geo (CbMap *self)
 
   if (!self->pointer_inside)
     return;
+
+  /* The map shrank away from a still pointer (a side panel opened):
+   * GTK sends no leave event then. */
+  if (self->pointer_x < 0 || self->pointer_y < 0 ||
+      self->pointer_x >= cb_viewport_get_width (self->viewport) ||
+      self->pointer_y >= cb_viewport_get_height (self->viewport))
+    {
+      self->pointer_inside = FALSE;
+      set_hover_feature (self, -1);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
+      return;
+    }
 
   if (!cb_viewport_screen_to_geo (self->viewport, self->pointer_x, self->pointer_y, &lon, &lat))
     return;
