@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "cb-line-raster-private.h"
+
+gboolean
+cb_line_raster_begin (CbLineRaster *raster,
+                      cairo_t      *cr)
+{
+  cairo_surface_t *target = cairo_get_target (cr);
+  cairo_rectangle_list_t *clips;
+  cairo_format_t format;
+  cairo_matrix_t m;
+  double off_x, off_y, sx, sy;
+  int width, height;
+
+  memset (raster, 0, sizeof *raster);
+
+  if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
+      cairo_surface_status (target) != CAIRO_STATUS_SUCCESS)
+    return FALSE;
+  format = cairo_image_surface_get_format (target);
+  if (format != CAIRO_FORMAT_ARGB32 && format != CAIRO_FORMAT_RGB24)
+    return FALSE;
+  if (cairo_get_operator (cr) != CAIRO_OPERATOR_OVER)
+    return FALSE;
+
+  /* Device offset and scale would need the surface's own transform:
+   * leave those surfaces to cairo. */
+  cairo_surface_get_device_offset (target, &off_x, &off_y);
+  cairo_surface_get_device_scale (target, &sx, &sy);
+  if (off_x != 0 || off_y != 0 || sx != 1 || sy != 1)
+    return FALSE;
+
+  cairo_get_matrix (cr, &m);
+  if (m.xy != 0 || m.yx != 0 || m.xx <= 0 || m.yy <= 0)
+    return FALSE;
+
+  width = cairo_image_surface_get_width (target);
+  height = cairo_image_surface_get_height (target);
+  raster->clip_x0 = 0;
+  raster->clip_y0 = 0;
+  raster->clip_x1 = width;
+  raster->clip_y1 = height;
+
+  clips = cairo_copy_clip_rectangle_list (cr);
+  if (clips->status != CAIRO_STATUS_SUCCESS || clips->num_rectangles > 1)
+    {
+      cairo_rectangle_list_destroy (clips);
+      return FALSE;
+    }
+  if (clips->num_rectangles == 0)
+    {
+      raster->clip_x1 = raster->clip_x0;
+      raster->clip_y1 = raster->clip_y0;
+    }
+  else
+    {
+      /* In user space; the matrix has no rotation, so corners suffice.
+       * A clip not on whole pixels would need partial coverage: refuse. */
+      const cairo_rectangle_t *r = &clips->rectangles[0];
+      double x1 = r->x, y1 = r->y, x2 = r->x + r->width, y2 = r->y + r->height;
+
+      cairo_user_to_device (cr, &x1, &y1);
+      cairo_user_to_device (cr, &x2, &y2);
+      if (fabs (x1 - round (x1)) > 1e-6 || fabs (y1 - round (y1)) > 1e-6 ||
+          fabs (x2 - round (x2)) > 1e-6 || fabs (y2 - round (y2)) > 1e-6)
+        {
+          cairo_rectangle_list_destroy (clips);
+          return FALSE;
+        }
+      raster->clip_x0 = MAX (raster->clip_x0, (int) round (MIN (x1, x2)));
+      raster->clip_y0 = MAX (raster->clip_y0, (int) round (MIN (y1, y2)));
+      raster->clip_x1 = MIN (raster->clip_x1, (int) round (MAX (x1, x2)));
+      raster->clip_y1 = MIN (raster->clip_y1, (int) round (MAX (y1, y2)));
+    }
+  cairo_rectangle_list_destroy (clips);
+
+  raster->xx = m.xx;
+  raster->x0 = m.x0;
+  raster->yy = m.yy;
+  raster->y0 = m.y0;
+
+  cairo_surface_flush (target);
+  raster->surface = target;
+  raster->data = cairo_image_surface_get_data (target);
+  raster->stride = cairo_image_surface_get_stride (target);
+  raster->has_alpha = format == CAIRO_FORMAT_ARGB32;
+  return raster->data != NULL;
+}
+
+void
+cb_line_raster_end (CbLineRaster *raster)
+{
+  if (raster->surface != NULL)
+    cairo_surface_mark_dirty (raster->surface);
+  raster->surface = NULL;
+  raster->data = NULL;
+}
+
+double
+cb_line_raster_device_width (CbLineRaster *raster,
+                             double        width)
+{
+  /* Lines are round-ish: take the mean of the two axis scales. */
+  return width * (raster->xx + raster->yy) / 2;
+}
+
+void
+cb_line_raster_set_style (CbLineRaster *raster,
+                          double        red,
+                          double        green,
+                          double        blue,
+                          double        alpha,
+                          double        width,
+                          const double *dashes,
+                          guint         n_dashes)
+{
+  double scale = (raster->xx + raster->yy) / 2;
+
+  raster->red = (int) round (CLAMP (red, 0, 1) * 255);
+  raster->green = (int) round (CLAMP (green, 0, 1) * 255);
+  raster->blue = (int) round (CLAMP (blue, 0, 1) * 255);
+  raster->alpha = CLAMP (alpha, 0, 1);
+  raster->width = width * scale;
+  raster->n_dashes = MIN (n_dashes, G_N_ELEMENTS (raster->dashes));
+  raster->dash_period = 0;
+  for (guint i = 0; i < raster->n_dashes; i++)
+    {
+      raster->dashes[i] = MAX (dashes[i], 0) * scale;
+      raster->dash_period += raster->dashes[i];
+    }
+  /* An odd pattern repeats with on and off swapped, as in cairo. */
+  if (raster->n_dashes % 2 == 1 && raster->n_dashes < G_N_ELEMENTS (raster->dashes) / 2 + 1)
+    {
+      guint n = raster->n_dashes;
+
+      for (guint i = 0; i < n; i++)
+        raster->dashes[n + i] = raster->dashes[i];
+      raster->n_dashes = 2 * n;
+      raster->dash_period *= 2;
+    }
+  if (raster->dash_period <= 0)
+    raster->n_dashes = 0;
+}
+
+static inline void
+blend (CbLineRaster *raster,
+       int           x,
+       int           y,
+       double        coverage)
+{
+  guint32 *p;
+  guint32 d;
+  int k, inv;
+
+  if (x < raster->clip_x0 || y < raster->clip_y0 ||
+      x >= raster->clip_x1 || y >= raster->clip_y1)
+    return;
+
+  k = (int) (coverage * raster->alpha * 256 + 0.5);
+  if (k <= 0)
+    return;
+  inv = 256 - k;
+  p = (guint32 *) (raster->data + (gsize) y * raster->stride) + x;
+  d = *p;
+  /* Premultiplied OVER with a solid colour. */
+  {
+    int da = (d >> 24) & 0xff, dr = (d >> 16) & 0xff, dg = (d >> 8) & 0xff, db = d & 0xff;
+    int a = raster->has_alpha ? (255 * k + da * inv) >> 8 : 255;
+    int r = (raster->red * k + dr * inv) >> 8;
+    int g = (raster->green * k + dg * inv) >> 8;
+    int b = (raster->blue * k + db * inv) >> 8;
+
+    *p = ((guint32) a << 24) | ((guint32) r << 16) | ((guint32) g << 8) | (guint32) b;
+  }
+}
+
+/* Coverage of a pixel whose centre is @d (perpendicular) from the line's
+ * centre: the overlap of [-w/2, w/2] with [d - 1/2, d + 1/2]. */
+static inline double
+coverage_at (double d,
+             double half_width)
+{
+  double lo = MAX (d - 0.5, -half_width);
+  double hi = MIN (d + 0.5, half_width);
+
+  return hi > lo ? hi - lo : 0;
+}
+
+/*
+ * One segment in device space.  Pixels are visited along the major axis,
+ * half-open at the end so that joined segments do not blend a pixel
+ * twice.  @start_distance is the length of line before this segment, for
+ * the dash phase.
+ */
+static void
+segment (CbLineRaster *raster,
+         double        ax,
+         double        ay,
+         double        bx,
+         double        by,
+         double        start_distance)
+{
+  double dx = bx - ax, dy = by - ay;
+  double len = sqrt (dx * dx + dy * dy);
+  double half = raster->width / 2;
+  gboolean x_major = fabs (dx) >= fabs (dy);
+  double major_a, major_b, minor_a, slope, cos_t, reach;
+  double dash_phase, dash_step;
+  guint dash_index;
+  int first, last, step;
+
+  if (len < 1e-9)
+    return;
+
+  /* Entirely outside the clip (with the line's width): nothing to do. */
+  if (MAX (ax, bx) + half + 1 < raster->clip_x0 || MIN (ax, bx) - half - 1 > raster->clip_x1 ||
+      MAX (ay, by) + half + 1 < raster->clip_y0 || MIN (ay, by) - half - 1 > raster->clip_y1)
+    return;
+
+  if (x_major)
+    {
+      major_a = ax;
+      major_b = bx;
+      minor_a = ay;
+      slope = dy / dx;
+      cos_t = fabs (dx) / len;
+    }
+  else
+    {
+      major_a = ay;
+      major_b = by;
+      minor_a = ax;
+      slope = dx / dy;
+      cos_t = fabs (dy) / len;
+    }
+  /* How far along the minor axis a pixel centre can be and still be
+   * touched by the line: its half-width there, plus half a pixel. */
+  reach = half / cos_t + 0.5;
+
+  /* Pixel centres i + 0.5 in [major_a, major_b) (or reversed). */
+  if (major_b >= major_a)
+    {
+      first = (int) ceil (major_a - 0.5);
+      last = (int) ceil (major_b - 0.5) - 1;
+      step = 1;
+    }
+  else
+    {
+      first = (int) floor (major_a - 0.5);
+      last = (int) floor (major_b - 0.5) + 1;
+      step = -1;
+    }
+
+  /* Clip the walk to the visible pixels, on both axes. */
+  {
+    int lo = x_major ? raster->clip_x0 : raster->clip_y0;
+    int hi = (x_major ? raster->clip_x1 : raster->clip_y1) - 1;
+    double minor_lo = (x_major ? raster->clip_y0 : raster->clip_x0) - reach;
+    double minor_hi = (x_major ? raster->clip_y1 : raster->clip_x1) + reach;
+
+    if (fabs (slope) > 1e-12)
+      {
+        /* Where the centre line is within reach of the clip's minor range. */
+        double m1 = major_a + (minor_lo - minor_a) / slope;
+        double m2 = major_a + (minor_hi - minor_a) / slope;
+
+        lo = MAX (lo, (int) CLAMP (floor (MIN (m1, m2)) - 1, -1e9, 1e9));
+        hi = MIN (hi, (int) CLAMP (ceil (MAX (m1, m2)) + 1, -1e9, 1e9));
+      }
+
+    if (step > 0)
+      {
+        first = MAX (first, lo);
+        last = MIN (last, hi);
+        if (first > last)
+          return;
+      }
+    else
+      {
+        first = MIN (first, hi);
+        last = MAX (last, lo);
+        if (first < last)
+          return;
+      }
+  }
+
+  /* The dash state walks along with the pixels: one fmod per segment. */
+  {
+    double t_first = (first + 0.5 - major_a) / (major_b - major_a);
+
+    dash_phase = raster->n_dashes ? fmod (start_distance + t_first * len, raster->dash_period) : 0;
+    dash_step = len / fabs (major_b - major_a);
+    dash_index = 0;
+    while (raster->n_dashes && dash_phase >= raster->dashes[dash_index])
+      {
+        dash_phase -= raster->dashes[dash_index];
+        dash_index = (dash_index + 1) % raster->n_dashes;
+      }
+  }
+
+  for (int i = first; step > 0 ? i <= last : i >= last; i += step)
+    {
+      double centre_major = i + 0.5;
+      double c = minor_a + (centre_major - major_a) * slope;
+      int j0, j1;
+
+      if (raster->n_dashes)
+        {
+          gboolean on = dash_index % 2 == 0;
+
+          dash_phase += dash_step;
+          while (dash_phase >= raster->dashes[dash_index])
+            {
+              dash_phase -= raster->dashes[dash_index];
+              dash_index = (dash_index + 1) % raster->n_dashes;
+            }
+          if (!on)
+            continue;
+        }
+
+      j0 = (int) floor (c - reach);
+      j1 = (int) ceil (c + reach);
+      for (int j = j0; j <= j1; j++)
+        {
+          double cov = coverage_at (fabs (j + 0.5 - c) * cos_t, half);
+
+          if (cov <= 0)
+            continue;
+          if (x_major)
+            blend (raster, i, j, cov);
+          else
+            blend (raster, j, i, cov);
+        }
+    }
+}
+
+void
+cb_line_raster_polyline (CbLineRaster *raster,
+                         const double *xy,
+                         guint         n,
+                         gboolean      closed)
+{
+  double distance = 0;
+  double px, py;
+
+  if (raster->data == NULL || n < 2 || raster->alpha <= 0 || raster->width <= 0)
+    return;
+
+  px = xy[0] * raster->xx + raster->x0;
+  py = xy[1] * raster->yy + raster->y0;
+  for (guint i = 1; i < n + (closed ? 1 : 0); i++)
+    {
+      guint k = i < n ? i : 0;
+      double qx = xy[2 * k] * raster->xx + raster->x0;
+      double qy = xy[2 * k + 1] * raster->yy + raster->y0;
+
+      segment (raster, px, py, qx, qy, distance);
+      distance += sqrt ((qx - px) * (qx - px) + (qy - py) * (qy - py));
+      px = qx;
+      py = qy;
+    }
+}
