@@ -126,6 +126,10 @@ cb_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-layers",
                                          (const char *[]) { "F9", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export",
+                                         (const char *[]) { "<Control>e", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.print",
+                                         (const char *[]) { "<Control>p", NULL });
 }
 
 /* Runs before GTK opens a display, so options that print or export work

@@ -4,6 +4,7 @@
 #include <glib/gi18n.h>
 
 #include "cb-layers-panel.h"
+#include "cb-export-dialog.h"
 #include "cb-map.h"
 #include "cb-paths.h"
 #include "cb-town-panel.h"
@@ -263,6 +264,39 @@ setup_towns (CbWindow *self)
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
+/* ---- export and print (cb-export-dialog.c) ---- */
+
+static void
+export_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  CbWindow *self = CB_WINDOW (user_data);
+
+  gtk_window_present (GTK_WINDOW (cb_export_dialog_new (GTK_WINDOW (self), self->map)));
+}
+
+static void
+print_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  CbWindow *self = CB_WINDOW (user_data);
+
+  cb_export_dialog_print (GTK_WINDOW (self), self->map);
+}
+
+static void
+setup_export (CbWindow *self)
+{
+  static const GActionEntry entries[] = {
+    { .name = "export", .activate = export_activated },
+    { .name = "print", .activate = print_activated },
+  };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+}
+
 /* ---- map area ---- */
 
 static void
@@ -440,6 +474,7 @@ cb_window_init (CbWindow *self)
   restore_window_state (self);
   setup_map_area (self);
   setup_towns (self);
+  setup_export (self);
 
   /* The setting is the single source of truth: the action toggles it, and the
    * flap and the action's state follow it. */

@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cb-export-dialog.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cb-window.h"
+
+/* Paper at 300 dpi, portrait, in pixels (ISO 216: 210 × 297 mm and 297 × 420 mm). */
+#define PRINT_DPI 300.0
+#define A4_SHORT 2480
+#define A4_LONG 3508
+#define A3_SHORT 3508
+#define A3_LONG 4961
+
+struct _CbExportDialog
+{
+  AdwMessageDialog parent_instance;
+
+  CbMap          *map;
+  GtkDropDown    *size_choice;
+  GtkSpinButton  *custom_width;
+  GtkSpinButton  *custom_height;
+  GtkWidget      *custom_box;
+  GtkLabel       *size_label;
+};
+
+G_DEFINE_FINAL_TYPE (CbExportDialog, cb_export_dialog, ADW_TYPE_MESSAGE_DIALOG)
+
+CbExport *
+cb_export_dialog_create_export (CbMap        *map,
+                                CbExportSize  size,
+                                guint         custom_width,
+                                guint         custom_height)
+{
+  CbViewport *view = cb_map_get_viewport (map);
+  double view_width = cb_viewport_get_width (view);
+  double view_height = cb_viewport_get_height (view);
+  gboolean landscape = view_width >= view_height;
+  CbExport *export = cb_export_new (cb_map_get_renderer (map));
+  CbBounds visible;
+  double factor;
+
+  cb_viewport_get_visible_bounds (view, &visible);
+  cb_export_set_map_bounds (export, &visible);
+  cb_export_set_language (export, cb_map_get_language (map));
+  cb_export_set_selected_town (export, cb_map_get_selected_town (map));
+
+  switch (size)
+    {
+    case CB_EXPORT_SIZE_VIEW_1X:
+    case CB_EXPORT_SIZE_VIEW_2X:
+    case CB_EXPORT_SIZE_VIEW_4X:
+      factor = size == CB_EXPORT_SIZE_VIEW_1X ? 1 : size == CB_EXPORT_SIZE_VIEW_2X ? 2 : 4;
+      cb_export_set_size (export,
+                          MAX (1, (guint) lround (view_width * factor)),
+                          MAX (1, (guint) lround (view_height * factor)));
+      cb_export_set_pixel_scale (export, factor);
+      break;
+
+    case CB_EXPORT_SIZE_A4_300DPI:
+    case CB_EXPORT_SIZE_A3_300DPI:
+      {
+        guint short_side = size == CB_EXPORT_SIZE_A4_300DPI ? A4_SHORT : A3_SHORT;
+        guint long_side = size == CB_EXPORT_SIZE_A4_300DPI ? A4_LONG : A3_LONG;
+
+        /* Paper turned the way the view is. */
+        if (landscape)
+          cb_export_set_size (export, long_side, short_side);
+        else
+          cb_export_set_size (export, short_side, long_side);
+        cb_export_set_dpi (export, PRINT_DPI);
+        cb_export_set_pixel_scale (export, PRINT_DPI / CB_EXPORT_SCREEN_DPI);
+      }
+      break;
+
+    case CB_EXPORT_SIZE_CUSTOM:
+    default:
+      cb_export_set_size (export, custom_width, custom_height);
+      break;
+    }
+
+  return export;
+}
+
+/* One export on its way through the file chooser. */
+typedef struct
+{
+  GtkWindow            *parent;
+  CbExport             *export;
+  GtkFileChooserNative *chooser;
+  GtkFileFilter        *filters[3];
+} ExportJob;
+
+static const struct
+{
+  const char *extension;
+  const char *mime_type;
+  const char *name;
+} formats[] = {
+  { "png", "image/png", N_("PNG image") },
+  { "svg", "image/svg+xml", N_("SVG drawing") },
+  { "pdf", "application/pdf", N_("PDF document") },
+};
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->parent);
+  g_clear_object (&job->export);
+  g_clear_object (&job->chooser);
+  for (guint i = 0; i < G_N_ELEMENTS (job->filters); i++)
+    g_clear_object (&job->filters[i]);
+  g_free (job);
+}
+
+static void
+open_exported_file (AdwToast *toast,
+                    GFile    *file)
+{
+  g_autofree char *uri = g_file_get_uri (file);
+
+  g_app_info_launch_default_for_uri_async (uri, NULL, NULL, NULL, NULL);
+}
+
+static void
+show_error (GtkWindow  *parent,
+            const char *heading,
+            const char *message)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (parent, heading, message));
+
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A name without a known extension gets the one of the chosen file type. */
+static char *
+path_with_extension (ExportJob  *job,
+                     const char *path)
+{
+  GtkFileFilter *chosen = gtk_file_chooser_get_filter (GTK_FILE_CHOOSER (job->chooser));
+
+  if (cb_export_format_from_path (path, NULL, NULL))
+    return g_strdup (path);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (chosen == job->filters[i])
+      return g_strconcat (path, ".", formats[i].extension, NULL);
+
+  return g_strconcat (path, ".png", NULL);
+}
+
+static void
+chooser_response (GtkNativeDialog *chooser,
+                  int              response,
+                  ExportJob       *job)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file == NULL || g_file_peek_path (file) == NULL)
+    {
+      show_error (job->parent, _("Export Failed"), _("Choose a file on this computer."));
+      goto out;
+    }
+
+  path = path_with_extension (job, g_file_peek_path (file));
+  if (!cb_export_write (job->export, path, NULL, &error))
+    {
+      show_error (job->parent, _("Export Failed"), error->message);
+      goto out;
+    }
+
+  if (CB_IS_WINDOW (job->parent))
+    {
+      g_autoptr(GFile) written = g_file_new_for_path (path);
+      g_autofree char *display = g_filename_display_name (path);
+      AdwToast *toast = adw_toast_new_format (_("Map exported to “%s”"), display);
+
+      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_timeout (toast, 8);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_exported_file),
+                             g_steal_pointer (&written), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+      cb_window_add_toast (CB_WINDOW (job->parent), toast);
+    }
+
+out:
+  export_job_free (job);
+}
+
+static void
+choose_file (GtkWindow *parent,
+             CbExport  *export)
+{
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  job->parent = g_object_ref (parent);
+  job->export = g_object_ref (export);
+  job->chooser = gtk_file_chooser_native_new (_("Export Map"), parent,
+                                              GTK_FILE_CHOOSER_ACTION_SAVE,
+                                              _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (job->chooser), TRUE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *pattern = g_strdup_printf ("*.%s", formats[i].extension);
+
+      job->filters[i] = gtk_file_filter_new ();
+      gtk_file_filter_set_name (job->filters[i], _(formats[i].name));
+      gtk_file_filter_add_mime_type (job->filters[i], formats[i].mime_type);
+      gtk_file_filter_add_pattern (job->filters[i], pattern);
+      g_object_ref (job->filters[i]);
+      gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (job->chooser), job->filters[i]);
+    }
+  gtk_file_chooser_set_filter (GTK_FILE_CHOOSER (job->chooser), job->filters[0]);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (job->chooser), "contested-borders.png");
+
+  g_signal_connect (job->chooser, "response", G_CALLBACK (chooser_response), job);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (job->chooser));
+}
+
+static CbExportSize
+chosen_size (CbExportDialog *self)
+{
+  return (CbExportSize) gtk_drop_down_get_selected (self->size_choice);
+}
+
+static void
+update_size_label (CbExportDialog *self)
+{
+  g_autoptr(CbExport) export = NULL;
+  CbExportSize size = chosen_size (self);
+
+  gtk_widget_set_visible (self->custom_box, size == CB_EXPORT_SIZE_CUSTOM);
+  export = cb_export_dialog_create_export (self->map, size,
+                                           gtk_spin_button_get_value_as_int (self->custom_width),
+                                           gtk_spin_button_get_value_as_int (self->custom_height));
+  {
+    g_autofree char *text = g_strdup_printf (_("%u × %u pixels"),
+                                             cb_export_get_width (export),
+                                             cb_export_get_height (export));
+    gtk_label_set_text (self->size_label, text);
+  }
+}
+
+static void
+cb_export_dialog_response (AdwMessageDialog *dialog,
+                           const char       *response)
+{
+  CbExportDialog *self = CB_EXPORT_DIALOG (dialog);
+
+  if (g_strcmp0 (response, "export") == 0)
+    {
+      g_autoptr(CbExport) export =
+        cb_export_dialog_create_export (self->map, chosen_size (self),
+                                        gtk_spin_button_get_value_as_int (self->custom_width),
+                                        gtk_spin_button_get_value_as_int (self->custom_height));
+
+      choose_file (gtk_window_get_transient_for (GTK_WINDOW (self)), export);
+    }
+}
+
+CbExportDialog *
+cb_export_dialog_new (GtkWindow *parent,
+                      CbMap     *map)
+{
+  CbExportDialog *self;
+
+  g_return_val_if_fail (CB_IS_MAP (map), NULL);
+
+  self = g_object_new (CB_TYPE_EXPORT_DIALOG,
+                       "transient-for", parent,
+                       "modal", TRUE,
+                       "heading", _("Export Map"),
+                       "body", _("The image shows the current view with a title, "
+                                 "the legend of the visible layers, a scale bar and the data sources."),
+                       NULL);
+  self->map = g_object_ref (map);
+  update_size_label (self);
+
+  return self;
+}
+
+static void
+cb_export_dialog_dispose (GObject *object)
+{
+  CbExportDialog *self = CB_EXPORT_DIALOG (object);
+
+  g_clear_object (&self->map);
+
+  G_OBJECT_CLASS (cb_export_dialog_parent_class)->dispose (object);
+}
+
+static void
+cb_export_dialog_class_init (CbExportDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  AdwMessageDialogClass *dialog_class = ADW_MESSAGE_DIALOG_CLASS (klass);
+
+  object_class->dispose = cb_export_dialog_dispose;
+  dialog_class->response = cb_export_dialog_response;
+}
+
+static GtkSpinButton *
+pixel_spin (const char *accessible_name,
+            double      value)
+{
+  GtkSpinButton *spin = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (1, CB_EXPORT_MAX_PIXELS, 100));
+
+  gtk_spin_button_set_value (spin, value);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name, -1);
+  return spin;
+}
+
+static void
+cb_export_dialog_init (CbExportDialog *self)
+{
+  const char *sizes[] = {
+    _("Current view"),
+    _("Current view at 2×"),
+    _("Current view at 4×"),
+    _("A4 at 300 dpi"),
+    _("A3 at 300 dpi"),
+    _("Custom size"),
+    NULL,
+  };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *times = gtk_label_new ("×");
+
+  self->size_choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (sizes));
+  gtk_drop_down_set_selected (self->size_choice, CB_EXPORT_SIZE_VIEW_2X);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->size_choice),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Size"), -1);
+
+  self->custom_width = pixel_spin (_("Width in pixels"), 1600);
+  self->custom_height = pixel_spin (_("Height in pixels"), 1200);
+  self->custom_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  gtk_widget_set_halign (self->custom_box, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->custom_box), GTK_WIDGET (self->custom_width));
+  gtk_box_append (GTK_BOX (self->custom_box), times);
+  gtk_box_append (GTK_BOX (self->custom_box), GTK_WIDGET (self->custom_height));
+
+  self->size_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_widget_add_css_class (GTK_WIDGET (self->size_label), "dim-label");
+
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->size_choice));
+  gtk_box_append (GTK_BOX (box), self->custom_box);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (self->size_label));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (self), box);
+
+  g_signal_connect_swapped (self->size_choice, "notify::selected", G_CALLBACK (update_size_label), self);
+  g_signal_connect_swapped (self->custom_width, "value-changed", G_CALLBACK (update_size_label), self);
+  g_signal_connect_swapped (self->custom_height, "value-changed", G_CALLBACK (update_size_label), self);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self),
+                                    "cancel", _("_Cancel"),
+                                    "export", _("_Choose File…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self), "export",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "export");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), "cancel");
+}
+
+/* Printing. */
+
+static void
+draw_page (GtkPrintOperation *operation,
+           GtkPrintContext   *context,
+           int                page_nr,
+           CbExport          *export)
+{
+  /* Points, at 96 logical px per inch: the furniture keeps its screen size
+   * in print, and the map fills the printable area. */
+  cb_export_draw (export, gtk_print_context_get_cairo_context (context),
+                  gtk_print_context_get_width (context),
+                  gtk_print_context_get_height (context),
+                  72.0 / CB_EXPORT_SCREEN_DPI);
+}
+
+void
+cb_export_dialog_print (GtkWindow *parent,
+                        CbMap     *map)
+{
+  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
+  g_autoptr(CbExport) export = cb_export_dialog_create_export (map, CB_EXPORT_SIZE_VIEW_1X, 0, 0);
+  g_autoptr(GError) error = NULL;
+  CbViewport *view = cb_map_get_viewport (map);
+  GtkPrintOperationResult result;
+
+  gtk_page_setup_set_orientation (setup,
+                                  cb_viewport_get_width (view) >= cb_viewport_get_height (view)
+                                    ? GTK_PAGE_ORIENTATION_LANDSCAPE : GTK_PAGE_ORIENTATION_PORTRAIT);
+  gtk_print_operation_set_default_page_setup (operation, setup);
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_n_pages (operation, 1);
+  gtk_print_operation_set_job_name (operation, cb_export_get_title (export));
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page), export);
+
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                                    parent, &error);
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    show_error (parent, _("Printing Failed"), error->message);
+}

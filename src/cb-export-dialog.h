@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cb-export.h"
+#include "cb-map.h"
+
+G_BEGIN_DECLS
+
+/* The sizes offered in the window. */
+typedef enum
+{
+  CB_EXPORT_SIZE_VIEW_1X,
+  CB_EXPORT_SIZE_VIEW_2X,
+  CB_EXPORT_SIZE_VIEW_4X,
+  CB_EXPORT_SIZE_A4_300DPI,
+  CB_EXPORT_SIZE_A3_300DPI,
+  CB_EXPORT_SIZE_CUSTOM,
+} CbExportSize;
+
+#define CB_TYPE_EXPORT_DIALOG (cb_export_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (CbExportDialog, cb_export_dialog, CB, EXPORT_DIALOG, AdwMessageDialog)
+
+/*
+ * CbExportDialog: the window's export (win.export, Ctrl+E) and print
+ * (win.print, Ctrl+P).  The dialog asks for the size, then a native file
+ * chooser asks where (PNG, SVG or PDF by the chosen type); the file is
+ * written atomically and a toast offers to open it, or an error dialog
+ * says why it could not be written.
+ */
+CbExportDialog *cb_export_dialog_new          (GtkWindow    *parent,
+                                               CbMap        *map);
+
+/*
+ * The export of what @map shows: its visible area, layers, language and
+ * selected town, at @size (@custom_width × @custom_height for CUSTOM).
+ * This is what win.export writes; tests call it with the chooser bypassed.
+ */
+CbExport       *cb_export_dialog_create_export (CbMap        *map,
+                                                CbExportSize  size,
+                                                guint         custom_width,
+                                                guint         custom_height);
+
+/* Prints the map fitted to the page, with the export's legend and scale bar. */
+void            cb_export_dialog_print         (GtkWindow    *parent,
+                                                CbMap        *map);
+
+G_END_DECLS
