@@ -45,6 +45,7 @@ struct _CbRenderer
   GArray *placed;            /* CbPlacedTown */
   GArray *order;             /* guint: towns by importance */
   GArray *scratch;           /* double: screen points of one part */
+  GArray *run;               /* double: one visible run of a part */
   CbLayer *order_layer;
 };
 
@@ -105,6 +106,7 @@ cb_renderer_finalize (GObject *object)
   g_clear_pointer (&self->placed, g_array_unref);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->scratch, g_array_unref);
+  g_clear_pointer (&self->run, g_array_unref);
 
   G_OBJECT_CLASS (cb_renderer_parent_class)->finalize (object);
 }
@@ -144,6 +146,7 @@ cb_renderer_init (CbRenderer *self)
   g_array_set_clear_func (self->placed, clear_placed);
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->scratch = g_array_new (FALSE, FALSE, sizeof (double));
+  self->run = g_array_new (FALSE, FALSE, sizeof (double));
 }
 
 CbRenderer *
@@ -179,6 +182,7 @@ typedef struct
   /* Fast thin lines on image targets (see cb-line-raster.c). */
   gboolean raster_ok;
   GArray *scratch;  /* double: screen points of one part */
+  GArray *run;      /* double: screen points of one visible run */
 } Transform;
 
 static void
@@ -194,6 +198,7 @@ transform_init (Transform  *t,
   t->min_step = 0.5 / device_scale;
   t->raster_ok = FALSE;
   t->scratch = NULL;
+  t->run = NULL;
 }
 
 static inline void
@@ -261,7 +266,132 @@ typedef enum
   PATH_STROKE_PARTS,  /* stroke each part on its own */
   PATH_FILL_FEATURES, /* fill each feature on its own */
   PATH_RASTER,        /* draw each part with the thin-line rasteriser */
+  PATH_PASSES,        /* stroke each part's visible runs with StrokePasses */
 } PathMode;
+
+/* One stroke of a line style: casing, line, hollow core... */
+typedef struct
+{
+  const CbColor *color;
+  double         alpha;
+  double         width;
+  const double  *dashes;
+  guint          n_dashes;
+} StrokePass;
+
+typedef struct
+{
+  StrokePass passes[3];
+  guint      n_passes;
+  GArray    *run;       /* double: screen points of the current run */
+} StrokePasses;
+
+static void
+stroke_run (cairo_t            *cr,
+            const double       *xy,
+            guint               n,
+            double              start,
+            const StrokePasses *sp)
+{
+  if (n < 2)
+    return;
+  for (guint p = 0; p < sp->n_passes; p++)
+    {
+      const StrokePass *pass = &sp->passes[p];
+
+      cairo_move_to (cr, xy[0], xy[1]);
+      for (guint i = 1; i < n; i++)
+        cairo_line_to (cr, xy[2 * i], xy[2 * i + 1]);
+      set_color (cr, pass->color, pass->alpha);
+      cairo_set_line_width (cr, pass->width);
+      /* The offset keeps dashes still when a run starts off screen. */
+      cairo_set_dash (cr, pass->dashes, pass->n_dashes, start);
+      cairo_stroke (cr);
+    }
+}
+
+/*
+ * Strokes only the runs of the polyline that cross the view (plus a
+ * margin for widths).  Cairo dashes and strokes every pixel of a path,
+ * seen or not: at street level a border is tens of thousands of pixels
+ * long, of which a few hundred are on screen.
+ */
+static void
+stroke_clipped (cairo_t            *cr,
+                const Transform    *t,
+                const double       *xy,
+                guint               n,
+                gboolean            closed,
+                const StrokePasses *sp)
+{
+  const double margin = 20;
+  double x_min = -margin, y_min = -margin;
+  double x_max = 2 * t->half_w + margin, y_max = 2 * t->half_h + margin;
+  GArray *run = sp->run;
+  double distance = 0, run_start = 0;
+  guint n_segments = closed ? n : n - 1;
+
+  g_array_set_size (run, 0);
+  for (guint i = 0; i < n_segments; i++)
+    {
+      guint k = (i + 1) % n;
+      double ax = xy[2 * i], ay = xy[2 * i + 1];
+      double dx = xy[2 * k] - ax, dy = xy[2 * k + 1] - ay;
+      double len = sqrt (dx * dx + dy * dy);
+      double t0 = 0, t1 = 1;
+      const double p[4] = { -dx, dx, -dy, dy };
+      const double q[4] = { ax - x_min, x_max - ax, ay - y_min, y_max - ay };
+      gboolean visible = TRUE;
+
+      /* Liang-Barsky. */
+      for (int e = 0; e < 4 && visible; e++)
+        {
+          if (p[e] == 0)
+            visible = q[e] >= 0;
+          else
+            {
+              double r = q[e] / p[e];
+
+              if (p[e] < 0)
+                t0 = MAX (t0, r);
+              else
+                t1 = MIN (t1, r);
+              visible = t0 <= t1;
+            }
+        }
+
+      if (visible)
+        {
+          double p0[2] = { ax + t0 * dx, ay + t0 * dy };
+          double p1[2] = { ax + t1 * dx, ay + t1 * dy };
+
+          if (run->len > 0 && t0 > 0)
+            {
+              stroke_run (cr, (const double *) run->data, run->len / 2, run_start, sp);
+              g_array_set_size (run, 0);
+            }
+          if (run->len == 0)
+            {
+              run_start = distance + t0 * len;
+              g_array_append_vals (run, p0, 2);
+            }
+          g_array_append_vals (run, p1, 2);
+          if (t1 < 1)
+            {
+              stroke_run (cr, (const double *) run->data, run->len / 2, run_start, sp);
+              g_array_set_size (run, 0);
+            }
+        }
+      else if (run->len > 0)
+        {
+          stroke_run (cr, (const double *) run->data, run->len / 2, run_start, sp);
+          g_array_set_size (run, 0);
+        }
+      distance += len;
+    }
+  if (run->len > 0)
+    stroke_run (cr, (const double *) run->data, run->len / 2, run_start, sp);
+}
 
 /* The part in screen coordinates, thinned like append_part_path(). */
 static const double *
@@ -306,7 +436,7 @@ build_features_path (cairo_t            *cr,
                      const CbLayerStyle *style,
                      gboolean            uncertain,
                      PathMode            mode,
-                     CbLineRaster       *raster)
+                     gpointer            extra)
 {
   gboolean closed = cb_layer_get_geometry_type (layer) == CB_GEOMETRY_POLYGON;
   guint n_features = cb_layer_get_n_features (layer);
@@ -334,12 +464,15 @@ build_features_path (cairo_t            *cr,
           if (n == 0)
             continue;
           any = TRUE;
-          if (mode == PATH_RASTER)
+          if (mode == PATH_RASTER || mode == PATH_PASSES)
             {
               guint n_screen;
               const double *screen = part_to_screen (t, pts, n, &n_screen);
 
-              cb_line_raster_polyline (raster, screen, n_screen, closed);
+              if (mode == PATH_RASTER)
+                cb_line_raster_polyline (extra, screen, n_screen, closed);
+              else
+                stroke_clipped (cr, t, screen, n_screen, closed, extra);
               continue;
             }
           append_part_path (cr, t, pts, n, closed);
@@ -394,46 +527,22 @@ stroke_lines (cairo_t               *cr,
         if (color->alpha <= 0 || style->line_width <= 0)
           continue;
 
-        cairo_new_path (cr);
-        if (style->casing)
-          {
-            /* A halo in the background colour keeps the line readable
-             * over fills and other lines; it needs the whole path. */
-            if (!build_features_path (cr, layer, lod, t, visible,
-                                      style, uncertain, PATH_ONLY, NULL))
-              continue;
-            cairo_set_dash (cr, NULL, 0, 0);
-            set_color (cr, background, 0.75);
-            cairo_set_line_width (cr, style->line_width + 2.5);
-            cairo_stroke_preserve (cr);
-          }
+        double width = uncertain ? MAX (style->line_width - 0.5, 1.0) : style->line_width;
+        StrokePasses sp = { .n_passes = 0, .run = t->run };
 
-        set_color (cr, color, alpha);
-        cairo_set_line_width (cr, uncertain ? MAX (style->line_width - 0.5, 1.0)
-                                            : style->line_width);
+        cairo_new_path (cr);
         /* Round joins only show on thick lines, and cost many edges. */
         cairo_set_line_join (cr, style->line_width >= 2 ? CAIRO_LINE_JOIN_ROUND
                                                         : CAIRO_LINE_JOIN_BEVEL);
-        if (uncertain)
-          set_dashes (cr, style->uncertain_dashes, style->n_uncertain_dashes);
-        else
-          set_dashes (cr, style->dashes, style->n_dashes);
-        if (style->casing)
-          {
-            cairo_stroke (cr);
-            continue;
-          }
 
         /* Hairlines: straight into the pixels when the target allows. */
-        if (t->raster_ok)
+        if (!style->casing && t->raster_ok)
           {
             CbLineRaster raster;
 
             if (cb_line_raster_begin (&raster, cr) &&
                 cb_line_raster_device_width (&raster, style->line_width) <= 2.5)
               {
-                double width = uncertain ? MAX (style->line_width - 0.5, 1.0) : style->line_width;
-
                 cb_line_raster_set_style (&raster, color->red, color->green, color->blue,
                                           color->alpha * alpha, width,
                                           uncertain ? style->uncertain_dashes : style->dashes,
@@ -446,8 +555,31 @@ stroke_lines (cairo_t               *cr,
             cb_line_raster_end (&raster);
           }
 
-        build_features_path (cr, layer, lod, t, visible, style, uncertain,
-                             PATH_STROKE_PARTS, NULL);
+        if (style->casing)
+          {
+            /* A halo in the background colour keeps the line readable
+             * over fills and other lines. */
+            sp.passes[sp.n_passes++] = (StrokePass) { background, 0.75, style->line_width + 2.5, NULL, 0 };
+          }
+        if (style->casing && uncertain)
+          {
+            /* Reconstructed or approximate: the line keeps its colour and
+             * its own dash pattern but is drawn hollow, so it reads as
+             * "this line, less sure" at a glance. */
+            sp.passes[sp.n_passes++] = (StrokePass) { color, 1.0, style->line_width + 0.5,
+                                                      style->dashes, style->n_dashes };
+            sp.passes[sp.n_passes++] = (StrokePass) { background, 0.9,
+                                                      MAX ((style->line_width + 0.5) * 0.4, 1.0),
+                                                      style->dashes, style->n_dashes };
+          }
+        else if (uncertain)
+          sp.passes[sp.n_passes++] = (StrokePass) { color, alpha, width,
+                                                    style->uncertain_dashes, style->n_uncertain_dashes };
+        else
+          sp.passes[sp.n_passes++] = (StrokePass) { color, 1.0, width,
+                                                    style->dashes, style->n_dashes };
+
+        build_features_path (cr, layer, lod, t, visible, style, uncertain, PATH_PASSES, &sp);
       }
   cairo_set_dash (cr, NULL, 0, 0);
 }
@@ -1032,6 +1164,7 @@ cb_renderer_render (CbRenderer            *self,
   /* CB_RENDER_CAIRO_ONLY=1 draws everything with cairo, for comparison. */
   t.raster_ok = g_getenv ("CB_RENDER_CAIRO_ONLY") == NULL;
   t.scratch = self->scratch;
+  t.run = self->run;
 
   /* No clip here: clipping doubles cairo's cost per path.  The widget's
    * snapshot is clipped already; export clips the cairo_t if it must. */
