@@ -24,6 +24,11 @@
 #define SAVE_VIEW_MS 800
 /* The renderer's logical px are CSS px: 96 per inch. */
 #define METRES_PER_PX (0.0254 / 96.0)
+/* Fling: slower than this (px/s) does not glide; the glide halves its
+ * speed every FLING_HALF_LIFE seconds. */
+#define FLING_MIN_SPEED 250.0
+#define FLING_STOP_SPEED 15.0
+#define FLING_HALF_LIFE 0.12
 
 typedef struct
 {
@@ -69,6 +74,11 @@ struct _CbMap
   GtkGesture *drag_gesture;
   GtkGesture *zoom_gesture;
 
+  guint   fling_tick_id;
+  gint64  fling_last_time;
+  double  fling_velocity_x;
+  double  fling_velocity_y;
+
   guint               a11y_timeout_id;
   GSimpleActionGroup *action_group;
 
@@ -108,6 +118,8 @@ cb_map_new (void)
 }
 
 /* ---- helpers ------------------------------------------------------------ */
+
+static void stop_fling (CbMap *self);
 
 static gboolean
 is_dark (void)
@@ -360,6 +372,7 @@ static void
 zoom_by (CbMap  *self,
          double  factor)
 {
+  stop_fling (self);
   cb_viewport_zoom_at (self->viewport, factor,
                        gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                        gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
@@ -398,6 +411,7 @@ pan_action (GtkWidget  *widget,
   int dx, dy;
 
   g_variant_get (parameter, "(ii)", &dx, &dy);
+  stop_fling (self);
 
   /* The view moves towards (dx, dy), so the content moves the other way. */
   cb_viewport_pan_by (self->viewport,
@@ -652,6 +666,7 @@ cb_map_show_home (CbMap *self)
 
   g_return_if_fail (CB_IS_MAP (self));
 
+  stop_fling (self);
   if (self->catalog != NULL)
     cb_layer_catalog_get_treaty_bounds (self->catalog, &bounds);
   else
@@ -682,6 +697,7 @@ cb_map_go_to (CbMap  *self,
   if (!cb_viewport_geo_to_map (self->viewport, lon, lat, &mx, &my))
     return;
 
+  stop_fling (self);
   cb_viewport_freeze_changed (self->viewport);
   if (scale > 0)
     cb_viewport_set_scale (self->viewport, scale);
@@ -711,6 +727,7 @@ cb_map_center_on_town (CbMap      *self,
 
   bounds = cb_layer_get_feature_bounds (towns, feature);
 
+  stop_fling (self);
   cb_viewport_freeze_changed (self->viewport);
   if (cb_viewport_get_scale (self->viewport) > TOWN_SCALE)
     cb_viewport_set_scale (self->viewport, TOWN_SCALE);
@@ -778,11 +795,68 @@ leave_cb (GtkEventControllerMotion *controller,
 }
 
 static void
+stop_fling (CbMap *self)
+{
+  if (self->fling_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fling_tick_id);
+  self->fling_tick_id = 0;
+}
+
+static gboolean
+fling_tick (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  CbMap *self = CB_MAP (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+  double dt = (now - self->fling_last_time) / (double) G_USEC_PER_SEC;
+  double decay;
+
+  self->fling_last_time = now;
+  if (dt <= 0)
+    return G_SOURCE_CONTINUE;
+
+  /* Exponential slow-down, the same on every frame rate. */
+  decay = pow (0.5, dt / FLING_HALF_LIFE);
+  self->fling_velocity_x *= decay;
+  self->fling_velocity_y *= decay;
+  cb_viewport_pan_by (self->viewport, self->fling_velocity_x * dt, self->fling_velocity_y * dt);
+
+  if (hypot (self->fling_velocity_x, self->fling_velocity_y) < FLING_STOP_SPEED)
+    {
+      self->fling_tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+swipe_cb (GtkGestureSwipe *gesture,
+          double           velocity_x,
+          double           velocity_y,
+          CbMap           *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  stop_fling (self);
+  if (clock == NULL || hypot (velocity_x, velocity_y) < FLING_MIN_SPEED ||
+      gtk_gesture_is_active (self->zoom_gesture))
+    return;
+
+  self->fling_velocity_x = velocity_x;
+  self->fling_velocity_y = velocity_y;
+  self->fling_last_time = gdk_frame_clock_get_frame_time (clock);
+  self->fling_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fling_tick, NULL, NULL);
+}
+
+static void
 drag_begin_cb (GtkGestureDrag *gesture,
                double          start_x,
                double          start_y,
                CbMap          *self)
 {
+  stop_fling (self);
   self->drag_start_x = start_x;
   self->drag_start_y = start_y;
   cb_viewport_screen_to_map (self->viewport, start_x, start_y,
@@ -823,6 +897,8 @@ scroll_cb (GtkEventControllerScroll *controller,
 
   if (dy == 0)
     return FALSE;
+
+  stop_fling (self);
 
   /* A wheel clicks in notches; a touchpad sends pixels and must feel smooth. */
   if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
@@ -1396,6 +1472,7 @@ cb_map_dispose (GObject *object)
       save_view (self);
     }
   g_clear_handle_id (&self->a11y_timeout_id, g_source_remove);
+  stop_fling (self);
 
   clear_markers (self);
 
@@ -1615,6 +1692,12 @@ cb_map_init (CbMap *self)
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL |
                                                 GTK_EVENT_CONTROLLER_SCROLL_KINETIC);
   g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (widget, controller);
+
+  /* A quick drag glides on, as in GNOME Maps. */
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_swipe_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
+  g_signal_connect (controller, "swipe", G_CALLBACK (swipe_cb), self);
   gtk_widget_add_controller (widget, controller);
 
   self->zoom_gesture = gtk_gesture_zoom_new ();

@@ -326,6 +326,51 @@ test_map_scroll_zoom (Fixture       *fixture,
 }
 
 static void
+run_frames_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_reached, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_map_fling (Fixture       *fixture,
+                gconstpointer  data)
+{
+  CbViewport *viewport = cb_map_get_viewport (fixture->map);
+  GtkEventController *swipe = find_controller (GTK_WIDGET (fixture->map), GTK_TYPE_GESTURE_SWIPE);
+  double x = cb_viewport_get_center_x (viewport);
+  double y = cb_viewport_get_center_y (viewport);
+  double glided;
+
+  /* A fast drag to the right glides on: the view keeps moving west. */
+  g_signal_emit_by_name (swipe, "swipe", 1500.0, 0.0);
+  run_frames_for (1200);
+  glided = x - cb_viewport_get_center_x (viewport);
+  g_assert_cmpfloat (glided, >, 0);
+  g_assert_cmpfloat_with_epsilon (cb_viewport_get_center_y (viewport), y, 1e-6);
+  /* ...and stops: a glide covers at most v * half-life / ln 2 pixels. */
+  g_assert_cmpfloat (glided, <=, 1500.0 * 0.12 / G_LN2 * cb_viewport_get_scale (viewport) * 1.01);
+  x = cb_viewport_get_center_x (viewport);
+  run_frames_for (200);
+  g_assert_cmpfloat (cb_viewport_get_center_x (viewport), ==, x);
+
+  /* A slow drag does not glide, and Home stops a glide at once. */
+  g_signal_emit_by_name (swipe, "swipe", 100.0, 0.0);
+  run_frames_for (100);
+  g_assert_cmpfloat (cb_viewport_get_center_x (viewport), ==, x);
+  g_signal_emit_by_name (swipe, "swipe", 0.0, -3000.0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->map), "map.home", NULL));
+  x = cb_viewport_get_center_x (viewport);
+  y = cb_viewport_get_center_y (viewport);
+  run_frames_for (200);
+  g_assert_cmpfloat (cb_viewport_get_center_x (viewport), ==, x);
+  g_assert_cmpfloat (cb_viewport_get_center_y (viewport), ==, y);
+}
+
+static void
 test_map_double_click (Fixture       *fixture,
                        gconstpointer  data)
 {
@@ -372,6 +417,17 @@ test_map_click_town (Fixture       *fixture,
   g_assert_cmpfloat (x, <, MAP_WIDTH);
   g_assert_cmpfloat (y, >, 0);
   g_assert_cmpfloat (y, <, MAP_HEIGHT);
+
+  /* Hovering it shows a hand. */
+  {
+    GtkEventController *motion = find_controller (GTK_WIDGET (fixture->map),
+                                                  GTK_TYPE_EVENT_CONTROLLER_MOTION);
+
+    g_signal_emit_by_name (motion, "motion", x, y);
+    g_assert_cmpstr (gdk_cursor_get_name (gtk_widget_get_cursor (GTK_WIDGET (fixture->map))), ==, "pointer");
+    g_signal_emit_by_name (motion, "motion", 2.0, 2.0);
+    g_assert_cmpstr (gdk_cursor_get_name (gtk_widget_get_cursor (GTK_WIDGET (fixture->map))), ==, "grab");
+  }
 
   g_signal_emit_by_name (click, "pressed", 1, x, y);
   g_signal_emit_by_name (click, "released", 1, x, y);
@@ -806,6 +862,7 @@ main (int   argc,
   ADD_MAP_TEST ("key-bindings", test_map_key_bindings);
   ADD_MAP_TEST ("drag", test_map_drag);
   ADD_MAP_TEST ("scroll-zoom", test_map_scroll_zoom);
+  ADD_MAP_TEST ("fling", test_map_fling);
   ADD_MAP_TEST ("double-click", test_map_double_click);
   ADD_MAP_TEST ("click-town", test_map_click_town);
   ADD_MAP_TEST ("markers", test_map_markers);
