@@ -15,9 +15,10 @@
  * coordinate well inside cairo's fixed-point range at the closest zoom. */
 #define CB_MAP_LIMIT_M 5.0e6
 
-/* Simplification levels, metres.  Chosen so that each level is used over
- * a factor of four in scale, from streets to the whole of Europe. */
-static const double lod_tolerances[] = { 0, 30, 120, 480, 1920, 7680 };
+/* Simplification levels, metres: a factor of two apart, so that the level
+ * drawn is never more than twice as detailed as the screen can show,
+ * from streets to the whole of Europe. */
+static const double lod_tolerances[] = { 0, 15, 30, 60, 120, 240, 480, 960, 1920, 3840, 7680 };
 #define N_LODS G_N_ELEMENTS (lod_tolerances)
 
 typedef struct
