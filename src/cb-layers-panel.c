@@ -88,7 +88,7 @@ describe_layer (CbLayer *layer)
   g_autoptr(GPtrArray) sources = g_ptr_array_new ();
   g_autoptr(GString) text = g_string_new (NULL);
   guint n_features = cb_layer_get_n_features (layer);
-  guint n_dataset = 0, n_approximate = 0;
+  guint n_dataset = 0, n_reconstructed = 0, n_approximate = 0;
   const char *certainty;
 
   for (guint feature = 0; feature < n_features; feature++)
@@ -105,6 +105,7 @@ describe_layer (CbLayer *layer)
           break;
         case CB_CERTAINTY_RECONSTRUCTED:
         default:
+          n_reconstructed++;
           break;
         }
 
@@ -123,12 +124,18 @@ describe_layer (CbLayer *layer)
     certainty = _("Empty");
   else if (n_dataset == n_features)
     certainty = _("From the data set");
-  else if (n_dataset > 0)
+  else if (n_dataset > 0 && n_approximate == 0)
     certainty = _("Partly reconstructed");
-  else if (n_approximate > 0)
+  else if (n_dataset > 0 && n_reconstructed == 0)
+    certainty = _("Partly approximate");
+  else if (n_dataset > 0)
+    certainty = _("Partly reconstructed, partly approximate");
+  else if (n_reconstructed == 0)
     certainty = _("Approximate");
-  else
+  else if (n_approximate == 0)
     certainty = _("Reconstructed");
+  else
+    certainty = _("Reconstructed and approximate");
 
   for (guint i = 0; i < sources->len && i < 3; i++)
     {

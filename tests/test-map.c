@@ -649,6 +649,28 @@ test_map_view_settings (void)
 }
 
 static void
+collect_switches (GtkWidget *widget,
+                  GPtrArray *names)
+{
+  if (GTK_IS_SWITCH (widget))
+    g_ptr_array_add (names, g_strdup (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget))));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_switches (child, names);
+}
+
+static void
+collect_group_titles (GtkWidget *widget,
+                      GPtrArray *titles)
+{
+  if (ADW_IS_PREFERENCES_GROUP (widget))
+    g_ptr_array_add (titles, g_strdup (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (widget))));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_group_titles (child, titles);
+}
+
+static void
 test_layers_panel (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
@@ -678,6 +700,33 @@ test_layers_panel (void)
       g_assert_cmpint (g_variant_get_boolean (state), ==, cb_layer_get_visible (layer));
     }
   g_assert_true (cb_layer_get_visible (line));
+
+  /* One switch per layer plus the legend's, grouped with the treaty first. */
+  {
+    g_autoptr(GPtrArray) switches = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+
+    collect_switches (GTK_WIDGET (panel), switches);
+    g_assert_cmpuint (switches->len, ==, cb_layer_catalog_get_n_layers (the_catalog) + 1);
+    for (guint i = 0; i < cb_layer_catalog_get_n_layers (the_catalog); i++)
+      {
+        CbLayer *layer = cb_layer_catalog_get_layer (the_catalog, i);
+        g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
+        g_autofree char *detailed = g_strconcat ("layers.", name, NULL);
+        guint found = 0;
+
+        for (guint j = 0; j < switches->len; j++)
+          found += g_str_equal (g_ptr_array_index (switches, j), detailed);
+        g_assert_cmpuint (found, ==, 1);
+      }
+
+    collect_group_titles (GTK_WIDGET (panel), titles);
+    g_assert_cmpuint (titles->len, ==, 5);
+    g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "Treaty of 1920");
+    g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "Lines of 1919–1923");
+    g_assert_cmpstr (g_ptr_array_index (titles, 2), ==, "Regions");
+    g_assert_cmpstr (g_ptr_array_index (titles, 3), ==, "Context");
+  }
 
   /* The switch's action hides the layer and remembers it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "layers.treaty-1920-line", NULL));
