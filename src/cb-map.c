@@ -310,11 +310,10 @@ save_view (CbMap *self)
                                &lon, &lat))
     return;
 
-  g_settings_delay (self->view_settings);
+  /* Not g_settings_delay(): it would hold back every key of a shared object. */
   g_settings_set (self->view_settings, "last-center", "(dd)", lon, lat);
   g_settings_set_double (self->view_settings, "last-scale",
                          cb_viewport_get_scale (self->viewport));
-  g_settings_apply (self->view_settings);
 }
 
 static gboolean

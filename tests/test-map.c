@@ -637,6 +637,16 @@ test_map_view_settings (void)
   g_assert_cmpfloat_with_epsilon (lat, 54.0, 1e-6);
   g_assert_cmpfloat_with_epsilon (scale, 250.0, 1e-6);
 
+  /* Saving left the shared settings object writing through at once. */
+  {
+    g_autoptr(GSettings) other = g_settings_new (APP_ID);
+
+    g_assert_false (g_settings_get_has_unapplied (settings));
+    g_settings_set_boolean (settings, "show-legend", TRUE);
+    g_assert_true (g_settings_get_boolean (other, "show-legend"));
+    g_settings_reset (settings, "show-legend");
+  }
+
   /* A new map starts where the last one was left. */
   second = CB_MAP (g_object_ref_sink (cb_map_new ()));
   cb_map_set_catalog (second, the_catalog);
