@@ -1489,6 +1489,22 @@ draw_swatch (cairo_t            *cr,
   cairo_restore (cr);
 }
 
+static gboolean
+catalog_shows_uncertain (CbLayerCatalog *catalog)
+{
+  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+
+      if (!cb_layer_get_visible (layer) || cb_layer_get_geometry_type (layer) == CB_GEOMETRY_POINT)
+        continue;
+      for (guint f = 0; f < cb_layer_get_n_features (layer); f++)
+        if (cb_layer_get_feature_certainty (layer, f) != CB_CERTAINTY_DATASET)
+          return TRUE;
+    }
+  return FALSE;
+}
+
 void
 cb_renderer_draw_legend (cairo_t        *cr,
                          CbLayerCatalog *catalog,
@@ -1579,6 +1595,39 @@ cb_renderer_draw_legend (cairo_t        *cr,
                 }
             }
         }
+      /* How uncertain stretches look, when any are shown. */
+      if (catalog_shows_uncertain (catalog))
+        {
+          g_autoptr(PangoLayout) text =
+            make_text (context, _("Reconstructed or approximate"), 11, FALSE);
+          double tw, th, row_h;
+
+          layout_size (text, &tw, &th);
+          row_h = MAX (th, swatch_h);
+          cy += row_gap;
+          if (pass == 1)
+            {
+              const CbColor *background = dark ? &background_dark : &background_light;
+              double my = cy + row_h / 2;
+
+              cairo_save (cr);
+              cairo_move_to (cr, x + pad, my);
+              cairo_line_to (cr, x + pad + swatch_w, my);
+              set_color (cr, fg, 0.8);
+              cairo_set_line_width (cr, 3.5);
+              cairo_stroke_preserve (cr);
+              set_color (cr, background, 0.9);
+              cairo_set_line_width (cr, 1.4);
+              cairo_stroke (cr);
+              cairo_restore (cr);
+              cairo_move_to (cr, x + pad + swatch_w + 8, cy + (row_h - th) / 2);
+              set_color (cr, fg, 1.0);
+              pango_cairo_show_layout (cr, text);
+            }
+          width = MAX (width, pad + swatch_w + 8 + tw + pad);
+          cy += row_h + row_gap;
+        }
+
       height = cy - y + pad - row_gap;
 
       if (pass == 1)
