@@ -372,6 +372,20 @@ test_content_localised (void)
   g_assert_true (g_str_has_prefix (cb_history_get_town (polish, "lida")->status, "Uznana"));
   /* No German text: English. */
   g_assert_true (g_str_has_prefix (cb_history_get_town (german, "lida")->status, "Recognised"));
+  /* Every town's status line is translated. */
+  {
+    g_autoptr(CbHistory) english = load_real_history (gazetteer, "en");
+
+    for (guint i = 0; i < cb_gazetteer_get_n_towns (gazetteer); i++)
+      {
+        const char *id = cb_gazetteer_get_town (gazetteer, i)->id;
+        const char *en = cb_history_get_town (english, id)->status;
+
+        if (g_str_equal (cb_history_get_town (lithuanian, id)->status, en) ||
+            g_str_equal (cb_history_get_town (polish, id)->status, en))
+          g_error ("the status of %s is not translated", id);
+      }
+  }
   /* Quotations are never translated. */
   g_assert_cmpstr (cb_history_get_clause (lithuanian, "treaty1920-art7")->quote, ==,
                    cb_history_get_clause (german, "treaty1920-art7")->quote);
