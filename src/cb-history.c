@@ -147,9 +147,9 @@ cb_history_date_format (const CbHistoryDate *date)
   if (date_time == NULL)
     return cb_history_date_to_iso (date);
 
-  /* TRANSLATORS: a full date in a timeline, see strftime; %B is the month
-   * name in the genitive where the language has one. */
   if (date->day > 0)
+    /* TRANSLATORS: a full date in a timeline, see strftime; %B is the month
+     * name in the genitive where the language has one. */
     return g_date_time_format (date_time, _("%-d %B %Y"));
 
   /* TRANSLATORS: a month and year without a day, see strftime; %OB is the
