@@ -558,8 +558,24 @@ stroke_lines (cairo_t               *cr,
         if (style->casing)
           {
             /* A halo in the background colour keeps the line readable
-             * over fills and other lines. */
-            sp.passes[sp.n_passes++] = (StrokePass) { background, 0.75, style->line_width + 2.5, NULL, 0 };
+             * over fills and other lines.  It is soft and wide, so the
+             * rasteriser's plain joins do not show: use it when we can. */
+            CbLineRaster raster;
+            gboolean done = FALSE;
+
+            if (t->raster_ok && cb_line_raster_begin (&raster, cr) &&
+                cb_line_raster_device_width (&raster, style->line_width + 2.5) <= 12)
+              {
+                cb_line_raster_set_style (&raster, background->red, background->green,
+                                          background->blue, 0.75, style->line_width + 2.5,
+                                          NULL, 0);
+                build_features_path (cr, layer, lod, t, visible, style, uncertain,
+                                     PATH_RASTER, &raster);
+                done = TRUE;
+              }
+            cb_line_raster_end (&raster);
+            if (!done)
+              sp.passes[sp.n_passes++] = (StrokePass) { background, 0.75, style->line_width + 2.5, NULL, 0 };
           }
         if (style->casing && uncertain)
           {
