@@ -167,6 +167,21 @@ set_source_color (cairo_t       *cr,
 }
 
 static void
+stroke_pass (cairo_t       *cr,
+             const CbColor *color,
+             double         alpha,
+             double         width,
+             const double  *dashes,
+             guint          n_dashes)
+{
+  set_source_color (cr, color, alpha);
+  cairo_set_line_width (cr, width);
+  cairo_set_dash (cr, dashes, n_dashes, 0);
+  cairo_stroke_preserve (cr);
+}
+
+/* One stretch of line, drawn the way the renderer draws it on the map. */
+static void
 stroke_sample (cairo_t            *cr,
                const CbLayerStyle *style,
                gboolean            dark,
@@ -177,38 +192,82 @@ stroke_sample (cairo_t            *cr,
 {
   const CbColor *line = dark ? &style->line_dark : &style->line_light;
   double width = MIN (style->line_width, 4.0);
+  CbColor background;
 
   if (line->alpha <= 0 || width <= 0)
     return;
 
+  cb_renderer_get_background (dark, &background);
+
   cairo_save (cr);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
   cairo_move_to (cr, x0, y);
   cairo_line_to (cr, x1, y);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
   if (style->casing)
-    {
-      CbColor background;
+    stroke_pass (cr, &background, 0.75, width + 2.5, NULL, 0);
 
-      cb_renderer_get_background (dark, &background);
-      set_source_color (cr, &background, 0.9);
-      cairo_set_line_width (cr, width + 2);
-      cairo_stroke_preserve (cr);
+  if (style->casing && uncertain)
+    {
+      /* Hollow: the line's own colour and pattern, emptied. */
+      stroke_pass (cr, line, 1.0, width + 0.5, style->dashes, style->n_dashes);
+      stroke_pass (cr, &background, 0.9, MAX ((width + 0.5) * 0.4, 1.0),
+                   style->dashes, style->n_dashes);
     }
-
-  if (uncertain)
+  else if (uncertain)
     {
-      cairo_set_dash (cr, style->uncertain_dashes, style->n_uncertain_dashes, 0);
-      set_source_color (cr, line, style->uncertain_alpha > 0 ? style->uncertain_alpha : 1);
+      stroke_pass (cr, line, style->uncertain_alpha > 0 ? style->uncertain_alpha : 1.0,
+                   MAX (width - 0.5, 1.0), style->uncertain_dashes, style->n_uncertain_dashes);
     }
   else
     {
-      cairo_set_dash (cr, style->dashes, style->n_dashes, 0);
-      set_source_color (cr, line, 1);
+      stroke_pass (cr, line, 1.0, width, style->dashes, style->n_dashes);
     }
-  cairo_set_line_width (cr, width);
-  cairo_stroke (cr);
+
+  cairo_new_path (cr);
   cairo_restore (cr);
+}
+
+typedef struct
+{
+  const CbLayerStyle *style;
+  gboolean            uncertain;
+} Sample;
+
+/* The looks a layer has on the map (style x certainty), at most @max. */
+static guint
+collect_samples (CbLayer *layer,
+                 Sample  *samples,
+                 guint    max)
+{
+  guint n_features = cb_layer_get_n_features (layer);
+  guint n = 0;
+
+  for (guint f = 0; f < n_features && n < max; f++)
+    {
+      Sample sample = {
+        cb_layer_catalog_get_feature_style (layer, f),
+        cb_layer_get_feature_certainty (layer, f) != CB_CERTAINTY_DATASET,
+      };
+      gboolean known = FALSE;
+
+      for (guint i = 0; i < n; i++)
+        known |= samples[i].style == sample.style && samples[i].uncertain == sample.uncertain;
+      if (!known)
+        samples[n++] = sample;
+    }
+
+  if (n == 0)
+    samples[n++] = (Sample) { cb_layer_get_style (layer), FALSE };
+  else if (n == 2 && samples[0].uncertain && !samples[1].uncertain)
+    {
+      Sample first = samples[0];
+
+      samples[0] = samples[1];
+      samples[1] = first;
+    }
+
+  return n;
 }
 
 static void
@@ -223,12 +282,8 @@ draw_swatch (GtkDrawingArea *area,
   gboolean dark = is_dark ();
   const CbColor *line = dark ? &style->line_dark : &style->line_light;
   const CbColor *fill = dark ? &style->fill_dark : &style->fill_light;
-  guint n_features = cb_layer_get_n_features (layer);
-  guint n_uncertain = 0;
-
-  for (guint feature = 0; feature < n_features; feature++)
-    if (cb_layer_get_feature_certainty (layer, feature) != CB_CERTAINTY_DATASET)
-      n_uncertain++;
+  Sample samples[2];
+  guint n_samples = collect_samples (layer, samples, G_N_ELEMENTS (samples));
 
   switch (cb_layer_get_geometry_type (layer))
     {
@@ -239,10 +294,7 @@ draw_swatch (GtkDrawingArea *area,
       if (line->alpha > 0 && style->line_width > 0)
         {
           cairo_set_line_width (cr, MIN (style->line_width, 2.0));
-          if (n_uncertain == n_features && n_features > 0)
-            cairo_set_dash (cr, style->uncertain_dashes, style->n_uncertain_dashes, 0);
-          else
-            cairo_set_dash (cr, style->dashes, style->n_dashes, 0);
+          cairo_set_dash (cr, style->dashes, style->n_dashes, 0);
           set_source_color (cr, line, 1);
           cairo_stroke (cr);
         }
@@ -256,16 +308,10 @@ draw_swatch (GtkDrawingArea *area,
       break;
 
     case CB_GEOMETRY_LINE:
-      if (n_uncertain == 0 || n_uncertain == n_features)
-        {
-          stroke_sample (cr, style, dark, n_uncertain > 0, 1, width - 1, height / 2.0);
-        }
-      else
-        {
-          /* Both looks, as they appear on the map: data set above, reconstructed below. */
-          stroke_sample (cr, style, dark, FALSE, 1, width - 1, height / 3.0);
-          stroke_sample (cr, style, dark, TRUE, 1, width - 1, 2 * height / 3.0);
-        }
+      /* Each look of the layer, one above the other (data set first). */
+      for (guint i = 0; i < n_samples; i++)
+        stroke_sample (cr, samples[i].style, dark, samples[i].uncertain,
+                       1, width - 1, height * (i + 1.0) / (n_samples + 1.0));
       break;
 
     case CB_GEOMETRY_POINT:
