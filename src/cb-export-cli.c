@@ -346,8 +346,15 @@ cb_export_cli_add_options (GApplication *application)
       "  contested-borders --export map.png\n"
       "  contested-borders --export slide.svg --size 1920x1080 --lang lt\n"
       "  contested-borders --export vilnius.pdf --bbox 24,54.3,26,55.2 --town vilnius\n"));
-  g_string_append_printf (description, _("Layer ids: those of the files in %s\n"),
-                          "geodata/ (e.g. treaty_1920_line)");
+  {
+    guint n_infos;
+    const CbLayerInfo *infos = cb_layer_catalog_get_infos (&n_infos);
+
+    g_string_append (description, _("\nLayer ids (* shown by default):\n "));
+    for (guint i = 0; i < n_infos; i++)
+      g_string_append_printf (description, " %s%s", infos[i].id, infos[i].default_visible ? "*" : "");
+    g_string_append (description, _("\nTown ids are those of geodata/towns, e.g. vilnius, kaunas, lida.\n"));
+  }
   g_application_set_option_context_description (application, description->str);
 }
 

@@ -130,8 +130,14 @@ source_line (void)
     {
       g_auto(GStrv) fields = g_strsplit (rows[i], " — ", 3);
 
+      char *detail;
+
       if (fields[0] == NULL || *g_strstrip (fields[0]) == '\0')
         continue;
+      /* "CShapes 2.0 (historical state borders)": the name is enough. */
+      detail = strstr (fields[0], " (");
+      if (detail != NULL && detail != fields[0])
+        *detail = '\0';
       g_string_append_printf (line, "%s %s", line->len > strlen (_("Sources:")) ? " ·" : "", fields[0]);
       if (fields[1] != NULL)
         g_string_append_printf (line, " (%s)", g_strstrip (fields[1]));
