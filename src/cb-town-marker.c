@@ -108,6 +108,17 @@ move_to_neighbour (GtkWidget *widget,
   return TRUE;
 }
 
+/* Escape: back to the map itself, where the arrow keys pan again. */
+static gboolean
+return_to_map (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  GtkWidget *parent = gtk_widget_get_parent (widget);
+
+  return parent != NULL && gtk_widget_grab_focus (parent);
+}
+
 static void
 cb_town_marker_finalize (GObject *object)
 {
@@ -219,6 +230,8 @@ cb_town_marker_class_init (CbTownMarkerClass *klass)
   gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_KP_Enter, 0, "activate", NULL);
   gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_space, 0, "activate", NULL);
   gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_KP_Space, 0, "activate", NULL);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, return_to_map, NULL);
 
   add_arrow_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, GTK_DIR_LEFT);
   add_arrow_binding (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, GTK_DIR_RIGHT);

@@ -546,6 +546,28 @@ test_map_keyboard_towns (Fixture       *fixture,
     g_assert_cmpfloat (x, <, lida_x);
   }
 
+  /* Escape goes back to the map, where arrows pan again. */
+  {
+    GtkEventController *shortcuts = find_controller (focus, GTK_TYPE_SHORTCUT_CONTROLLER);
+    gboolean escaped = FALSE;
+
+    for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (shortcuts)) && !escaped; i++)
+      {
+        g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (shortcuts), i);
+        GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+        if (GTK_IS_KEYVAL_TRIGGER (trigger) &&
+            gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) == GDK_KEY_Escape)
+          escaped = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, focus,
+                                                  gtk_shortcut_get_arguments (shortcut));
+      }
+    g_assert_true (escaped);
+    g_assert_true (gtk_widget_is_focus (GTK_WIDGET (fixture->map)));
+    g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
+    g_assert_true (CB_IS_TOWN_MARKER (gtk_root_get_focus (GTK_ROOT (fixture->window))));
+    gtk_widget_grab_focus (focus);
+  }
+
   /* Shift+Tab walks back and ends on the map itself. */
   steps = 0;
   while (gtk_root_get_focus (GTK_ROOT (fixture->window)) != GTK_WIDGET (fixture->map) && steps++ < 100)
