@@ -386,6 +386,25 @@ test_content_localised (void)
           g_error ("the status of %s is not translated", id);
       }
   }
+  /* Every event's summary and date note are translated too. */
+  {
+    g_autoptr(CbHistory) english = load_real_history (gazetteer, "en");
+    GPtrArray *en_events = cb_history_get_events (english);
+
+    for (guint i = 0; i < en_events->len; i++)
+      {
+        const CbHistoryEvent *en = g_ptr_array_index (en_events, i);
+        const CbHistoryEvent *lt = g_ptr_array_index (cb_history_get_events (lithuanian), i);
+        const CbHistoryEvent *pl = g_ptr_array_index (cb_history_get_events (polish), i);
+
+        g_assert_cmpstr (lt->id, ==, en->id);
+        g_assert_cmpstr (pl->id, ==, en->id);
+        if (g_str_equal (lt->summary, en->summary) || g_str_equal (pl->summary, en->summary) ||
+            (en->date_note != NULL && (g_str_equal (lt->date_note, en->date_note) ||
+                                       g_str_equal (pl->date_note, en->date_note))))
+          g_error ("event %s is not translated", en->id);
+      }
+  }
   /* Quotations are never translated. */
   g_assert_cmpstr (cb_history_get_clause (lithuanian, "treaty1920-art7")->quote, ==,
                    cb_history_get_clause (german, "treaty1920-art7")->quote);
