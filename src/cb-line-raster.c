@@ -19,6 +19,9 @@ cb_line_raster_begin (CbLineRaster *raster,
 
   memset (raster, 0, sizeof *raster);
 
+  /* Inside cairo_push_group() the drawing goes elsewhere. */
+  if (cairo_get_group_target (cr) != target)
+    return FALSE;
   if (cairo_surface_get_type (target) != CAIRO_SURFACE_TYPE_IMAGE ||
       cairo_surface_status (target) != CAIRO_STATUS_SUCCESS)
     return FALSE;

@@ -38,7 +38,7 @@ struct _CbRenderer
 
   /* Label layouts are expensive to make; keep them per town until the
    * language or the towns layer changes. */
-  CbLayer *label_layer;      /* not a ref: compared only */
+  CbLayer *label_layer;      /* a ref, so that the pointer stays unique */
   char *label_language;
   GArray *labels;            /* TownLabel, indexed by feature */
 
@@ -100,6 +100,8 @@ cb_renderer_finalize (GObject *object)
   CbRenderer *self = CB_RENDERER (object);
 
   g_clear_object (&self->catalog);
+  g_clear_object (&self->label_layer);
+  g_clear_object (&self->order_layer);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->label_language, g_free);
   g_clear_pointer (&self->labels, g_array_unref);
@@ -740,7 +742,7 @@ ensure_labels (CbRenderer *self,
 
   g_array_set_size (self->labels, 0);
   g_array_set_size (self->labels, n);
-  self->label_layer = towns;
+  g_set_object (&self->label_layer, towns);
   g_free (self->label_language);
   self->label_language = g_strdup (language);
 
@@ -809,7 +811,7 @@ ensure_order (CbRenderer *self,
   /* Stable, language-independent priority: the layout must not jump
    * when the language changes. */
   g_array_sort_with_data (self->order, compare_towns, &data);
-  self->order_layer = towns;
+  g_set_object (&self->order_layer, towns);
 }
 
 static gboolean
@@ -995,7 +997,7 @@ draw_label_halo_and_text (cairo_t       *cr,
 static gboolean
 is_raster_target (cairo_t *cr)
 {
-  switch (cairo_surface_get_type (cairo_get_target (cr)))
+  switch (cairo_surface_get_type (cairo_get_group_target (cr)))
     {
     case CAIRO_SURFACE_TYPE_IMAGE:
     /* GTK's cairo render nodes record, then replay onto pixels. */

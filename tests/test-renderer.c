@@ -63,6 +63,29 @@ write_fixtures (void)
   DBFWriteStringAttribute (dbf, 0, 1, "dataset");
   DBFClose (dbf);
 
+  /* Thin lines in many directions: a star of "rivers" around 24.5 E 54.7 N. */
+  {
+    g_autofree char *rivers_base = g_build_filename (tmp_dir, "rivers", NULL);
+
+    shp = SHPCreate (rivers_base, SHPT_ARC);
+    for (int k = 0; k < 12; k++)
+      {
+        double xs[3], ys[3];
+        double angle = k * G_PI / 12 + 0.1;
+
+        xs[0] = 24.5 + 0.05 * cos (angle);
+        ys[0] = 54.7 + 0.03 * sin (angle);
+        xs[1] = 24.5 + 0.5 * cos (angle);
+        ys[1] = 54.7 + 0.3 * sin (angle);
+        xs[2] = xs[1] + 0.2;
+        ys[2] = ys[1] - 0.05;
+        obj = SHPCreateSimpleObject (SHPT_ARC, 3, xs, ys, NULL);
+        SHPWriteObject (shp, -1, obj);
+        SHPDestroyObject (obj);
+      }
+    SHPClose (shp);
+  }
+
   shp = SHPCreate (towns_base, SHPT_POINT);
   dbf = DBFCreateEx (towns_base, "UTF-8");
   DBFAddField (dbf, "id", FTString, 16, 0);
@@ -536,6 +559,116 @@ test_scale_bar (Fixture       *f,
   g_assert_true (color_near (rgb, &background, 1));
 }
 
+/* Counts pixels that differ by more than @tolerance in a channel. */
+static guint
+count_different (cairo_surface_t *a,
+                 cairo_surface_t *b,
+                 int              tolerance)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  guint n = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int pa[3], pb[3];
+
+        pixel_at (a, x, y, pa);
+        pixel_at (b, x, y, pb);
+        if (abs (pa[0] - pb[0]) > tolerance || abs (pa[1] - pb[1]) > tolerance ||
+            abs (pa[2] - pb[2]) > tolerance)
+          n++;
+      }
+  return n;
+}
+
+static guint
+count_color (cairo_surface_t *surface,
+             const CbColor   *color,
+             int              tolerance)
+{
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  guint n = 0;
+
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        int p[3];
+
+        pixel_at (surface, x, y, p);
+        n += color_near (p, color, tolerance);
+      }
+  return n;
+}
+
+static void
+test_fast_lines_match_cairo (Fixture       *f,
+                             gconstpointer  data)
+{
+  CbLayer *rivers = cb_layer_catalog_get_layer_by_id (f->catalog, "rivers");
+  const CbColor *river = &cb_layer_get_style (rivers)->line_light;
+  cairo_surface_t *fast, *slow, *clipped;
+  guint differ, n_fast, n_slow;
+  cairo_t *cr;
+
+  g_assert_nonnull (rivers);
+  set_size (f, 600, 400);
+  cb_viewport_set_scale (f->viewport, 150);
+  {
+    double x, y;
+
+    g_assert_true (cb_viewport_geo_to_map (f->viewport, 24.6, 54.75, &x, &y));
+    cb_viewport_set_center (f->viewport, x, y);
+  }
+  f->options.draw_towns = FALSE;
+
+  render (f);
+  fast = cairo_surface_reference (f->surface);
+  g_setenv ("CB_RENDER_CAIRO_ONLY", "1", TRUE);
+  f->surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 400);
+  render (f);
+  slow = cairo_surface_reference (f->surface);
+  g_unsetenv ("CB_RENDER_CAIRO_ONLY");
+
+  /* The direct rasteriser and cairo agree, up to antialiasing. */
+  n_fast = count_color (fast, river, 40);
+  n_slow = count_color (slow, river, 40);
+  g_test_message ("river pixels: %u fast, %u cairo", n_fast, n_slow);
+  g_assert_cmpuint (n_slow, >, 500);
+  g_assert_cmpfloat (fabs ((double) n_fast - n_slow) / n_slow, <, 0.25);
+  differ = count_different (fast, slow, 80);
+  g_test_message ("%u of %d pixels differ by more than 80", differ, 600 * 400);
+  g_assert_cmpuint (differ, <, 600 * 400 / 200);
+
+  /* Inside a group and under a clip the renderer must not write outside. */
+  clipped = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 400);
+  cr = cairo_create (clipped);
+  cairo_rectangle (cr, 100, 100, 200, 100);
+  cairo_clip (cr);
+  cairo_push_group (cr);
+  cb_renderer_render (f->renderer, cr, f->viewport, &f->options);
+  cairo_pop_group_to_source (cr);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (clipped);
+  {
+    const guint8 *pixels = cairo_image_surface_get_data (clipped);
+    int stride = cairo_image_surface_get_stride (clipped);
+
+    /* Outside the clip: untouched (transparent). */
+    for (int y = 0; y < 400; y += 3)
+      for (int x = 0; x < 600; x += 3)
+        if (x < 100 || x >= 300 || y < 100 || y >= 200)
+          g_assert_cmphex (((const guint32 *) (pixels + y * stride))[x], ==, 0);
+  }
+  /* Inside: the map, rivers included. */
+  g_assert_cmpuint (count_color (clipped, river, 40), >, 0);
+
+  cairo_surface_destroy (clipped);
+  cairo_surface_destroy (fast);
+  cairo_surface_destroy (slow);
+}
+
 static void
 test_legend (Fixture       *f,
              gconstpointer  data)
@@ -589,6 +722,7 @@ main (int   argc,
   ADD ("/renderer/selection", test_selection);
   ADD ("/renderer/scale-bar", test_scale_bar);
   ADD ("/renderer/legend", test_legend);
+  ADD ("/renderer/fast-lines-match-cairo", test_fast_lines_match_cairo);
 #undef ADD
 
   status = g_test_run ();
