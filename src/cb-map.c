@@ -921,6 +921,7 @@ zoom_begin_cb (GtkGesture       *gesture,
   if (!gtk_gesture_get_bounding_box_center (gesture, &x, &y))
     return;
 
+  stop_fling (self);
   self->pinch_start_scale = cb_viewport_get_scale (self->viewport);
   cb_viewport_screen_to_map (self->viewport, x, y, &self->pinch_anchor_x, &self->pinch_anchor_y);
 }
@@ -940,6 +941,23 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
   cb_viewport_set_scale (self->viewport, self->pinch_start_scale / scale);
   keep_map_point_at (self, self->pinch_anchor_x, self->pinch_anchor_y, x, y);
   cb_viewport_thaw_changed (self->viewport);
+}
+
+/* A finger left on the screen after a pinch drags on from where it is
+ * now, not from where it first touched. */
+static void
+zoom_end_cb (GtkGesture       *gesture,
+             GdkEventSequence *sequence,
+             CbMap            *self)
+{
+  double offset_x, offset_y;
+
+  if (!gtk_gesture_drag_get_offset (GTK_GESTURE_DRAG (self->drag_gesture), &offset_x, &offset_y))
+    return;
+
+  cb_viewport_screen_to_map (self->viewport,
+                             self->drag_start_x + offset_x, self->drag_start_y + offset_y,
+                             &self->drag_anchor_x, &self->drag_anchor_y);
 }
 
 static void
@@ -1702,6 +1720,7 @@ cb_map_init (CbMap *self)
   self->zoom_gesture = gtk_gesture_zoom_new ();
   g_signal_connect (self->zoom_gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
   g_signal_connect (self->zoom_gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  g_signal_connect (self->zoom_gesture, "end", G_CALLBACK (zoom_end_cb), self);
   gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (self->zoom_gesture));
 
   controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
