@@ -664,6 +664,37 @@ test_fast_lines_match_cairo (Fixture       *f,
   /* Inside: the map, rivers included. */
   g_assert_cmpuint (count_color (clipped, river, 40), >, 0);
 
+  /* A clip alone (the rasteriser's own clipping), translated. */
+  cairo_surface_destroy (clipped);
+  clipped = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 600, 400);
+  cr = cairo_create (clipped);
+  cairo_rectangle (cr, 150, 120, 250, 150);
+  cairo_clip (cr);
+  cairo_translate (cr, 10, -5);
+  cb_renderer_render (f->renderer, cr, f->viewport, &f->options);
+  cairo_destroy (cr);
+  cairo_surface_flush (clipped);
+  {
+    const guint8 *pixels = cairo_image_surface_get_data (clipped);
+    int stride = cairo_image_surface_get_stride (clipped);
+
+    for (int y = 0; y < 400; y++)
+      for (int x = 0; x < 600; x++)
+        if (x < 150 || x >= 400 || y < 120 || y >= 270)
+          g_assert_cmphex (((const guint32 *) (pixels + y * stride))[x], ==, 0);
+    /* Same pixels as the unclipped render, shifted by the translation. */
+    for (int y = 130; y < 260; y += 5)
+      for (int x = 160; x < 390; x += 5)
+        {
+          int a[3], b[3];
+
+          pixel_at (clipped, x, y, a);
+          pixel_at (fast, x - 10, y + 5, b);
+          g_assert_cmpint (abs (a[0] - b[0]) + abs (a[1] - b[1]) + abs (a[2] - b[2]), <=, 6);
+        }
+  }
+  g_assert_cmpuint (count_color (clipped, river, 40), >, 0);
+
   cairo_surface_destroy (clipped);
   cairo_surface_destroy (fast);
   cairo_surface_destroy (slow);
