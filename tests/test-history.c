@@ -405,6 +405,23 @@ test_content_localised (void)
           g_error ("event %s is not translated", en->id);
       }
   }
+  /* …and every clause's title and summary. */
+  {
+    g_autoptr(CbHistory) english = load_real_history (gazetteer, "en");
+    GPtrArray *en_clauses = cb_history_get_clauses (english);
+
+    for (guint i = 0; i < en_clauses->len; i++)
+      {
+        const CbHistoryClause *en = g_ptr_array_index (en_clauses, i);
+        const CbHistoryClause *lt = cb_history_get_clause (lithuanian, en->id);
+        const CbHistoryClause *pl = cb_history_get_clause (polish, en->id);
+
+        if (g_str_equal (lt->title, en->title) || g_str_equal (pl->title, en->title) ||
+            (en->summary != NULL && (g_str_equal (lt->summary, en->summary) ||
+                                     g_str_equal (pl->summary, en->summary))))
+          g_error ("clause %s is not translated", en->id);
+      }
+  }
   /* Quotations are never translated. */
   g_assert_cmpstr (cb_history_get_clause (lithuanian, "treaty1920-art7")->quote, ==,
                    cb_history_get_clause (german, "treaty1920-art7")->quote);
