@@ -46,6 +46,7 @@ struct _CbRenderer
   GArray *order;             /* guint: towns by importance */
   GArray *scratch;           /* double: screen points of one part */
   GArray *run;               /* double: one visible run of a part */
+  cairo_surface_t *image;    /* last cb_renderer_render_image() result */
   CbLayer *order_layer;
 };
 
@@ -102,6 +103,7 @@ cb_renderer_finalize (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->label_layer);
   g_clear_object (&self->order_layer);
+  g_clear_pointer (&self->image, cairo_surface_destroy);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->label_language, g_free);
   g_clear_pointer (&self->labels, g_array_unref);
@@ -1245,6 +1247,55 @@ cb_renderer_render (CbRenderer            *self,
   draw_towns (self, cr, options);
 
   cairo_restore (cr);
+}
+
+cairo_surface_t *
+cb_renderer_render_image (CbRenderer            *self,
+                          CbViewport            *viewport,
+                          const CbRenderOptions *options,
+                          double                 scale)
+{
+  CbRenderOptions copy;
+  int width, height;
+  cairo_t *cr;
+
+  g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (CB_IS_VIEWPORT (viewport), NULL);
+
+  if (!(scale > 0) || !isfinite (scale))
+    scale = 1;
+  width = MAX (1, (int) ceil (cb_viewport_get_width (viewport) * scale));
+  height = MAX (1, (int) ceil (cb_viewport_get_height (viewport) * scale));
+
+  if (options)
+    copy = *options;
+  else
+    cb_render_options_init (&copy);
+  copy.device_scale = scale;
+
+  /* Reuse the last surface only when nobody else still holds it (a
+   * texture made from it may still be on screen). */
+  if (self->image != NULL &&
+      (cairo_surface_get_reference_count (self->image) > 1 ||
+       cairo_image_surface_get_width (self->image) != width ||
+       cairo_image_surface_get_height (self->image) != height))
+    g_clear_pointer (&self->image, cairo_surface_destroy);
+  if (self->image == NULL)
+    self->image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+
+  cr = cairo_create (self->image);
+  if (!copy.draw_background)
+    {
+      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+      cairo_paint (cr);
+      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+    }
+  cairo_scale (cr, scale, scale);
+  cb_renderer_render (self, cr, viewport, &copy);
+  cairo_destroy (cr);
+  cairo_surface_flush (self->image);
+
+  return cairo_surface_reference (self->image);
 }
 
 const CbPlacedTown *

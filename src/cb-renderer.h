@@ -86,6 +86,22 @@ void            cb_renderer_render           (CbRenderer            *self,
                                               const CbRenderOptions *options);
 
 /*
+ * Renders into an ARGB32 image surface of ceil(width x @scale) x
+ * ceil(height x @scale) device pixels (no device scale set: pixels are
+ * device pixels; @scale also becomes options->device_scale).  Image
+ * targets let the renderer write thin lines straight into the pixels,
+ * several times faster than cairo's stroker, so a widget should draw
+ * this surface (e.g. as a GdkMemoryTexture with GDK_MEMORY_DEFAULT, whose
+ * layout is cairo's ARGB32) rather than render into a recording
+ * cairo node.  The renderer reuses the surface when the caller has
+ * dropped its reference.  (transfer full)
+ */
+cairo_surface_t *cb_renderer_render_image    (CbRenderer            *self,
+                                              CbViewport            *viewport,
+                                              const CbRenderOptions *options,
+                                              double                 scale);
+
+/*
  * Places town labels for @viewport without drawing (render does this too).
  * Towns are taken by size class (then name) and each label is placed only
  * where it overlaps no other; zooming in leaves room for more.

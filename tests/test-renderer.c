@@ -701,6 +701,34 @@ test_fast_lines_match_cairo (Fixture       *f,
 }
 
 static void
+test_render_image (Fixture       *f,
+                   gconstpointer  data)
+{
+  cairo_surface_t *first, *second, *third;
+
+  first = cb_renderer_render_image (f->renderer, f->viewport, &f->options, 2);
+  g_assert_cmpint (cairo_image_surface_get_width (first), ==, 800);
+  g_assert_cmpint (cairo_image_surface_get_height (first), ==, 600);
+  g_assert_true (color_around (first, 400, 300, 3, treaty_color (f, FALSE), 30));
+
+  /* Still held by us: the next render gets a new surface... */
+  second = cb_renderer_render_image (f->renderer, f->viewport, &f->options, 2);
+  g_assert_true (second != first);
+  g_assert_true (color_around (first, 400, 300, 3, treaty_color (f, FALSE), 30));
+  cairo_surface_destroy (first);
+  /* ...and once dropped, it is reused. */
+  cairo_surface_destroy (second);
+  third = cb_renderer_render_image (f->renderer, f->viewport, &f->options, 2);
+  g_assert_true (third == second);
+  cairo_surface_destroy (third);
+
+  third = cb_renderer_render_image (f->renderer, f->viewport, NULL, 1);
+  g_assert_cmpint (cairo_image_surface_get_width (third), ==, 400);
+  g_assert_true (color_around (third, 200, 150, 2, treaty_color (f, FALSE), 30));
+  cairo_surface_destroy (third);
+}
+
+static void
 test_legend (Fixture       *f,
              gconstpointer  data)
 {
@@ -754,6 +782,7 @@ main (int   argc,
   ADD ("/renderer/scale-bar", test_scale_bar);
   ADD ("/renderer/legend", test_legend);
   ADD ("/renderer/fast-lines-match-cairo", test_fast_lines_match_cairo);
+  ADD ("/renderer/render-image", test_render_image);
 #undef ADD
 
   status = g_test_run ();
