@@ -20,6 +20,8 @@
 /* Scale (m/px) used when jumping to a town from a wide view. */
 #define TOWN_SCALE 120.0
 #define OVERLAY_MARGIN 12.0
+/* How far from the edge a selected town is kept when the map shrinks. */
+#define KEEP_IN_VIEW_MARGIN 64.0
 #define A11Y_UPDATE_MS 400
 #define SAVE_VIEW_MS 800
 /* The renderer's logical px are CSS px: 96 per inch. */
@@ -1238,6 +1240,56 @@ allocate_markers (CbMap *self)
     }
 }
 
+/* The selected town's map position, if it is on screen now. */
+static gboolean
+get_visible_selected_town (CbMap  *self,
+                           double *map_x,
+                           double *map_y)
+{
+  CbLayer *towns;
+  int feature;
+  double sx, sy;
+
+  if (self->selected_town == NULL || self->catalog == NULL ||
+      (towns = cb_layer_catalog_get_towns (self->catalog)) == NULL ||
+      (feature = cb_layer_find_feature_by_id (towns, self->selected_town)) < 0)
+    return FALSE;
+
+  *map_x = cb_layer_get_feature_bounds (towns, feature)->min_x;
+  *map_y = cb_layer_get_feature_bounds (towns, feature)->min_y;
+  cb_viewport_map_to_screen (self->viewport, *map_x, *map_y, &sx, &sy);
+
+  return sx >= 0 && sy >= 0 &&
+         sx < cb_viewport_get_width (self->viewport) &&
+         sy < cb_viewport_get_height (self->viewport);
+}
+
+/* A side panel opening must not push the town it is about out of view. */
+static void
+keep_in_view (CbMap  *self,
+              double  map_x,
+              double  map_y)
+{
+  double width = cb_viewport_get_width (self->viewport);
+  double height = cb_viewport_get_height (self->viewport);
+  double margin_x = MIN (KEEP_IN_VIEW_MARGIN, width / 4);
+  double margin_y = MIN (KEEP_IN_VIEW_MARGIN, height / 4);
+  double sx, sy, dx = 0, dy = 0;
+
+  cb_viewport_map_to_screen (self->viewport, map_x, map_y, &sx, &sy);
+  if (sx > width - margin_x)
+    dx = width - margin_x - sx;
+  else if (sx < margin_x)
+    dx = margin_x - sx;
+  if (sy > height - margin_y)
+    dy = height - margin_y - sy;
+  else if (sy < margin_y)
+    dy = margin_y - sy;
+
+  if (dx != 0 || dy != 0)
+    cb_viewport_pan_by (self->viewport, dx, dy);
+}
+
 static void
 cb_map_size_allocate (GtkWidget *widget,
                       int        width,
@@ -1245,11 +1297,19 @@ cb_map_size_allocate (GtkWidget *widget,
                       int        baseline)
 {
   CbMap *self = CB_MAP (widget);
+  gboolean resized = width != cb_viewport_get_width (self->viewport) ||
+                     height != cb_viewport_get_height (self->viewport);
+  gboolean keep_town = FALSE;
+  double town_x = 0, town_y = 0;
 
   self->in_allocate = TRUE;
+  if (resized && self->view_initialised)
+    keep_town = get_visible_selected_town (self, &town_x, &town_y);
   cb_viewport_set_size (self->viewport, width, height);
   if (!self->view_initialised && width > 0 && height > 0)
     cb_map_show_home (self);
+  else if (keep_town)
+    keep_in_view (self, town_x, town_y);
   allocate_markers (self);
   self->in_allocate = FALSE;
 }

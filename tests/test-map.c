@@ -625,6 +625,64 @@ test_map_accessible_description (Fixture       *fixture,
   }
 }
 
+static gboolean
+map_is_narrow (gpointer user_data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (user_data)) == MAP_WIDTH / 2;
+}
+
+static void
+test_map_keeps_selected_town (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *side = gtk_label_new ("side panel");
+  CbMap *map = CB_MAP (cb_map_new ());
+  CbLayer *towns = cb_layer_catalog_get_towns (the_catalog);
+  const char *east_id = NULL;
+  double east_x = -1, x, y;
+
+  cb_map_set_catalog (map, the_catalog);
+  gtk_widget_set_hexpand (GTK_WIDGET (map), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (map), 100, MAP_HEIGHT);
+  gtk_widget_set_size_request (side, MAP_WIDTH / 2, -1);
+  gtk_widget_set_visible (side, FALSE);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (map));
+  gtk_box_append (GTK_BOX (box), side);
+  gtk_window_set_child (window, box);
+  gtk_window_set_default_size (window, MAP_WIDTH, MAP_HEIGHT);
+  gtk_window_present (window);
+  wait_for_layout (map);
+
+  /* The easternmost town on screen: a panel opening on the right would hide it. */
+  for (guint f = 0; f < cb_layer_get_n_features (towns); f++)
+    {
+      const char *id = cb_layer_get_attribute (towns, f, "id");
+
+      town_screen_position (map, id, &x, &y);
+      if (x < MAP_WIDTH && y >= 0 && y < MAP_HEIGHT && x > east_x)
+        {
+          east_x = x;
+          east_id = id;
+        }
+    }
+  g_assert_cmpfloat (east_x, >, MAP_WIDTH / 2 + 64);
+  cb_map_set_selected_town (map, east_id);
+
+  gtk_widget_set_visible (side, TRUE);
+  wait_until (map_is_narrow, map);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (map)), ==, MAP_WIDTH / 2);
+
+  town_screen_position (map, east_id, &x, &y);
+  g_assert_cmpfloat (x, >=, 0);
+  g_assert_cmpfloat (x, <=, MAP_WIDTH / 2 - 64 + 0.5);
+
+  g_object_ref (map);
+  gtk_window_destroy (window);
+  flush_events ();
+  g_assert_finalize_object (map);
+}
+
 /* ---- settings ----------------------------------------------------------- */
 
 static void
@@ -950,6 +1008,7 @@ main (int   argc,
   ADD_MAP_TEST ("keyboard-towns", test_map_keyboard_towns);
   ADD_MAP_TEST ("accessible-description", test_map_accessible_description);
   ADD_MAP_TEST ("render", test_map_render);
+  g_test_add_func ("/map/keeps-selected-town", test_map_keeps_selected_town);
   g_test_add_func ("/map/view-settings", test_map_view_settings);
   g_test_add_func ("/layers-panel/actions", test_layers_panel);
   g_test_add_func ("/window/map-area", test_window_map_area);
