@@ -281,14 +281,12 @@ cb_export_cli_run (const CbExportRequest  *request,
         }
     }
 
-  if (request->has_bbox)
-    {
-      if (!cb_export_geo_box_to_bounds (request->west, request->south, request->east,
-                                        request->north, &bounds, error))
-        return CB_EXPORT_EXIT_BAD_ARGUMENTS;
-    }
-  else
-    cb_projection_get_region_bounds (&bounds);
+  /* Without --bbox the export shows the whole region. */
+  cb_bounds_init_empty (&bounds);
+  if (request->has_bbox &&
+      !cb_export_geo_box_to_bounds (request->west, request->south, request->east,
+                                    request->north, &bounds, error))
+    return CB_EXPORT_EXIT_BAD_ARGUMENTS;
 
   renderer = cb_renderer_new (catalog);
   export = cb_export_new (renderer);

@@ -45,7 +45,7 @@ struct _CbExport
   char       *language;
   char       *selected_town;
   char       *title;
-  CbBounds    map_bounds;
+  CbBounds    map_bounds;   /* empty: the whole region, looked up when needed */
 };
 
 G_DEFINE_FINAL_TYPE (CbExport, cb_export, G_TYPE_OBJECT)
@@ -189,9 +189,10 @@ static void
 compute_layout (CbExport   *self,
                 CbRenderer *renderer,
                 cairo_t    *cr,
-                double    width,
-                double    height,
-                Layout   *layout)
+                double      width,
+                double      height,
+                double      device_scale,
+                Layout     *layout)
 {
   CbLayerCatalog *catalog = cb_renderer_get_catalog (renderer);
   double text_width = MAX (width - 2 * MARGIN, 1);
@@ -275,6 +276,19 @@ compute_layout (CbExport   *self,
       layout->scale_bar_y = bottom - scale_bar_height;
       layout->scale_bar_x = width - MARGIN - layout->scale_bar_max_width;
     }
+  /* The map's clip on whole device pixels: the renderer's fast line path
+   * needs that, and every band must take the same path to match. */
+  {
+    double x0 = round (layout->map_x * device_scale) / device_scale;
+    double y0 = round (layout->map_y * device_scale) / device_scale;
+    double x1 = round ((layout->map_x + layout->map_width) * device_scale) / device_scale;
+    double y1 = round ((layout->map_y + layout->map_height) * device_scale) / device_scale;
+
+    layout->map_x = x0;
+    layout->map_y = y0;
+    layout->map_width = x1 - x0;
+    layout->map_height = y1 - y0;
+  }
   layout->map_width = MAX (layout->map_width, 1);
   layout->map_height = MAX (layout->map_height, 1);
 
@@ -285,7 +299,12 @@ compute_layout (CbExport   *self,
   cb_viewport_set_min_scale (layout->viewport, 1e-6);
   cb_viewport_set_max_scale (layout->viewport, 1e9);
   cb_viewport_set_size (layout->viewport, layout->map_width, layout->map_height);
-  cb_viewport_fit_bounds (layout->viewport, &self->map_bounds, 0);
+  {
+    CbBounds bounds;
+
+    cb_export_get_map_bounds (self, &bounds);
+    cb_viewport_fit_bounds (layout->viewport, &bounds, 0);
+  }
 
   if (layout->scale_bar_max_width >= SCALE_BAR_MIN_WIDTH * 0.5)
     {
@@ -392,6 +411,7 @@ cb_export_draw (CbExport *self,
                 double    height,
                 double    units_per_logical)
 {
+  double device_scale;
   Layout layout;
 
   g_return_if_fail (CB_IS_EXPORT (self));
@@ -400,8 +420,10 @@ cb_export_draw (CbExport *self,
 
   cairo_save (cr);
   cairo_scale (cr, units_per_logical, units_per_logical);
-  compute_layout (self, self->renderer, cr, width / units_per_logical, height / units_per_logical, &layout);
-  draw_layout (self, cr, &layout, device_scale_of (cr));
+  device_scale = device_scale_of (cr);
+  compute_layout (self, self->renderer, cr, width / units_per_logical, height / units_per_logical,
+                  device_scale, &layout);
+  draw_layout (self, cr, &layout, device_scale);
   layout_clear (&layout);
   cairo_restore (cr);
 }
@@ -665,7 +687,7 @@ band_worker_run (gpointer data)
 
     cairo_scale (cr, worker->scale, worker->scale);
     compute_layout (self, renderer, cr, self->width / worker->scale,
-                    self->height / worker->scale, &layout);
+                    self->height / worker->scale, worker->scale, &layout);
     cairo_destroy (cr);
   }
 
@@ -826,7 +848,8 @@ write_vector (CbExport        *self,
 
   cr = cairo_create (surface);
   cairo_scale (cr, units_per_pixel * scale, units_per_pixel * scale);
-  compute_layout (self, self->renderer, cr, self->width / scale, self->height / scale, &layout);
+  compute_layout (self, self->renderer, cr, self->width / scale, self->height / scale,
+                  VECTOR_DEVICE_SCALE, &layout);
   draw_layout (self, cr, &layout, VECTOR_DEVICE_SCALE);
   layout_clear (&layout);
   ok = check_cairo (cairo_status (cr), sink, path, error);
@@ -1052,7 +1075,7 @@ cb_export_set_map_bounds (CbExport       *self,
   if (bounds != NULL && !cb_bounds_is_empty (bounds))
     self->map_bounds = *bounds;
   else
-    cb_projection_get_region_bounds (&self->map_bounds);
+    cb_bounds_init_empty (&self->map_bounds);
 }
 
 void
@@ -1062,7 +1085,11 @@ cb_export_get_map_bounds (CbExport *self,
   g_return_if_fail (CB_IS_EXPORT (self));
   g_return_if_fail (out_bounds != NULL);
 
-  *out_bounds = self->map_bounds;
+  /* The region needs a PROJ set-up: only when no bounds were given. */
+  if (cb_bounds_is_empty (&self->map_bounds))
+    cb_projection_get_region_bounds (out_bounds);
+  else
+    *out_bounds = self->map_bounds;
 }
 
 static void
@@ -1192,5 +1219,5 @@ cb_export_init (CbExport *self)
 {
   self->width = DEFAULT_WIDTH;
   self->height = DEFAULT_HEIGHT;
-  cb_projection_get_region_bounds (&self->map_bounds);
+  cb_bounds_init_empty (&self->map_bounds);
 }

@@ -31,7 +31,7 @@ typedef enum
 #define CB_EXPORT_MAX_PIXELS 32767
 #define CB_EXPORT_MAX_PDF_POINTS 14400.0
 /* Memory held by one PNG band of ARGB32 pixels. */
-#define CB_EXPORT_BAND_BYTES (64u * 1024 * 1024)
+#define CB_EXPORT_BAND_BYTES (8u * 1024 * 1024)
 
 /* The size of an on-screen pixel for vector output (CSS px). */
 #define CB_EXPORT_SCREEN_DPI 96.0
