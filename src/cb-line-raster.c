@@ -150,36 +150,22 @@ cb_line_raster_set_style (CbLineRaster *raster,
     raster->n_dashes = 0;
 }
 
+/* Premultiplied OVER of the current colour with weight @k (0..256) onto
+ * one pixel; the caller has clipped. */
 static inline void
-blend (CbLineRaster *raster,
-       int           x,
-       int           y,
-       double        coverage)
+blend_pixel (const CbLineRaster *raster,
+             guint32            *p,
+             int                 k)
 {
-  guint32 *p;
-  guint32 d;
-  int k, inv;
+  guint32 d = *p;
+  int inv = 256 - k;
+  int da = (d >> 24) & 0xff, dr = (d >> 16) & 0xff, dg = (d >> 8) & 0xff, db = d & 0xff;
+  int a = raster->has_alpha ? (255 * k + da * inv) >> 8 : 255;
+  int r = (raster->red * k + dr * inv) >> 8;
+  int g = (raster->green * k + dg * inv) >> 8;
+  int b = (raster->blue * k + db * inv) >> 8;
 
-  if (x < raster->clip_x0 || y < raster->clip_y0 ||
-      x >= raster->clip_x1 || y >= raster->clip_y1)
-    return;
-
-  k = (int) (coverage * raster->alpha * 256 + 0.5);
-  if (k <= 0)
-    return;
-  inv = 256 - k;
-  p = (guint32 *) (raster->data + (gsize) y * raster->stride) + x;
-  d = *p;
-  /* Premultiplied OVER with a solid colour. */
-  {
-    int da = (d >> 24) & 0xff, dr = (d >> 16) & 0xff, dg = (d >> 8) & 0xff, db = d & 0xff;
-    int a = raster->has_alpha ? (255 * k + da * inv) >> 8 : 255;
-    int r = (raster->red * k + dr * inv) >> 8;
-    int g = (raster->green * k + dg * inv) >> 8;
-    int b = (raster->blue * k + db * inv) >> 8;
-
-    *p = ((guint32) a << 24) | ((guint32) r << 16) | ((guint32) g << 8) | (guint32) b;
-  }
+  *p = ((guint32) a << 24) | ((guint32) r << 16) | ((guint32) g << 8) | (guint32) b;
 }
 
 /* Coverage of a pixel whose centre is @d (perpendicular) from the line's
@@ -214,8 +200,11 @@ segment (CbLineRaster *raster,
   gboolean x_major = fabs (dx) >= fabs (dy);
   double major_a, major_b, minor_a, slope, cos_t, reach;
   double dash_phase, dash_step;
+  double alpha256 = raster->alpha * 256;
   guint dash_index;
   int first, last, step;
+  int minor_clip_lo = x_major ? raster->clip_y0 : raster->clip_x0;
+  int minor_clip_hi = (x_major ? raster->clip_y1 : raster->clip_x1) - 1;
 
   if (len < 1e-9)
     return;
@@ -326,18 +315,21 @@ segment (CbLineRaster *raster,
             continue;
         }
 
-      j0 = (int) floor (c - reach);
-      j1 = (int) ceil (c + reach);
+      j0 = MAX ((int) floor (c - reach), minor_clip_lo);
+      j1 = MIN ((int) ceil (c + reach), minor_clip_hi);
       for (int j = j0; j <= j1; j++)
         {
           double cov = coverage_at (fabs (j + 0.5 - c) * cos_t, half);
+          int k = (int) (cov * alpha256 + 0.5);
+          guint32 *p;
 
-          if (cov <= 0)
+          if (k <= 0)
             continue;
           if (x_major)
-            blend (raster, i, j, cov);
+            p = (guint32 *) (raster->data + (gsize) j * raster->stride) + i;
           else
-            blend (raster, j, i, cov);
+            p = (guint32 *) (raster->data + (gsize) i * raster->stride) + j;
+          blend_pixel (raster, p, MIN (k, 256));
         }
     }
 }
