@@ -847,6 +847,54 @@ test_layers_panel (void)
   g_assert_finalize_object (panel);
 }
 
+static void
+test_layers_panel_user_layer (void)
+{
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CbLayersPanel *panel = CB_LAYERS_PANEL (cb_layers_panel_new ());
+  g_autoptr(GPtrArray) switches = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+  CbLayer *added;
+  guint before;
+
+  g_assert_true (cb_layer_catalog_load (catalog, NULL, &error));
+  cb_layers_panel_set_catalog (panel, catalog);
+  gtk_window_set_child (window, GTK_WIDGET (panel));
+  gtk_window_present (window);
+  flush_events ();
+  before = cb_layer_catalog_get_n_layers (catalog);
+
+  /* A layer the user opens gets its own group, row and action. */
+  path = g_build_filename (g_getenv ("CB_GEODATA_DIR"), "rivers.shp", NULL);
+  added = cb_layer_catalog_add_user_layer (catalog, path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (added);
+  flush_events ();
+
+  collect_switches (GTK_WIDGET (panel), switches);
+  g_assert_cmpuint (switches->len, ==, before + 2);
+  collect_group_titles (GTK_WIDGET (panel), titles);
+  g_assert_cmpstr (g_ptr_array_index (titles, titles->len - 2), ==, "Your layers");
+
+  /* Without settings the action drives the layer directly. */
+  {
+    g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (added));
+    g_autofree char *detailed = g_strconcat ("layers.", name, NULL);
+
+    g_assert_true (cb_layer_get_visible (added));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), detailed, NULL));
+    g_assert_false (cb_layer_get_visible (added));
+  }
+
+  g_object_ref (panel);
+  gtk_window_destroy (window);
+  flush_events ();
+  g_assert_finalize_object (panel);
+}
+
 /* ---- pixels ------------------------------------------------------------- */
 
 static void
@@ -1011,6 +1059,7 @@ main (int   argc,
   g_test_add_func ("/map/keeps-selected-town", test_map_keeps_selected_town);
   g_test_add_func ("/map/view-settings", test_map_view_settings);
   g_test_add_func ("/layers-panel/actions", test_layers_panel);
+  g_test_add_func ("/layers-panel/user-layer", test_layers_panel_user_layer);
   g_test_add_func ("/window/map-area", test_window_map_area);
 
   ret = g_test_run ();
