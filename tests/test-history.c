@@ -427,6 +427,74 @@ test_content_localised (void)
                    cb_history_get_clause (german, "treaty1920-art7")->quote);
 }
 
+/* Whitespace, hyphens and digits are dropped before comparing: line breaks
+ * are joined in the content and footnote numbers of a web page left out,
+ * but not one word may differ. */
+static char *
+verbatim_key (const char *text)
+{
+  GString *key = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || g_unichar_isdigit (c) || c == '-')
+        continue;
+      g_string_append_unichar (key, c);
+    }
+
+  return g_string_free (key, FALSE);
+}
+
+/* Every quotation is found, word for word, in the research's raw source
+ * excerpts, when they are at hand (shared/ beside the source tree). */
+static void
+test_content_quotes_verbatim (void)
+{
+  g_autoptr(CbGazetteer) gazetteer = load_real_gazetteer ();
+  g_autoptr(CbHistory) history = load_real_history (gazetteer, NULL);
+  g_autofree char *raw_dir = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "..",
+                                               "shared", "reference", "history", "raw", NULL);
+  g_autoptr(GString) all_raw = g_string_new (NULL);
+  g_autoptr(GDir) dir = g_dir_open (raw_dir, 0, NULL);
+  g_autofree char *raw_key = NULL;
+  GPtrArray *clauses = cb_history_get_clauses (history);
+  const char *name;
+  guint n_checked = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("the research's raw excerpts are not beside the source tree");
+      return;
+    }
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (raw_dir, name, NULL);
+      g_autofree char *contents = NULL;
+
+      if (g_str_has_suffix (name, ".txt") && g_file_get_contents (path, &contents, NULL, NULL))
+        g_string_append (all_raw, contents);
+    }
+  raw_key = verbatim_key (all_raw->str);
+
+  for (guint i = 0; i < clauses->len; i++)
+    {
+      const CbHistoryClause *clause = g_ptr_array_index (clauses, i);
+      g_autofree char *quote_key = NULL;
+
+      if (clause->quote == NULL)
+        continue;
+      quote_key = verbatim_key (clause->quote);
+      if (strstr (raw_key, quote_key) == NULL)
+        g_error ("the quote of %s is not verbatim from the sources", clause->id);
+      n_checked++;
+    }
+  g_test_message ("%u quotations checked", n_checked);
+  g_assert_cmpuint (n_checked, >=, 10);
+}
+
 /* ---- broken files ----------------------------------------------------- */
 
 static gboolean
@@ -586,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/history/content/vilnius", test_content_vilnius);
   g_test_add_func ("/history/content/sztabin", test_content_sztabin);
   g_test_add_func ("/history/content/localised", test_content_localised);
+  g_test_add_func ("/history/content/quotes-verbatim", test_content_quotes_verbatim);
   g_test_add_func ("/history/broken-files", test_broken_files);
   g_test_add_func ("/history/missing-dir", test_missing_dir);
   g_test_add_func ("/history/missing-files", test_missing_files);
