@@ -168,6 +168,24 @@ blend_pixel (const CbLineRaster *raster,
   *p = ((guint32) a << 24) | ((guint32) r << 16) | ((guint32) g << 8) | (guint32) b;
 }
 
+/* floor() and ceil() for values well within int range, inlined: libm's
+ * are calls, and this loop runs once per pixel column. */
+static inline int
+floor_int (double x)
+{
+  int i = (int) x;
+
+  return i > x ? i - 1 : i;
+}
+
+static inline int
+ceil_int (double x)
+{
+  int i = (int) x;
+
+  return i < x ? i + 1 : i;
+}
+
 /* Coverage of a pixel whose centre is @d (perpendicular) from the line's
  * centre: the overlap of [-w/2, w/2] with [d - 1/2, d + 1/2]. */
 static inline double
@@ -315,8 +333,9 @@ segment (CbLineRaster *raster,
             continue;
         }
 
-      j0 = MAX ((int) floor (c - reach), minor_clip_lo);
-      j1 = MIN ((int) ceil (c + reach), minor_clip_hi);
+      /* c is within reach of the clip here, so these fit in an int. */
+      j0 = MAX (floor_int (c - reach), minor_clip_lo);
+      j1 = MIN (ceil_int (c + reach), minor_clip_hi);
       for (int j = j0; j <= j1; j++)
         {
           double cov = coverage_at (fabs (j + 0.5 - c) * cos_t, half);
