@@ -267,7 +267,6 @@ static gboolean is_raster_target (cairo_t *cr);
 typedef enum
 {
   PATH_ONLY,          /* leave everything in the current path */
-  PATH_STROKE_PARTS,  /* stroke each part on its own */
   PATH_FILL_FEATURES, /* fill each feature on its own */
   PATH_RASTER,        /* draw each part with the thin-line rasteriser */
   PATH_PASSES,        /* stroke each part's visible runs with StrokePasses */
@@ -426,10 +425,10 @@ part_to_screen (const Transform *t,
 }
 
 /*
- * The features of @layer with this @style and uncertainty (any, if @style
- * is NULL).  Cairo's rasteriser slows down with the number of edges per
- * scanline, so one path across the whole view costs two to three times
- * more than the same edges flushed in small pieces: @mode does that.
+ * Walks the visible features of @layer with this @style and uncertainty
+ * (any, if @style is NULL) and hands each part to @mode.  Cairo's
+ * rasteriser slows down with the number of edges per scanline, so paths
+ * are flushed in pieces rather than built across the whole view.
  */
 static gboolean
 build_features_path (cairo_t            *cr,
@@ -481,8 +480,6 @@ build_features_path (cairo_t            *cr,
             }
           append_part_path (cr, t, pts, n, closed);
           pending += n;
-          if (mode == PATH_STROKE_PARTS)
-            cairo_stroke (cr);
         }
       /* Small features (lakes) share a fill; each fill has a fixed cost. */
       if (mode == PATH_FILL_FEATURES && pending >= 400)
