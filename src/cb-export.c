@@ -140,7 +140,12 @@ source_line (void)
         *detail = '\0';
       g_string_append_printf (line, "%s %s", line->len > strlen (_("Sources:")) ? " ·" : "", fields[0]);
       if (fields[1] != NULL)
-        g_string_append_printf (line, " (%s)", g_strstrip (fields[1]));
+        {
+          detail = strstr (g_strstrip (fields[1]), " (");
+          if (detail != NULL)
+            *detail = '\0';
+          g_string_append_printf (line, " (%s)", fields[1]);
+        }
     }
 
   return g_string_free (g_steal_pointer (&line), FALSE);

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <zlib.h>
 
 #include "cb-error.h"
@@ -16,6 +17,7 @@
  * dictionary per segment costs nothing measurable, small enough that the
  * few in flight stay a few tens of MiB even for 32767-pixel rows. */
 #define SEGMENT_TARGET_BYTES (2u * 1024 * 1024)
+#define HUGE_PAGE (2u * 1024 * 1024)
 /* Chunks may hold up to 2^31-1 bytes; keep IDATs well below. */
 #define MAX_CHUNK_BYTES (1u << 30)
 
@@ -202,7 +204,34 @@ paeth (guint8 a,
   return c;
 }
 
-/* restrict: the rows never overlap, which lets the compiler vectorise. */
+static inline guint64
+load64 (const guint8 *p)
+{
+  guint64 v;
+
+  memcpy (&v, p, 8);
+  return v;
+}
+
+static inline void
+store64 (guint8  *p,
+         guint64  v)
+{
+  memcpy (p, &v, 8);
+}
+
+/* Eight byte-wise subtractions modulo 256 at once (no borrow between
+ * bytes): the filters are a tenth of the encoding time byte by byte. */
+static inline guint64
+sub_bytes (guint64 a,
+           guint64 b)
+{
+  const guint64 high = 0x8080808080808080ull;
+
+  return ((a | high) - (b & ~high)) ^ ((a ^ ~b) & high);
+}
+
+/* restrict: the rows never overlap. */
 static void
 filter_row (CbPngFilter                 filter,
             const guint8 * restrict   row,
@@ -221,12 +250,16 @@ filter_row (CbPngFilter                 filter,
 
     case CB_PNG_FILTER_SUB:
       memcpy (out, row, BPP);
-      for (i = BPP; i < n; i++)
+      for (i = BPP; i + 8 <= n; i += 8)
+        store64 (out + i, sub_bytes (load64 (row + i), load64 (row + i - BPP)));
+      for (; i < n; i++)
         out[i] = row[i] - row[i - BPP];
       break;
 
     case CB_PNG_FILTER_UP:
-      for (i = 0; i < n; i++)
+      for (i = 0; i + 8 <= n; i += 8)
+        store64 (out + i, sub_bytes (load64 (row + i), load64 (above + i)));
+      for (; i < n; i++)
         out[i] = row[i] - above[i];
       break;
 
@@ -599,11 +632,26 @@ out:
     segment->done = TRUE;
 }
 
+/* Large buffers in huge pages where the kernel offers them: fewer page
+ * faults, which are slow on virtual machines.  Freed with free(). */
+static guint8 *
+alloc_large (gsize size)
+{
+  void *p = NULL;
+
+  if (size < HUGE_PAGE || posix_memalign (&p, HUGE_PAGE, size) != 0)
+    return g_malloc (size);  /* g_malloc is malloc since GLib 2.46 */
+#ifdef MADV_HUGEPAGE
+  madvise (p, size, MADV_HUGEPAGE);
+#endif
+  return p;
+}
+
 static void
 buffers_free (Buffers *buffers)
 {
-  g_free (buffers->filtered);
-  g_free (buffers->out);
+  free (buffers->filtered);
+  free (buffers->out);
   g_free (buffers->rows);
   g_free (buffers);
 }
@@ -618,11 +666,11 @@ take_buffers (CbPngEncoder *self)
     return g_ptr_array_steal_index_fast (self->spare, self->spare->len - 1);
 
   buffers = g_new0 (Buffers, 1);
-  buffers->filtered = g_malloc (filtered_capacity);
+  buffers->filtered = alloc_large (filtered_capacity);
   /* Enough for either coder: zlib's bound, or 9 bits a byte for ours. */
   buffers->out_capacity = MAX (compressBound ((uLong) filtered_capacity) + 64,
                                (filtered_capacity * 9 + 7) / 8 + 64);
-  buffers->out = g_malloc (buffers->out_capacity);
+  buffers->out = alloc_large (buffers->out_capacity);
   buffers->rows = g_malloc (2 * self->row_bytes);
   return buffers;
 }
