@@ -31,6 +31,8 @@
 #define FLING_MIN_SPEED 250.0
 #define FLING_STOP_SPEED 15.0
 #define FLING_HALF_LIFE 0.12
+/* Zoom steps from keys, buttons and double clicks glide this long (µs). */
+#define ZOOM_ANIMATION_US 220000
 
 typedef struct
 {
@@ -75,6 +77,15 @@ struct _CbMap
   double      pinch_anchor_y;
   GtkGesture *drag_gesture;
   GtkGesture *zoom_gesture;
+
+  guint   zoom_tick_id;
+  gint64  zoom_start_time;
+  double  zoom_start_scale;
+  double  zoom_end_scale;
+  double  zoom_anchor_x;   /* map point kept at screen point zoom_screen_* */
+  double  zoom_anchor_y;
+  double  zoom_screen_x;
+  double  zoom_screen_y;
 
   guint   fling_tick_id;
   gint64  fling_last_time;
@@ -121,7 +132,11 @@ cb_map_new (void)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void stop_fling (CbMap *self);
+static void stop_motion (CbMap *self);
+static void animate_zoom (CbMap  *self,
+                          double  factor,
+                          double  sx,
+                          double  sy);
 
 static gboolean
 is_dark (void)
@@ -373,10 +388,9 @@ static void
 zoom_by (CbMap  *self,
          double  factor)
 {
-  stop_fling (self);
-  cb_viewport_zoom_at (self->viewport, factor,
-                       gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
-                       gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+  animate_zoom (self, factor,
+                gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
 static void
@@ -412,7 +426,7 @@ pan_action (GtkWidget  *widget,
   int dx, dy;
 
   g_variant_get (parameter, "(ii)", &dx, &dy);
-  stop_fling (self);
+  stop_motion (self);
 
   /* The view moves towards (dx, dy), so the content moves the other way. */
   cb_viewport_pan_by (self->viewport,
@@ -667,7 +681,7 @@ cb_map_show_home (CbMap *self)
 
   g_return_if_fail (CB_IS_MAP (self));
 
-  stop_fling (self);
+  stop_motion (self);
   if (self->catalog != NULL)
     cb_layer_catalog_get_treaty_bounds (self->catalog, &bounds);
   else
@@ -698,7 +712,7 @@ cb_map_go_to (CbMap  *self,
   if (!cb_viewport_geo_to_map (self->viewport, lon, lat, &mx, &my))
     return;
 
-  stop_fling (self);
+  stop_motion (self);
   cb_viewport_freeze_changed (self->viewport);
   if (scale > 0)
     cb_viewport_set_scale (self->viewport, scale);
@@ -728,7 +742,7 @@ cb_map_center_on_town (CbMap      *self,
 
   bounds = cb_layer_get_feature_bounds (towns, feature);
 
-  stop_fling (self);
+  stop_motion (self);
   cb_viewport_freeze_changed (self->viewport);
   if (cb_viewport_get_scale (self->viewport) > TOWN_SCALE)
     cb_viewport_set_scale (self->viewport, TOWN_SCALE);
@@ -803,6 +817,104 @@ stop_fling (CbMap *self)
   self->fling_tick_id = 0;
 }
 
+/* A zoom in progress jumps to its end: the user asked for that view. */
+static void
+finish_zoom_animation (CbMap *self)
+{
+  if (self->zoom_tick_id == 0)
+    return;
+
+  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->zoom_tick_id);
+  self->zoom_tick_id = 0;
+
+  cb_viewport_freeze_changed (self->viewport);
+  cb_viewport_set_scale (self->viewport, self->zoom_end_scale);
+  keep_map_point_at (self, self->zoom_anchor_x, self->zoom_anchor_y,
+                     self->zoom_screen_x, self->zoom_screen_y);
+  cb_viewport_thaw_changed (self->viewport);
+}
+
+static void
+stop_motion (CbMap *self)
+{
+  stop_fling (self);
+  finish_zoom_animation (self);
+}
+
+static gboolean
+zoom_tick (GtkWidget     *widget,
+           GdkFrameClock *clock,
+           gpointer       user_data)
+{
+  CbMap *self = CB_MAP (widget);
+  double t = (gdk_frame_clock_get_frame_time (clock) - self->zoom_start_time) / (double) ZOOM_ANIMATION_US;
+  double eased, scale;
+
+  if (t >= 1)
+    {
+      finish_zoom_animation (self);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Ease out, evenly in log scale so each frame zooms by a like ratio. */
+  eased = 1 - pow (1 - MAX (t, 0), 3);
+  scale = exp (log (self->zoom_start_scale) +
+               (log (self->zoom_end_scale) - log (self->zoom_start_scale)) * eased);
+
+  cb_viewport_freeze_changed (self->viewport);
+  cb_viewport_set_scale (self->viewport, scale);
+  keep_map_point_at (self, self->zoom_anchor_x, self->zoom_anchor_y,
+                     self->zoom_screen_x, self->zoom_screen_y);
+  cb_viewport_thaw_changed (self->viewport);
+
+  return G_SOURCE_CONTINUE;
+}
+
+/* Zooms by @factor around screen point (@sx, @sy), gliding when GTK's
+ * animations are on. */
+static void
+animate_zoom (CbMap  *self,
+              double  factor,
+              double  sx,
+              double  sy)
+{
+  GtkWidget *widget = GTK_WIDGET (self);
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  gboolean animations = FALSE;
+  double from_scale;
+
+  stop_fling (self);
+  g_object_get (gtk_widget_get_settings (widget), "gtk-enable-animations", &animations, NULL);
+
+  if (!animations || clock == NULL || !gtk_widget_get_mapped (widget))
+    {
+      finish_zoom_animation (self);
+      cb_viewport_zoom_at (self->viewport, factor, sx, sy);
+      return;
+    }
+
+  /* A second press while gliding goes one step further than the first
+   * was heading. */
+  from_scale = self->zoom_tick_id != 0 ? self->zoom_end_scale : cb_viewport_get_scale (self->viewport);
+  if (self->zoom_tick_id == 0 || sx != self->zoom_screen_x || sy != self->zoom_screen_y)
+    {
+      finish_zoom_animation (self);
+      from_scale = cb_viewport_get_scale (self->viewport);
+      cb_viewport_screen_to_map (self->viewport, sx, sy, &self->zoom_anchor_x, &self->zoom_anchor_y);
+      self->zoom_screen_x = sx;
+      self->zoom_screen_y = sy;
+    }
+
+  self->zoom_start_scale = cb_viewport_get_scale (self->viewport);
+  self->zoom_end_scale = CLAMP (from_scale / factor,
+                                cb_viewport_get_min_scale (self->viewport),
+                                cb_viewport_get_max_scale (self->viewport));
+  self->zoom_start_time = gdk_frame_clock_get_frame_time (clock);
+
+  if (self->zoom_tick_id == 0)
+    self->zoom_tick_id = gtk_widget_add_tick_callback (widget, zoom_tick, NULL, NULL);
+}
+
 static gboolean
 fling_tick (GtkWidget     *widget,
             GdkFrameClock *clock,
@@ -840,7 +952,7 @@ swipe_cb (GtkGestureSwipe *gesture,
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-  stop_fling (self);
+  stop_motion (self);
   if (clock == NULL || hypot (velocity_x, velocity_y) < FLING_MIN_SPEED ||
       gtk_gesture_is_active (self->zoom_gesture))
     return;
@@ -857,7 +969,7 @@ drag_begin_cb (GtkGestureDrag *gesture,
                double          start_y,
                CbMap          *self)
 {
-  stop_fling (self);
+  stop_motion (self);
   self->drag_start_x = start_x;
   self->drag_start_y = start_y;
   cb_viewport_screen_to_map (self->viewport, start_x, start_y,
@@ -899,7 +1011,7 @@ scroll_cb (GtkEventControllerScroll *controller,
   if (dy == 0)
     return FALSE;
 
-  stop_fling (self);
+  stop_motion (self);
 
   /* A wheel clicks in notches; a touchpad sends pixels and must feel smooth. */
   if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
@@ -923,7 +1035,7 @@ zoom_begin_cb (GtkGesture       *gesture,
   if (!gtk_gesture_get_bounding_box_center (gesture, &x, &y))
     return;
 
-  stop_fling (self);
+  stop_motion (self);
   self->pinch_start_scale = cb_viewport_get_scale (self->viewport);
   cb_viewport_screen_to_map (self->viewport, x, y, &self->pinch_anchor_x, &self->pinch_anchor_y);
 }
@@ -972,7 +1084,7 @@ click_pressed_cb (GtkGestureClick *gesture,
   if (n_press == 1)
     gtk_widget_grab_focus (GTK_WIDGET (self));
   else if (n_press == 2)
-    cb_viewport_zoom_at (self->viewport, ZOOM_STEP, x, y);
+    animate_zoom (self, ZOOM_STEP, x, y);
 }
 
 static void
@@ -1543,13 +1655,14 @@ cb_map_dispose (GObject *object)
 {
   CbMap *self = CB_MAP (object);
 
+  /* A zoom still gliding ends where it was going, and that is saved. */
+  stop_motion (self);
   if (self->save_view_timeout_id != 0)
     {
       g_clear_handle_id (&self->save_view_timeout_id, g_source_remove);
       save_view (self);
     }
   g_clear_handle_id (&self->a11y_timeout_id, g_source_remove);
-  stop_fling (self);
 
   clear_markers (self);
 

@@ -371,6 +371,49 @@ test_map_fling (Fixture       *fixture,
 }
 
 static void
+test_map_zoom_animation (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  CbViewport *viewport = cb_map_get_viewport (fixture->map);
+  GtkEventController *click = find_controller (GTK_WIDGET (fixture->map), GTK_TYPE_GESTURE_CLICK);
+  double scale = cb_viewport_get_scale (viewport);
+  double lon0, lat0, lon1, lat1;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+
+  /* The step glides: not there at once, there after a moment. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->map), "map.zoom-in", NULL));
+  g_assert_cmpfloat (cb_viewport_get_scale (viewport), >, scale / 2 * 1.01);
+  run_frames_for (600);
+  g_assert_cmpfloat_with_epsilon (cb_viewport_get_scale (viewport), scale / 2, scale * 1e-9);
+
+  /* Two quick presses make two steps. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->map), "map.zoom-out", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->map), "map.zoom-out", NULL));
+  run_frames_for (600);
+  g_assert_cmpfloat_with_epsilon (cb_viewport_get_scale (viewport), scale * 2, scale * 1e-9);
+
+  /* A double click glides around the point clicked, which stays put. */
+  g_assert_true (cb_viewport_screen_to_geo (viewport, 150, 420, &lon0, &lat0));
+  g_signal_emit_by_name (click, "pressed", 2, 150.0, 420.0);
+  run_frames_for (100);
+  g_assert_true (cb_viewport_screen_to_geo (viewport, 150, 420, &lon1, &lat1));
+  g_assert_cmpfloat_with_epsilon (lon1, lon0, 1e-7);
+  g_assert_cmpfloat_with_epsilon (lat1, lat0, 1e-7);
+  run_frames_for (600);
+  g_assert_cmpfloat_with_epsilon (cb_viewport_get_scale (viewport), scale, scale * 1e-9);
+
+  /* Home during a glide wins. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->map), "map.zoom-in", NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->map), "map.home", NULL));
+  scale = cb_viewport_get_scale (viewport);
+  run_frames_for (400);
+  g_assert_cmpfloat (cb_viewport_get_scale (viewport), ==, scale);
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+}
+
+static void
 test_map_double_click (Fixture       *fixture,
                        gconstpointer  data)
 {
@@ -1031,6 +1074,8 @@ main (int   argc,
   g_setenv ("GTK_A11Y", "test", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* Zoom steps land at once; /map/zoom-animation turns gliding back on. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
   the_catalog = cb_layer_catalog_new ();
   g_assert_true (cb_layer_catalog_load (the_catalog, NULL, &error));
@@ -1050,6 +1095,7 @@ main (int   argc,
   ADD_MAP_TEST ("drag", test_map_drag);
   ADD_MAP_TEST ("scroll-zoom", test_map_scroll_zoom);
   ADD_MAP_TEST ("fling", test_map_fling);
+  ADD_MAP_TEST ("zoom-animation", test_map_zoom_animation);
   ADD_MAP_TEST ("double-click", test_map_double_click);
   ADD_MAP_TEST ("click-town", test_map_click_town);
   ADD_MAP_TEST ("markers", test_map_markers);
