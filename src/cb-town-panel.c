@@ -140,6 +140,16 @@ append_source (CbTownPanel        *self,
   gtk_widget_add_css_class (label, "dim-label");
   gtk_box_append (box, label);
 
+  /* "[1] [2]" tells a screen reader nothing: give it the addresses. */
+  if (urls != NULL && urls[0] != NULL)
+    {
+      g_autofree char *joined = g_strjoinv (", ", (char **) urls);
+
+      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, joined,
+                                      -1);
+    }
+
   g_string_append_printf (self->text, "%s %s\n", _("Source:"), source);
   for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
     g_string_append_printf (self->text, "  %s\n", urls[i]);
