@@ -115,6 +115,81 @@ last_proj_error (PJ_CONTEXT *ctx)
 }
 
 /* @what names the input in error messages (a file name or "CRS definition"). */
+
+/*
+ * PROJ's search for the operation between two CRSs queries its database
+ * and costs some 10 ms per object, most of loading a dozen layers that all
+ * share one .prj.  The operation found is remembered as its PROJ pipeline
+ * string, per source definition, and later objects are built from that
+ * string without the database (each still in its own context).
+ */
+typedef struct
+{
+  char     *pipeline;
+  char     *source_name;
+  gboolean  source_is_wgs84;
+} CachedTransform;
+
+static GMutex transform_cache_lock;
+static GHashTable *transform_cache;
+
+static gboolean
+cached_transform_apply (CbProjection *self,
+                        const char   *definition)
+{
+  CachedTransform *cached;
+  gboolean found = FALSE;
+
+  g_mutex_lock (&transform_cache_lock);
+  cached = transform_cache ? g_hash_table_lookup (transform_cache, definition) : NULL;
+  if (cached != NULL)
+    {
+      self->transform = proj_create (self->ctx, cached->pipeline);
+      if (self->transform != NULL)
+        {
+          self->source_name = g_strdup (cached->source_name);
+          self->source_is_wgs84 = cached->source_is_wgs84;
+          found = TRUE;
+        }
+    }
+  g_mutex_unlock (&transform_cache_lock);
+
+  return found;
+}
+
+static void
+cached_transform_free (gpointer data)
+{
+  CachedTransform *cached = data;
+
+  g_free (cached->pipeline);
+  g_free (cached->source_name);
+  g_free (cached);
+}
+
+static void
+cached_transform_remember (CbProjection *self,
+                           const char   *definition)
+{
+  /* NULL when no exact PROJ string exists (e.g. grid shifts): not cached. */
+  const char *pipeline = proj_as_proj_string (self->ctx, self->transform, PJ_PROJ_5, NULL);
+  CachedTransform *cached;
+
+  if (pipeline == NULL)
+    return;
+
+  cached = g_new0 (CachedTransform, 1);
+  cached->pipeline = g_strdup (pipeline);
+  cached->source_name = g_strdup (self->source_name);
+  cached->source_is_wgs84 = self->source_is_wgs84;
+
+  g_mutex_lock (&transform_cache_lock);
+  if (transform_cache == NULL)
+    transform_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_transform_free);
+  g_hash_table_replace (transform_cache, g_strdup (definition), cached);
+  g_mutex_unlock (&transform_cache_lock);
+}
+
 static CbProjection *
 projection_new (const char  *definition,
                 const char  *what,
@@ -138,6 +213,9 @@ projection_new (const char  *definition,
    * desktop app must not block on the network, and errors go in GErrors. */
   proj_context_set_enable_network (self->ctx, 0);
   proj_log_level (self->ctx, PJ_LOG_NONE);
+
+  if (cached_transform_apply (self, definition))
+    return g_steal_pointer (&self);
 
   source = proj_create (self->ctx, definition);
   if (source == NULL)
@@ -199,6 +277,7 @@ projection_new (const char  *definition,
       return NULL;
     }
 
+  cached_transform_remember (self, definition);
   return g_steal_pointer (&self);
 }
 
