@@ -551,7 +551,7 @@ rebuild_markers (CbMap *self)
 
       gtk_widget_set_child_visible (GTK_WIDGET (slot->marker), FALSE);
       gtk_widget_set_parent (GTK_WIDGET (slot->marker), GTK_WIDGET (self));
-      g_signal_connect (slot->marker, "activate", G_CALLBACK (marker_activated), self);
+      g_signal_connect (slot->marker, "clicked", G_CALLBACK (marker_activated), self);
     }
 
   gtk_widget_queue_allocate (GTK_WIDGET (self));

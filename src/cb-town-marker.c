@@ -5,14 +5,14 @@
 
 struct _CbTownMarker
 {
-  GtkWidget parent_instance;
+  GtkButton parent_instance;
 
   char *town_id;
   guint feature;
   char *name;
 };
 
-G_DEFINE_FINAL_TYPE (CbTownMarker, cb_town_marker, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (CbTownMarker, cb_town_marker, GTK_TYPE_BUTTON)
 
 enum {
   PROP_0,
@@ -22,13 +22,7 @@ enum {
   N_PROPS
 };
 
-enum {
-  SIGNAL_ACTIVATE,
-  N_SIGNALS
-};
-
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
 
 /**
  * cb_town_marker_new:
@@ -212,25 +206,7 @@ cb_town_marker_class_init (CbTownMarkerClass *klass)
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  /**
-   * CbTownMarker::activate:
-   *
-   * Emitted by Enter, Space and the accessible "click" action.
-   */
-  signals[SIGNAL_ACTIVATE] =
-    g_signal_new ("activate",
-                  G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
-  gtk_widget_class_set_activate_signal (widget_class, signals[SIGNAL_ACTIVATE]);
-
-  gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_Return, 0, "activate", NULL);
-  gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_ISO_Enter, 0, "activate", NULL);
-  gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_KP_Enter, 0, "activate", NULL);
-  gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_space, 0, "activate", NULL);
-  gtk_widget_class_add_binding_signal (widget_class, GDK_KEY_KP_Space, 0, "activate", NULL);
-
+  /* GtkButton binds Enter and Space to "activate", which emits "clicked". */
   gtk_widget_class_add_binding (widget_class, GDK_KEY_Escape, 0, return_to_map, NULL);
 
   add_arrow_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, GTK_DIR_LEFT);

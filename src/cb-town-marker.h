@@ -6,7 +6,7 @@
 G_BEGIN_DECLS
 
 #define CB_TYPE_TOWN_MARKER (cb_town_marker_get_type ())
-G_DECLARE_FINAL_TYPE (CbTownMarker, cb_town_marker, CB, TOWN_MARKER, GtkWidget)
+G_DECLARE_FINAL_TYPE (CbTownMarker, cb_town_marker, CB, TOWN_MARKER, GtkButton)
 
 /*
  * CbTownMarker: the focusable, named stand-in of one town on a CbMap.
@@ -14,11 +14,13 @@ G_DECLARE_FINAL_TYPE (CbTownMarker, cb_town_marker, CB, TOWN_MARKER, GtkWidget)
  * It draws nothing but its CSS (a focus ring): the renderer draws the dot
  * and the label.  It exists so that keyboard and screen-reader users can
  * reach every town: accessible role BUTTON, label = the town's name in the
- * map's language, bounds = where the town is drawn.
+ * map's language, bounds = where the town is drawn.  It is a GtkButton
+ * (without a child) because GTK 4.8 gives only real buttons the AT-SPI
+ * "click" action that screen readers use.
  *
  * Properties: "town-id" (string, construct-only), "feature" (uint,
  * construct-only: index in the towns layer), "name" (string).
- * Signal "activate" (action signal: Enter, Space, the AT "click" action).
+ * Signal "clicked" (GtkButton's: Enter, Space, the AT "click" action).
  * CSS name: townmarker.
  */
 CbTownMarker *cb_town_marker_new         (const char   *town_id,
