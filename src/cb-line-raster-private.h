@@ -36,11 +36,14 @@ typedef struct
   int red;
   int green;
   int blue;
+  guint32 src_rb;   /* 0x00RR00BB */
+  guint32 src_ag;   /* 0x00AA00GG */
   double alpha;
   double width;
   double dashes[8];
   guint n_dashes;
   double dash_period;
+  gboolean round_joins;
 } CbLineRaster;
 
 /* FALSE when @cr does not allow the fast path: draw with cairo then. */
@@ -55,6 +58,9 @@ void     cb_line_raster_set_style (CbLineRaster *raster,
                                    double        width,
                                    const double *dashes,
                                    guint         n_dashes);
+/* Round joins (discs at the vertices) for thicker lines; off by default. */
+void     cb_line_raster_set_round_joins (CbLineRaster *raster,
+                                         gboolean      round_joins);
 /* The device width a user-space @width becomes (to decide on the path). */
 double   cb_line_raster_device_width (CbLineRaster *raster,
                                       double        width);

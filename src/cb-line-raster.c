@@ -127,6 +127,10 @@ cb_line_raster_set_style (CbLineRaster *raster,
   raster->red = (int) round (CLAMP (red, 0, 1) * 255);
   raster->green = (int) round (CLAMP (green, 0, 1) * 255);
   raster->blue = (int) round (CLAMP (blue, 0, 1) * 255);
+  /* Opaque source colour; coverage and alpha go into the weight.  On
+   * RGB24 the alpha byte is ignored by everyone. */
+  raster->src_rb = ((guint32) raster->red << 16) | (guint32) raster->blue;
+  raster->src_ag = (255u << 16) | (guint32) raster->green;
   raster->alpha = CLAMP (alpha, 0, 1);
   raster->width = width * scale;
   raster->n_dashes = MIN (n_dashes, G_N_ELEMENTS (raster->dashes));
@@ -151,21 +155,19 @@ cb_line_raster_set_style (CbLineRaster *raster,
 }
 
 /* Premultiplied OVER of the current colour with weight @k (0..256) onto
- * one pixel; the caller has clipped. */
+ * one pixel; the caller has clipped.  Two channels per multiply: red and
+ * blue, then alpha and green, each in its own 16-bit lane (255 x 256 fits). */
 static inline void
 blend_pixel (const CbLineRaster *raster,
              guint32            *p,
-             int                 k)
+             guint32             k)
 {
   guint32 d = *p;
-  int inv = 256 - k;
-  int da = (d >> 24) & 0xff, dr = (d >> 16) & 0xff, dg = (d >> 8) & 0xff, db = d & 0xff;
-  int a = raster->has_alpha ? (255 * k + da * inv) >> 8 : 255;
-  int r = (raster->red * k + dr * inv) >> 8;
-  int g = (raster->green * k + dg * inv) >> 8;
-  int b = (raster->blue * k + db * inv) >> 8;
+  guint32 inv = 256 - k;
+  guint32 rb = ((raster->src_rb * k + (d & 0x00ff00ff) * inv) >> 8) & 0x00ff00ff;
+  guint32 ag = ((raster->src_ag * k + ((d >> 8) & 0x00ff00ff) * inv) >> 8) & 0x00ff00ff;
 
-  *p = ((guint32) a << 24) | ((guint32) r << 16) | ((guint32) g << 8) | (guint32) b;
+  *p = rb | (ag << 8);
 }
 
 /* floor() and ceil() for values well within int range, inlined: libm's
@@ -348,9 +350,64 @@ segment (CbLineRaster *raster,
             p = (guint32 *) (raster->data + (gsize) j * raster->stride) + i;
           else
             p = (guint32 *) (raster->data + (gsize) i * raster->stride) + j;
-          blend_pixel (raster, p, MIN (k, 256));
+          blend_pixel (raster, p, (guint32) MIN (k, 256));
         }
     }
+}
+
+static gboolean
+dash_on_at (const CbLineRaster *raster,
+            double              distance)
+{
+  double phase;
+
+  if (raster->n_dashes == 0)
+    return TRUE;
+  phase = fmod (distance, raster->dash_period);
+  for (guint i = 0; i < raster->n_dashes; i++)
+    {
+      if (phase < raster->dashes[i])
+        return i % 2 == 0;
+      phase -= raster->dashes[i];
+    }
+  return FALSE;
+}
+
+/* A round join: an antialiased disc of the line's width at a vertex. */
+static void
+join_disc (CbLineRaster *raster,
+           double        cx,
+           double        cy)
+{
+  double r = raster->width / 2;
+  double alpha256 = raster->alpha * 256;
+  int x0 = MAX (floor_int (cx - r - 1), raster->clip_x0);
+  int x1 = MIN (ceil_int (cx + r + 1), raster->clip_x1 - 1);
+  int y0 = MAX (floor_int (cy - r - 1), raster->clip_y0);
+  int y1 = MIN (ceil_int (cy + r + 1), raster->clip_y1 - 1);
+
+  for (int y = y0; y <= y1; y++)
+    for (int x = x0; x <= x1; x++)
+      {
+        double dx = x + 0.5 - cx, dy = y + 0.5 - cy;
+        double cov = CLAMP (r + 0.5 - sqrt (dx * dx + dy * dy), 0, 1);
+        int k = (int) (cov * alpha256 + 0.5);
+
+        /* Where a segment covers the same pixel it blends twice: with the
+         * opaque colours joins are used for, that only darkens an
+         * antialiased edge pixel a little. */
+        if (k <= 0)
+          continue;
+        blend_pixel (raster, (guint32 *) (raster->data + (gsize) y * raster->stride) + x,
+                     (guint32) MIN (k, 256));
+      }
+}
+
+void
+cb_line_raster_set_round_joins (CbLineRaster *raster,
+                                gboolean      round_joins)
+{
+  raster->round_joins = round_joins;
 }
 
 void
@@ -373,6 +430,12 @@ cb_line_raster_polyline (CbLineRaster *raster,
       double qx = xy[2 * k] * raster->xx + raster->x0;
       double qy = xy[2 * k + 1] * raster->yy + raster->y0;
 
+      /* Joins first, so the segments' own coverage lands on top. */
+      if (raster->round_joins && (i > 1 || closed) &&
+          px > raster->clip_x0 - raster->width && px < raster->clip_x1 + raster->width &&
+          py > raster->clip_y0 - raster->width && py < raster->clip_y1 + raster->width &&
+          dash_on_at (raster, distance))
+        join_disc (raster, px, py);
       segment (raster, px, py, qx, qy, distance);
       distance += sqrt ((qx - px) * (qx - px) + (qy - py) * (qy - py));
       px = qx;

@@ -539,7 +539,7 @@ stroke_lines (cairo_t               *cr,
         /* Hairlines: straight into the pixels when the target allows. */
         if (!style->casing && t->raster_ok)
           {
-            CbLineRaster raster;
+            CbLineRaster raster = { 0 };
 
             if (cb_line_raster_begin (&raster, cr) &&
                 cb_line_raster_device_width (&raster, style->line_width) <= 2.5)
@@ -561,7 +561,7 @@ stroke_lines (cairo_t               *cr,
             /* A halo in the background colour keeps the line readable
              * over fills and other lines.  It is soft and wide, so the
              * rasteriser's plain joins do not show: use it when we can. */
-            CbLineRaster raster;
+            CbLineRaster raster = { 0 };
             gboolean done = FALSE;
 
             if (t->raster_ok && cb_line_raster_begin (&raster, cr) &&
@@ -595,6 +595,35 @@ stroke_lines (cairo_t               *cr,
         else
           sp.passes[sp.n_passes++] = (StrokePass) { color, 1.0, width,
                                                     style->dashes, style->n_dashes };
+
+        /* On pixels, the rasteriser draws these too (with round joins
+         * where they show), pass by pass. */
+        if (t->raster_ok)
+          {
+            CbLineRaster raster = { 0 };
+            gboolean fits = cb_line_raster_begin (&raster, cr);
+
+            for (guint p = 0; fits && p < sp.n_passes; p++)
+              fits = cb_line_raster_device_width (&raster, sp.passes[p].width) <= 6;
+            if (fits)
+              {
+                for (guint p = 0; p < sp.n_passes; p++)
+                  {
+                    const StrokePass *pass = &sp.passes[p];
+
+                    cb_line_raster_set_style (&raster, pass->color->red, pass->color->green,
+                                              pass->color->blue, pass->color->alpha * pass->alpha,
+                                              pass->width, pass->dashes, pass->n_dashes);
+                    cb_line_raster_set_round_joins (&raster,
+                                                    cb_line_raster_device_width (&raster, pass->width) > 1.5);
+                    build_features_path (cr, layer, lod, t, visible, style, uncertain,
+                                         PATH_RASTER, &raster);
+                  }
+                cb_line_raster_end (&raster);
+                continue;
+              }
+            cb_line_raster_end (&raster);
+          }
 
         build_features_path (cr, layer, lod, t, visible, style, uncertain, PATH_PASSES, &sp);
       }
