@@ -405,23 +405,27 @@ part_to_screen (const Transform *t,
 {
   double last_x, last_y, sx, sy;
   GArray *out = t->scratch;
+  double *xy;
+  guint m = 0;
 
-  g_array_set_size (out, 0);
+  g_array_set_size (out, 2 * (gsize) n);
+  xy = (double *) out->data;
   to_screen (t, pts[0], pts[1], &last_x, &last_y);
-  g_array_append_val (out, last_x);
-  g_array_append_val (out, last_y);
+  xy[m++] = last_x;
+  xy[m++] = last_y;
   for (guint i = 1; i < n; i++)
     {
       to_screen (t, pts[2 * i], pts[2 * i + 1], &sx, &sy);
       if (fabs (sx - last_x) < t->min_step && fabs (sy - last_y) < t->min_step && i + 1 < n)
         continue;
-      g_array_append_val (out, sx);
-      g_array_append_val (out, sy);
+      xy[m++] = sx;
+      xy[m++] = sy;
       last_x = sx;
       last_y = sy;
     }
-  *n_out = out->len / 2;
-  return (const double *) out->data;
+  g_array_set_size (out, m);
+  *n_out = m / 2;
+  return xy;
 }
 
 /*
