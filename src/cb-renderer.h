@@ -75,6 +75,16 @@ G_DECLARE_FINAL_TYPE (CbRenderer, cb_renderer, CB, RENDERER, GObject)
  * user space; callers translate/scale the cairo_t to place it.  The
  * renderer does not clip (clipping doubles cairo's cost): it may draw a
  * few pixels outside that rectangle, so clip the cairo_t when that matters.
+ *
+ * Speed: geometry is projected once at load and simplified into levels of
+ * detail; the renderer culls features by bounding box, draws the level
+ * within half a device pixel (a whole one for context layers), strokes
+ * only the visible runs of lines, and on cairo image targets writes lines
+ * straight into the pixels (cb-line-raster.c) and copies cached label
+ * bitmaps.  Vector targets (PDF, SVG, print) get plain cairo paths and
+ * real text.  Set CB_RENDER_CAIRO_ONLY=1 to draw everything with cairo.
+ *
+ * A renderer keeps caches (labels, placement): use one per thread.
  */
 CbRenderer     *cb_renderer_new              (CbLayerCatalog        *catalog);
 /* (transfer none) */
