@@ -257,14 +257,15 @@ segment (CbLineRaster *raster,
   /* Pixel centres i + 0.5 in [major_a, major_b) (or reversed). */
   if (major_b >= major_a)
     {
-      first = (int) ceil (major_a - 0.5);
-      last = (int) ceil (major_b - 0.5) - 1;
+      /* Device coordinates are within 1e8 (see cb_line_raster_polyline). */
+      first = ceil_int (major_a - 0.5);
+      last = ceil_int (major_b - 0.5) - 1;
       step = 1;
     }
   else
     {
-      first = (int) floor (major_a - 0.5);
-      last = (int) floor (major_b - 0.5) + 1;
+      first = floor_int (major_a - 0.5);
+      last = floor_int (major_b - 0.5) + 1;
       step = -1;
     }
 
@@ -281,8 +282,8 @@ segment (CbLineRaster *raster,
         double m1 = major_a + (minor_lo - minor_a) / slope;
         double m2 = major_a + (minor_hi - minor_a) / slope;
 
-        lo = MAX (lo, (int) CLAMP (floor (MIN (m1, m2)) - 1, -1e9, 1e9));
-        hi = MIN (hi, (int) CLAMP (ceil (MAX (m1, m2)) + 1, -1e9, 1e9));
+        lo = MAX (lo, floor_int (CLAMP (MIN (m1, m2), -1e9, 1e9)) - 1);
+        hi = MIN (hi, ceil_int (CLAMP (MAX (m1, m2), -1e9, 1e9)) + 1);
       }
 
     if (step > 0)
@@ -422,13 +423,14 @@ cb_line_raster_polyline (CbLineRaster *raster,
   if (raster->data == NULL || n < 2 || raster->alpha <= 0 || raster->width <= 0)
     return;
 
-  px = xy[0] * raster->xx + raster->x0;
-  py = xy[1] * raster->yy + raster->y0;
+  /* Bounded so that pixel indices always fit in an int. */
+  px = CLAMP (xy[0] * raster->xx + raster->x0, -1e8, 1e8);
+  py = CLAMP (xy[1] * raster->yy + raster->y0, -1e8, 1e8);
   for (guint i = 1; i < n + (closed ? 1 : 0); i++)
     {
       guint k = i < n ? i : 0;
-      double qx = xy[2 * k] * raster->xx + raster->x0;
-      double qy = xy[2 * k + 1] * raster->yy + raster->y0;
+      double qx = CLAMP (xy[2 * k] * raster->xx + raster->x0, -1e8, 1e8);
+      double qy = CLAMP (xy[2 * k + 1] * raster->yy + raster->y0, -1e8, 1e8);
 
       /* Joins first, so the segments' own coverage lands on top. */
       if (raster->round_joins && (i > 1 || closed) &&
