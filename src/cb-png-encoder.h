@@ -11,11 +11,12 @@ G_BEGIN_DECLS
  *
  * Rows arrive in bands (any number of rows per call) and are turned into
  * 8-bit RGB (the export is opaque; premultiplied alpha is undone on the
- * way).  The image data is cut into segments of a few MiB that are
+ * way).  Each band is cut into segments of about 2 MiB that are converted,
  * filtered and deflated independently on worker threads, each ending on a
- * byte boundary (Z_SYNC_FLUSH) so they join into one zlib stream whose
- * Adler-32 is combined from the parts: a standard PNG, with memory bounded
- * by a few segments whatever the image height.
+ * byte boundary (as Z_SYNC_FLUSH does) so they join into one zlib stream
+ * whose Adler-32 is combined from the parts: a standard PNG, with memory
+ * bounded by a few segments whatever the image height.  The caller's rows
+ * are read in place, so write_rows() returns only once they are done.
  *
  * Output goes through @write_func, always from the calling thread and in
  * order.  Not thread-safe itself: one encoder, one calling thread.
@@ -53,11 +54,11 @@ CbPngEncoder *cb_png_encoder_new        (guint            width,
                                          gpointer         user_data,
                                          GError         **error);
 /*
- * Tuning, before the first row: zlib @level (0-9) and @strategy
- * (Z_DEFAULT_STRATEGY, Z_FILTERED, Z_RLE...), the row @filter and the
- * number of compression threads (0 = one per processor, at most 4).
- * The defaults (level 1, Z_RLE, SUB, 0) were measured as the best
- * speed for map images; see bench/png-tuning.c.
+ * Tuning, before the first row: zlib @level (0-9, or
+ * CB_PNG_LEVEL_FAST_RLE for our own coder) and @strategy (Z_RLE...; zlib
+ * only), the row @filter and the number of compression threads (0 = one
+ * per processor, at most 4).  The defaults (CB_PNG_LEVEL_FAST_RLE, UP, 0)
+ * were the fastest on map images; bench/png-tuning.c measures them all.
  */
 void          cb_png_encoder_set_compression (CbPngEncoder *self,
                                               int           level,
