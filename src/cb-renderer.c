@@ -46,7 +46,9 @@ struct _CbRenderer
   GArray *order;             /* guint: towns by importance */
   GArray *scratch;           /* double: screen points of one part */
   GArray *run;               /* double: one visible run of a part */
-  cairo_surface_t *image;    /* last cb_renderer_render_image() result */
+  /* cb_renderer_render_image() results: two, as the one on screen is
+   * usually still held by GTK while the next frame is drawn. */
+  cairo_surface_t *images[2];
   CbLayer *order_layer;
 };
 
@@ -103,7 +105,8 @@ cb_renderer_finalize (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->label_layer);
   g_clear_object (&self->order_layer);
-  g_clear_pointer (&self->image, cairo_surface_destroy);
+  g_clear_pointer (&self->images[0], cairo_surface_destroy);
+  g_clear_pointer (&self->images[1], cairo_surface_destroy);
   g_clear_object (&self->pango);
   g_clear_pointer (&self->label_language, g_free);
   g_clear_pointer (&self->labels, g_array_unref);
@@ -1216,6 +1219,26 @@ cb_renderer_render (CbRenderer            *self,
   t.scratch = self->scratch;
   t.run = self->run;
 
+  /* A recording target (a GTK cairo render node) is replayed onto pixels
+   * later, and recorded strokes get none of the fast paths: draw the map
+   * into an image at the device scale now, and record only that image. */
+  if (t.raster_ok &&
+      cairo_surface_get_type (cairo_get_group_target (cr)) == CAIRO_SURFACE_TYPE_RECORDING)
+    {
+      cairo_surface_t *image = cb_renderer_render_image (self, viewport, options, device_scale);
+      int width = cairo_image_surface_get_width (image);
+      int height = cairo_image_surface_get_height (image);
+
+      cairo_save (cr);
+      cairo_scale (cr, 1 / device_scale, 1 / device_scale);
+      cairo_set_source_surface (cr, image, 0, 0);
+      cairo_rectangle (cr, 0, 0, width, height);
+      cairo_fill (cr);
+      cairo_restore (cr);
+      cairo_surface_destroy (image);
+      return;
+    }
+
   /* No clip here: clipping doubles cairo's cost per path.  The widget's
    * snapshot is clipped already; export clips the cairo_t if it must. */
   cairo_save (cr);
@@ -1303,29 +1326,46 @@ cb_renderer_render_image (CbRenderer            *self,
     cb_render_options_init (&copy);
   copy.device_scale = scale;
 
-  /* Reuse the last surface only when nobody else still holds it (a
-   * texture made from it may still be on screen). */
-  if (self->image != NULL &&
-      (cairo_surface_get_reference_count (self->image) > 1 ||
-       cairo_image_surface_get_width (self->image) != width ||
-       cairo_image_surface_get_height (self->image) != height))
-    g_clear_pointer (&self->image, cairo_surface_destroy);
-  if (self->image == NULL)
-    self->image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  /* Reuse a surface only when nobody else still holds it (a texture or
+   * a render node made from it may still be on screen). */
+  {
+    cairo_surface_t *image = NULL;
+    guint slot = 0;
 
-  cr = cairo_create (self->image);
-  if (!copy.draw_background)
-    {
-      cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
-      cairo_paint (cr);
-      cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
-    }
-  cairo_scale (cr, scale, scale);
-  cb_renderer_render (self, cr, viewport, &copy);
-  cairo_destroy (cr);
-  cairo_surface_flush (self->image);
+    for (guint i = 0; i < G_N_ELEMENTS (self->images) && image == NULL; i++)
+      if (self->images[i] != NULL &&
+          cairo_surface_get_reference_count (self->images[i]) == 1 &&
+          cairo_image_surface_get_width (self->images[i]) == width &&
+          cairo_image_surface_get_height (self->images[i]) == height)
+        image = self->images[i];
+    if (image == NULL)
+      {
+        /* Replace a free slot, or one whose surface is held elsewhere. */
+        for (guint i = 0; i < G_N_ELEMENTS (self->images); i++)
+          if (self->images[i] == NULL || cairo_surface_get_reference_count (self->images[i]) == 1)
+            {
+              slot = i;
+              break;
+            }
+        g_clear_pointer (&self->images[slot], cairo_surface_destroy);
+        self->images[slot] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+        image = self->images[slot];
+      }
 
-  return cairo_surface_reference (self->image);
+    cr = cairo_create (image);
+    if (!copy.draw_background)
+      {
+        cairo_set_operator (cr, CAIRO_OPERATOR_CLEAR);
+        cairo_paint (cr);
+        cairo_set_operator (cr, CAIRO_OPERATOR_OVER);
+      }
+    cairo_scale (cr, scale, scale);
+    cb_renderer_render (self, cr, viewport, &copy);
+    cairo_destroy (cr);
+    cairo_surface_flush (image);
+
+    return cairo_surface_reference (image);
+  }
 }
 
 const CbPlacedTown *
