@@ -81,8 +81,9 @@ G_DECLARE_FINAL_TYPE (CbRenderer, cb_renderer, CB, RENDERER, GObject)
  * within half a device pixel (a whole one for context layers), strokes
  * only the visible runs of lines, and on cairo image targets writes lines
  * straight into the pixels (cb-line-raster.c) and copies cached label
- * bitmaps.  Vector targets (PDF, SVG, print) get plain cairo paths and
- * real text.  Set CB_RENDER_CAIRO_ONLY=1 to draw everything with cairo.
+ * bitmaps; recording targets get one image drawn that way.  Vector
+ * targets (PDF, SVG, print) get plain cairo paths and real text.  Set
+ * CB_RENDER_CAIRO_ONLY=1 to draw everything with cairo.
  *
  * A renderer keeps caches (labels, placement): use one per thread.
  */
@@ -99,12 +100,13 @@ void            cb_renderer_render           (CbRenderer            *self,
  * Renders into an ARGB32 image surface of ceil(width x @scale) x
  * ceil(height x @scale) device pixels (no device scale set: pixels are
  * device pixels; @scale also becomes options->device_scale).  Image
- * targets let the renderer write thin lines straight into the pixels,
- * several times faster than cairo's stroker, so a widget should draw
- * this surface (e.g. as a GdkMemoryTexture with GDK_MEMORY_DEFAULT, whose
- * layout is cairo's ARGB32) rather than render into a recording
- * cairo node.  The renderer reuses the surface when the caller has
- * dropped its reference.  (transfer full)
+ * targets let the renderer write lines straight into the pixels, several
+ * times faster than cairo's stroker.  cb_renderer_render() does this by
+ * itself on recording targets (gtk_snapshot_append_cairo()), recording
+ * just the image; a widget may also wrap this surface in a
+ * GdkMemoryTexture (GDK_MEMORY_DEFAULT is cairo's ARGB32 layout).  The
+ * renderer reuses a surface once the caller has dropped its reference.
+ * (transfer full)
  */
 cairo_surface_t *cb_renderer_render_image    (CbRenderer            *self,
                                               CbViewport            *viewport,
