@@ -387,16 +387,13 @@ draw_page (GtkPrintOperation *operation,
                   72.0 / CB_EXPORT_SCREEN_DPI);
 }
 
-void
-cb_export_dialog_print (GtkWindow *parent,
-                        CbMap     *map)
+GtkPrintOperation *
+cb_export_dialog_create_print_operation (CbMap *map)
 {
-  g_autoptr(GtkPrintOperation) operation = gtk_print_operation_new ();
+  GtkPrintOperation *operation = gtk_print_operation_new ();
   g_autoptr(GtkPageSetup) setup = gtk_page_setup_new ();
-  g_autoptr(CbExport) export = cb_export_dialog_create_export (map, CB_EXPORT_SIZE_VIEW_1X, 0, 0);
-  g_autoptr(GError) error = NULL;
+  CbExport *export = cb_export_dialog_create_export (map, CB_EXPORT_SIZE_VIEW_1X, 0, 0);
   CbViewport *view = cb_map_get_viewport (map);
-  GtkPrintOperationResult result;
 
   gtk_page_setup_set_orientation (setup,
                                   cb_viewport_get_width (view) >= cb_viewport_get_height (view)
@@ -405,10 +402,21 @@ cb_export_dialog_print (GtkWindow *parent,
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   gtk_print_operation_set_n_pages (operation, 1);
   gtk_print_operation_set_job_name (operation, cb_export_get_title (export));
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page), export);
+  /* The operation owns the export: it lives as long as printing does. */
+  g_signal_connect_data (operation, "draw-page", G_CALLBACK (draw_page), export,
+                         (GClosureNotify) (void (*) (void)) g_object_unref, 0);
 
-  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                                    parent, &error);
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+  return operation;
+}
+
+void
+cb_export_dialog_print (GtkWindow *parent,
+                        CbMap     *map)
+{
+  g_autoptr(GtkPrintOperation) operation = cb_export_dialog_create_print_operation (map);
+  g_autoptr(GError) error = NULL;
+
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               parent, &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     show_error (parent, _("Printing Failed"), error->message);
 }

@@ -45,5 +45,8 @@ CbExport       *cb_export_dialog_create_export (CbMap        *map,
 /* Prints the map fitted to the page, with the export's legend and scale bar. */
 void            cb_export_dialog_print         (GtkWindow    *parent,
                                                 CbMap        *map);
+/* The operation win.print runs: one page, the current view (tests export
+ * it to a PDF with GTK_PRINT_OPERATION_ACTION_EXPORT).  (transfer full) */
+GtkPrintOperation *cb_export_dialog_create_print_operation (CbMap *map);
 
 G_END_DECLS

@@ -222,6 +222,64 @@ test_same_as_command_line (void)
   destroy_window (window);
 }
 
+/* win.print's operation, exported to a PDF instead of a printer. */
+static void
+test_print (void)
+{
+  CbWindow *window = new_window ();
+  g_autoptr(GtkPrintOperation) operation = cb_export_dialog_create_print_operation (cb_window_get_map (window));
+  g_autofree char *dir = g_dir_make_tmp ("cb-print-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "printed.pdf", NULL);
+  g_autofree char *prefix = g_build_filename (dir, "page", NULL);
+  g_autofree char *page_png = g_build_filename (dir, "page.png", NULL);
+  g_autofree char *pdftoppm = g_find_program_in_path ("pdftoppm");
+  g_autoptr(GError) error = NULL;
+  CbLayerStyle treaty;
+  cairo_surface_t *page;
+  int status = 0;
+  guint found = 0;
+
+  gtk_print_operation_set_export_filename (operation, pdf);
+  g_assert_cmpint (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                            GTK_WINDOW (window), &error),
+                   ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+
+  if (pdftoppm == NULL)
+    {
+      g_test_skip ("pdftoppm (poppler-utils) is needed to look at the page");
+      destroy_window (window);
+      return;
+    }
+
+  /* The page shows the map: the treaty line is there in its colour. */
+  g_spawn_sync (NULL, (char *[]) { pdftoppm, (char *) "-png", (char *) "-r", (char *) "50",
+                                   (char *) "-singlefile", pdf, prefix, NULL },
+                NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  page = cairo_image_surface_create_from_png (page_png);
+  g_assert_cmpint (cairo_surface_status (page), ==, CAIRO_STATUS_SUCCESS);
+  cb_layer_catalog_get_default_style ("treaty_1920_line", &treaty);
+  for (int y = 0; y < cairo_image_surface_get_height (page); y++)
+    {
+      const guint32 *row = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (page) + y * cairo_image_surface_get_stride (page));
+
+      for (int x = 0; x < cairo_image_surface_get_width (page); x++)
+        found += ABS ((int) ((row[x] >> 16) & 0xff) - (int) (treaty.line_light.red * 255)) <= 12 &&
+                 ABS ((int) ((row[x] >> 8) & 0xff) - (int) (treaty.line_light.green * 255)) <= 12 &&
+                 ABS ((int) (row[x] & 0xff) - (int) (treaty.line_light.blue * 255)) <= 12;
+    }
+  g_assert_cmpuint (found, >, 20);
+
+  cairo_surface_destroy (page);
+  g_unlink (page_png);
+  g_unlink (pdf);
+  g_rmdir (dir);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +297,7 @@ main (int   argc,
   g_test_add_func ("/export-window/actions", test_actions);
   g_test_add_func ("/export-window/sizes", test_sizes);
   g_test_add_func ("/export-window/same-as-command-line", test_same_as_command_line);
+  g_test_add_func ("/export-window/print", test_print);
 
   ret = g_test_run ();
   g_clear_object (&the_app);
