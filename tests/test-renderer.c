@@ -805,6 +805,59 @@ test_legend (Fixture       *f,
   g_assert_true (color_near (rgb, &background, 1));
 }
 
+/* The bundled layers (CB_GEODATA_DIR), as a new user first sees them. */
+static void
+test_bundled_geodata (void)
+{
+  const char *dir = g_getenv ("CB_GEODATA_DIR");
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(CbRenderer) renderer = NULL;
+  g_autoptr(CbViewport) viewport = cb_viewport_new ();
+  cairo_surface_t *surface;
+  const CbPlacedTown *placed, *hit;
+  CbBounds treaty;
+  guint n, labelled = 0, lida = G_MAXUINT;
+  cairo_t *cr;
+
+  if (dir == NULL || !cb_layer_catalog_load (catalog, dir, NULL) ||
+      cb_layer_catalog_get_towns (catalog) == NULL)
+    {
+      g_test_skip ("no bundled geodata with towns");
+      return;
+    }
+
+  renderer = cb_renderer_new (catalog);
+  cb_viewport_set_size (viewport, 1200, 800);
+  cb_layer_catalog_get_treaty_bounds (catalog, &treaty);
+  cb_viewport_fit_bounds (viewport, &treaty, 20);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 800);
+  cr = cairo_create (surface);
+  cb_renderer_render (renderer, cr, viewport, NULL);
+  cairo_destroy (cr);
+
+  placed = cb_renderer_get_placed_towns (renderer, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      labelled += placed[i].has_label;
+      if (g_strcmp0 (placed[i].id, "lida") == 0)
+        lida = i;
+      for (guint j = i + 1; j < n; j++)
+        if (placed[i].has_label && placed[j].has_label)
+          g_assert_false (rects_overlap (placed[i].label_x, placed[i].label_y,
+                                         placed[i].label_width, placed[i].label_height,
+                                         placed[j].label_x, placed[j].label_y,
+                                         placed[j].label_width, placed[j].label_height));
+    }
+  g_test_message ("%u towns on screen, %u labelled", n, labelled);
+  g_assert_cmpuint (lida, <, n);
+  g_assert_true (placed[lida].has_label);
+  g_assert_cmpstr (placed[lida].name, ==, "Lida");
+  hit = cb_renderer_find_town_at (renderer, placed[lida].x, placed[lida].y);
+  g_assert_nonnull (hit);
+  g_assert_cmpstr (hit->id, ==, "lida");
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -830,6 +883,7 @@ main (int   argc,
   ADD ("/renderer/render-image", test_render_image);
   ADD ("/renderer/recording-target", test_recording_target);
 #undef ADD
+  g_test_add_func ("/renderer/bundled-geodata", test_bundled_geodata);
 
   status = g_test_run ();
   remove_fixtures ();
