@@ -299,6 +299,17 @@ cb_export_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (cb_export_dialog_parent_class)->dispose (object);
 }
 
+/* Enter chooses the file from anywhere in the dialog, the size list
+ * included (Space still opens the list). */
+static gboolean
+enter_pressed (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (widget), "export");
+  return TRUE;
+}
+
 static void
 cb_export_dialog_class_init (CbExportDialogClass *klass)
 {
@@ -369,6 +380,18 @@ cb_export_dialog_init (CbExportDialog *self)
                                               ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self), "export");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self), "cancel");
+
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_alternative_trigger_new (
+                                                              gtk_keyval_trigger_new (GDK_KEY_Return, 0),
+                                                              gtk_keyval_trigger_new (GDK_KEY_KP_Enter, 0)),
+                                                            gtk_callback_action_new (enter_pressed, NULL, NULL)));
+    gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+  }
 }
 
 /* Printing. */
