@@ -219,35 +219,6 @@ to_screen (const Transform *t,
   *sy = CLAMP ((t->cy - y) * t->inv_scale + t->half_h, -COORD_LIMIT, COORD_LIMIT);
 }
 
-/* Adds one part to the current path, dropping vertices less than half a
- * device pixel from the last one kept: below that nothing shows. */
-static void
-append_part_path (cairo_t         *cr,
-                  const Transform *t,
-                  const double    *pts,
-                  guint            n,
-                  gboolean         close)
-{
-  double last_x, last_y, sx, sy;
-  double step = t->min_step;
-
-  if (n == 0)
-    return;
-
-  to_screen (t, pts[0], pts[1], &last_x, &last_y);
-  cairo_move_to (cr, last_x, last_y);
-  for (guint i = 1; i < n; i++)
-    {
-      to_screen (t, pts[2 * i], pts[2 * i + 1], &sx, &sy);
-      if (fabs (sx - last_x) < step && fabs (sy - last_y) < step && i + 1 < n)
-        continue;
-      cairo_line_to (cr, sx, sy);
-      last_x = sx;
-      last_y = sy;
-    }
-  if (close)
-    cairo_close_path (cr);
-}
 
 static void
 set_color (cairo_t       *cr,
@@ -269,7 +240,6 @@ static gboolean is_raster_target (cairo_t *cr);
 
 typedef enum
 {
-  PATH_ONLY,          /* leave everything in the current path */
   PATH_FILL_FEATURES, /* fill each feature on its own */
   PATH_RASTER,        /* draw each part with the thin-line rasteriser */
   PATH_PASSES,        /* stroke each part's visible runs with StrokePasses */
@@ -399,7 +369,8 @@ stroke_clipped (cairo_t            *cr,
     stroke_run (cr, (const double *) run->data, run->len / 2, run_start, sp);
 }
 
-/* The part in screen coordinates, thinned like append_part_path(). */
+/* The part in screen coordinates, dropping vertices less than half a
+ * device pixel from the last one kept: below that nothing shows. */
 static const double *
 part_to_screen (const Transform *t,
                 const double    *pts,
@@ -437,7 +408,7 @@ part_to_screen (const Transform *t,
  * rasteriser slows down with the number of edges per scanline, so paths
  * are flushed in pieces rather than built across the whole view.
  */
-static gboolean
+static void
 build_features_path (cairo_t            *cr,
                      CbLayer            *layer,
                      guint               lod,
@@ -450,7 +421,6 @@ build_features_path (cairo_t            *cr,
 {
   gboolean closed = cb_layer_get_geometry_type (layer) == CB_GEOMETRY_POLYGON;
   guint n_features = cb_layer_get_n_features (layer);
-  gboolean any = FALSE;
   guint pending = 0;  /* vertices in the current path */
 
   for (guint f = 0; f < n_features; f++)
@@ -468,25 +438,31 @@ build_features_path (cairo_t            *cr,
       n_parts = cb_layer_get_feature_n_parts (layer, f);
       for (guint p = 0; p < n_parts; p++)
         {
-          guint n;
+          guint n, n_screen;
           const double *pts = cb_layer_get_lod_part (layer, lod, f, p, &n);
+          const double *screen;
 
           if (n == 0)
             continue;
-          any = TRUE;
-          if (mode == PATH_RASTER || mode == PATH_PASSES)
+          screen = part_to_screen (t, pts, n, &n_screen);
+          switch (mode)
             {
-              guint n_screen;
-              const double *screen = part_to_screen (t, pts, n, &n_screen);
-
-              if (mode == PATH_RASTER)
-                cb_line_raster_polyline (extra, screen, n_screen, closed);
-              else
-                stroke_clipped (cr, t, screen, n_screen, closed, extra);
-              continue;
+            case PATH_RASTER:
+              cb_line_raster_polyline (extra, screen, n_screen, closed);
+              break;
+            case PATH_PASSES:
+              stroke_clipped (cr, t, screen, n_screen, closed, extra);
+              break;
+            case PATH_FILL_FEATURES:
+            default:
+              cairo_move_to (cr, screen[0], screen[1]);
+              for (guint i = 1; i < n_screen; i++)
+                cairo_line_to (cr, screen[2 * i], screen[2 * i + 1]);
+              if (closed)
+                cairo_close_path (cr);
+              pending += n_screen;
+              break;
             }
-          append_part_path (cr, t, pts, n, closed);
-          pending += n;
         }
       /* Small features (lakes) share a fill; each fill has a fixed cost. */
       if (mode == PATH_FILL_FEATURES && pending >= 400)
@@ -497,7 +473,6 @@ build_features_path (cairo_t            *cr,
     }
   if (mode == PATH_FILL_FEATURES && pending > 0)
     cairo_fill (cr);
-  return any;
 }
 
 static void
@@ -531,60 +506,18 @@ stroke_lines (cairo_t               *cr,
         const CbLayerStyle *style = seen[k];
         const CbColor *color = options->dark ? &style->line_dark : &style->line_light;
         double alpha = uncertain ? style->uncertain_alpha : 1.0;
+        double width = uncertain ? MAX (style->line_width - 0.5, 1.0) : style->line_width;
+        StrokePasses sp = { .n_passes = 0, .run = t->run };
+        CbLineRaster raster = { 0 };
+        gboolean use_raster;
 
         if (color->alpha <= 0 || style->line_width <= 0)
           continue;
 
-        double width = uncertain ? MAX (style->line_width - 0.5, 1.0) : style->line_width;
-        StrokePasses sp = { .n_passes = 0, .run = t->run };
-
-        cairo_new_path (cr);
-        /* Round joins only show on thick lines, and cost many edges. */
-        cairo_set_line_join (cr, style->line_width >= 2 ? CAIRO_LINE_JOIN_ROUND
-                                                        : CAIRO_LINE_JOIN_BEVEL);
-
-        /* Hairlines: straight into the pixels when the target allows. */
-        if (!style->casing && t->raster_ok)
-          {
-            CbLineRaster raster = { 0 };
-
-            if (cb_line_raster_begin (&raster, cr) &&
-                cb_line_raster_device_width (&raster, style->line_width) <= 2.5)
-              {
-                cb_line_raster_set_style (&raster, color->red, color->green, color->blue,
-                                          color->alpha * alpha, width,
-                                          uncertain ? style->uncertain_dashes : style->dashes,
-                                          uncertain ? style->n_uncertain_dashes : style->n_dashes);
-                build_features_path (cr, layer, lod, t, visible, style, uncertain,
-                                     PATH_RASTER, &raster);
-                cb_line_raster_end (&raster);
-                continue;
-              }
-            cb_line_raster_end (&raster);
-          }
-
+        /* A halo in the background colour keeps the line readable over
+         * fills and other lines. */
         if (style->casing)
-          {
-            /* A halo in the background colour keeps the line readable
-             * over fills and other lines.  It is soft and wide, so the
-             * rasteriser's plain joins do not show: use it when we can. */
-            CbLineRaster raster = { 0 };
-            gboolean done = FALSE;
-
-            if (t->raster_ok && cb_line_raster_begin (&raster, cr) &&
-                cb_line_raster_device_width (&raster, style->line_width + 2.5) <= 12)
-              {
-                cb_line_raster_set_style (&raster, background->red, background->green,
-                                          background->blue, 0.75, style->line_width + 2.5,
-                                          NULL, 0);
-                build_features_path (cr, layer, lod, t, visible, style, uncertain,
-                                     PATH_RASTER, &raster);
-                done = TRUE;
-              }
-            cb_line_raster_end (&raster);
-            if (!done)
-              sp.passes[sp.n_passes++] = (StrokePass) { background, 0.75, style->line_width + 2.5, NULL, 0 };
-          }
+          sp.passes[sp.n_passes++] = (StrokePass) { background, 0.75, style->line_width + 2.5, NULL, 0 };
         if (style->casing && uncertain)
           {
             /* Reconstructed or approximate: the line keeps its colour and
@@ -603,35 +536,32 @@ stroke_lines (cairo_t               *cr,
           sp.passes[sp.n_passes++] = (StrokePass) { color, 1.0, width,
                                                     style->dashes, style->n_dashes };
 
-        /* On pixels, the rasteriser draws these too (with round joins
-         * where they show), pass by pass. */
-        if (t->raster_ok)
+        /* On image targets the rasteriser draws the passes straight into
+         * the pixels, with round joins where they would show. */
+        use_raster = t->raster_ok && cb_line_raster_begin (&raster, cr);
+        for (guint p = 0; use_raster && p < sp.n_passes; p++)
+          use_raster = cb_line_raster_device_width (&raster, sp.passes[p].width) <= 12;
+        for (guint p = 0; use_raster && p < sp.n_passes; p++)
           {
-            CbLineRaster raster = { 0 };
-            gboolean fits = cb_line_raster_begin (&raster, cr);
+            const StrokePass *pass = &sp.passes[p];
+            double pass_alpha = pass->color->alpha * pass->alpha;
 
-            for (guint p = 0; fits && p < sp.n_passes; p++)
-              fits = cb_line_raster_device_width (&raster, sp.passes[p].width) <= 6;
-            if (fits)
-              {
-                for (guint p = 0; p < sp.n_passes; p++)
-                  {
-                    const StrokePass *pass = &sp.passes[p];
-
-                    cb_line_raster_set_style (&raster, pass->color->red, pass->color->green,
-                                              pass->color->blue, pass->color->alpha * pass->alpha,
-                                              pass->width, pass->dashes, pass->n_dashes);
-                    cb_line_raster_set_round_joins (&raster,
-                                                    cb_line_raster_device_width (&raster, pass->width) > 1.5);
-                    build_features_path (cr, layer, lod, t, visible, style, uncertain,
-                                         PATH_RASTER, &raster);
-                  }
-                cb_line_raster_end (&raster);
-                continue;
-              }
-            cb_line_raster_end (&raster);
+            cb_line_raster_set_style (&raster, pass->color->red, pass->color->green,
+                                      pass->color->blue, pass_alpha,
+                                      pass->width, pass->dashes, pass->n_dashes);
+            cb_line_raster_set_round_joins (&raster, pass_alpha >= 0.9 &&
+                                            cb_line_raster_device_width (&raster, pass->width) > 2.5);
+            build_features_path (cr, layer, lod, t, visible, style, uncertain,
+                                 PATH_RASTER, &raster);
           }
+        cb_line_raster_end (&raster);
+        if (use_raster)
+          continue;
 
+        cairo_new_path (cr);
+        /* Round joins only show on thick lines, and cost many edges. */
+        cairo_set_line_join (cr, style->line_width >= 2 ? CAIRO_LINE_JOIN_ROUND
+                                                        : CAIRO_LINE_JOIN_BEVEL);
         build_features_path (cr, layer, lod, t, visible, style, uncertain, PATH_PASSES, &sp);
       }
   cairo_set_dash (cr, NULL, 0, 0);
