@@ -21,7 +21,6 @@ typedef struct
   cairo_surface_t *surface;
   guint8 *data;
   int stride;
-  gboolean has_alpha;
   /* Device pixels, half-open. */
   int clip_x0;
   int clip_y0;

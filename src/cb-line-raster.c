@@ -91,7 +91,6 @@ cb_line_raster_begin (CbLineRaster *raster,
   raster->surface = target;
   raster->data = cairo_image_surface_get_data (target);
   raster->stride = cairo_image_surface_get_stride (target);
-  raster->has_alpha = format == CAIRO_FORMAT_ARGB32;
   return raster->data != NULL;
 }
 
