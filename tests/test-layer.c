@@ -315,7 +315,23 @@ test_encodings (void)
     g_unlink (cpg);
     layer = load_ok (path);
     g_assert_cmpstr (cb_layer_get_attribute (layer, 0, "name"), ==, "Eišiškės");
-    /* Bytes that are not UTF-8 and no declared code page: still valid UTF-8 out. */
+  }
+  {
+    /* Bytes that are not UTF-8 and no declared code page: still valid
+     * UTF-8 out, with the ASCII letters intact. */
+    g_autofree char *base = fixture_path ("encoding_undeclared");
+    g_autofree char *path = write_one_point ("encoding_undeclared");
+    g_autofree char *cpg = g_strconcat (base, ".cpg", NULL);
+    g_autoptr(CbLayer) layer = NULL;
+    const char *value;
+
+    write_dbf_encoded (base, "UTF-8", "CP1257", "Kėdainiai");
+    g_unlink (cpg);
+    layer = load_ok (path);
+    value = cb_layer_get_attribute (layer, 0, "name");
+    g_assert_true (g_utf8_validate (value, -1, NULL));
+    g_assert_true (g_str_has_prefix (value, "K"));
+    g_assert_true (g_str_has_suffix (value, "dainiai"));
   }
 }
 
