@@ -22,6 +22,7 @@ typedef struct
   PangoLayout *layout;
   double       width;
   double       height;
+  int          size_class;
   /* The label drawn once (halo and text) for raster targets. */
   cairo_surface_t *bitmap;
   double       bitmap_scale;
@@ -672,6 +673,14 @@ cb_renderer_get_town_name (CbRenderer *self,
   return g_strdup (value ? value : "");
 }
 
+/* The size class cached with the town's label (see ensure_labels()). */
+static int
+cached_size_class (CbRenderer *self,
+                   guint       feature)
+{
+  return g_array_index (self->labels, TownLabel, feature).size_class;
+}
+
 static double
 label_font_size (int size_class)
 {
@@ -722,6 +731,7 @@ ensure_labels (CbRenderer *self,
       pango_font_description_set_weight (font, size_class <= 1 ? PANGO_WEIGHT_BOLD
                                                : size_class == 2 ? PANGO_WEIGHT_SEMIBOLD
                                                : PANGO_WEIGHT_NORMAL);
+      label->size_class = size_class;
       label->name = cb_renderer_get_town_name (self, f, language);
       label->layout = pango_layout_new (self->pango);
       pango_layout_set_font_description (label->layout, font);
@@ -872,7 +882,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
         if (n == 0)
           continue;
         to_screen (&t, pts[0], pts[1], &town.x, &town.y);
-        size_class = town_size_class (towns, f);
+        size_class = cached_size_class (self, f);
         r = dot_radius (size_class);
         if (town.x < -r || town.y < -r || town.x > view_w + r || town.y > view_h + r)
           continue;
@@ -892,7 +902,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
     {
       CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
       const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
-      int size_class = town_size_class (towns, town->feature);
+      int size_class = cached_size_class (self, town->feature);
       double r = dot_radius (size_class);
       double w = label->width, h = label->height;
       double candidates[8][2] = {
@@ -1025,7 +1035,7 @@ draw_towns (CbRenderer            *self,
   for (guint i = 0; i < self->placed->len; i++)
     {
       const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
-      double r = dot_radius (town_size_class (towns, town->feature));
+      double r = dot_radius (cached_size_class (self, town->feature));
 
       cairo_new_sub_path (cr);
       cairo_arc (cr, town->x, town->y, r + 1.2, 0, 2 * G_PI);
@@ -1035,7 +1045,7 @@ draw_towns (CbRenderer            *self,
   for (guint i = 0; i < self->placed->len; i++)
     {
       const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
-      double r = dot_radius (town_size_class (towns, town->feature));
+      double r = dot_radius (cached_size_class (self, town->feature));
 
       cairo_new_sub_path (cr);
       cairo_arc (cr, town->x, town->y, r, 0, 2 * G_PI);
@@ -1048,7 +1058,7 @@ draw_towns (CbRenderer            *self,
     for (guint i = 0; i < self->placed->len; i++)
       {
         const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
-        double r = dot_radius (town_size_class (towns, town->feature));
+        double r = dot_radius (cached_size_class (self, town->feature));
 
         if (g_strcmp0 (town->id, options->selected_town_id) != 0)
           continue;
