@@ -47,6 +47,10 @@ struct _CbRenderer
   GArray *order;             /* guint: towns by importance */
   GArray *scratch;           /* double: screen points of one part */
   GArray *run;               /* double: one visible run of a part */
+  /* Town dots by size class, drawn once for raster targets. */
+  cairo_surface_t *dots[4];
+  double dots_scale;
+  gboolean dots_dark;
   /* cb_renderer_render_image() results: two, as the one on screen is
    * usually still held by GTK while the next frame is drawn. */
   cairo_surface_t *images[2];
@@ -106,6 +110,8 @@ cb_renderer_finalize (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->label_layer);
   g_clear_object (&self->order_layer);
+  for (guint i = 0; i < G_N_ELEMENTS (self->dots); i++)
+    g_clear_pointer (&self->dots[i], cairo_surface_destroy);
   g_clear_pointer (&self->images[0], cairo_surface_destroy);
   g_clear_pointer (&self->images[1], cairo_surface_destroy);
   g_clear_object (&self->pango);
@@ -716,6 +722,9 @@ ensure_labels (CbRenderer *self,
 
   g_array_set_size (self->labels, 0);
   g_array_set_size (self->labels, n);
+  /* A new towns layer may have another style: redraw the dots too. */
+  for (guint i = 0; i < G_N_ELEMENTS (self->dots); i++)
+    g_clear_pointer (&self->dots[i], cairo_surface_destroy);
   g_set_object (&self->label_layer, towns);
   g_free (self->label_language);
   self->label_language = g_strdup (language);
@@ -1012,6 +1021,42 @@ ensure_label_bitmap (TownLabel     *label,
   cairo_destroy (cr);
 }
 
+#define DOT_RING 1.2
+#define DOT_PAD 2.0   /* ring plus antialiasing */
+
+static void
+ensure_dot_bitmaps (CbRenderer    *self,
+                    double         scale,
+                    gboolean       dark,
+                    const CbColor *ring,
+                    const CbColor *dot)
+{
+  if (self->dots[0] != NULL && self->dots_scale == scale && self->dots_dark == dark)
+    return;
+
+  for (int c = 1; c <= (int) G_N_ELEMENTS (self->dots); c++)
+    {
+      double r = dot_radius (c);
+      double half = r + DOT_PAD;
+      int size = (int) ceil (2 * half * scale);
+      cairo_t *cr;
+
+      g_clear_pointer (&self->dots[c - 1], cairo_surface_destroy);
+      self->dots[c - 1] = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+      cairo_surface_set_device_scale (self->dots[c - 1], scale, scale);
+      cr = cairo_create (self->dots[c - 1]);
+      cairo_arc (cr, half, half, r + DOT_RING, 0, 2 * G_PI);
+      set_color (cr, ring, 1.0);
+      cairo_fill (cr);
+      cairo_arc (cr, half, half, r, 0, 2 * G_PI);
+      set_color (cr, dot, 1.0);
+      cairo_fill (cr);
+      cairo_destroy (cr);
+    }
+  self->dots_scale = scale;
+  self->dots_dark = dark;
+}
+
 static void
 draw_towns (CbRenderer            *self,
             cairo_t               *cr,
@@ -1030,28 +1075,50 @@ draw_towns (CbRenderer            *self,
   ring = options->dark ? &style->fill_dark : &style->fill_light;
   accent = options->dark ? &accent_dark : &accent_light;
 
-  /* Dots: one path per colour, ring under the dot. */
-  cairo_new_path (cr);
-  for (guint i = 0; i < self->placed->len; i++)
+  /* Dots, a ring under each.  On raster targets they are copied from
+   * one bitmap per size class, like the labels. */
+  if (is_raster_target (cr))
     {
-      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
-      double r = dot_radius (cached_size_class (self, town->feature));
+      double scale = options->device_scale > 0 ? options->device_scale : 1.0;
 
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, town->x, town->y, r + 1.2, 0, 2 * G_PI);
+      ensure_dot_bitmaps (self, scale, options->dark, ring, dot);
+      for (guint i = 0; i < self->placed->len; i++)
+        {
+          const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+          int size_class = cached_size_class (self, town->feature);
+          double half = dot_radius (size_class) + DOT_PAD;
+          double x = round ((town->x - half) * scale) / scale;
+          double y = round ((town->y - half) * scale) / scale;
+
+          cairo_set_source_surface (cr, self->dots[size_class - 1], x, y);
+          cairo_rectangle (cr, x, y, 2 * half, 2 * half);
+          cairo_fill (cr);
+        }
     }
-  set_color (cr, ring, 1.0);
-  cairo_fill (cr);
-  for (guint i = 0; i < self->placed->len; i++)
+  else
     {
-      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
-      double r = dot_radius (cached_size_class (self, town->feature));
+      cairo_new_path (cr);
+      for (guint i = 0; i < self->placed->len; i++)
+        {
+          const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+          double r = dot_radius (cached_size_class (self, town->feature));
 
-      cairo_new_sub_path (cr);
-      cairo_arc (cr, town->x, town->y, r, 0, 2 * G_PI);
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, town->x, town->y, r + DOT_RING, 0, 2 * G_PI);
+        }
+      set_color (cr, ring, 1.0);
+      cairo_fill (cr);
+      for (guint i = 0; i < self->placed->len; i++)
+        {
+          const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+          double r = dot_radius (cached_size_class (self, town->feature));
+
+          cairo_new_sub_path (cr);
+          cairo_arc (cr, town->x, town->y, r, 0, 2 * G_PI);
+        }
+      set_color (cr, dot, 1.0);
+      cairo_fill (cr);
     }
-  set_color (cr, dot, 1.0);
-  cairo_fill (cr);
 
   /* Highlight of the selected town. */
   if (options->selected_town_id != NULL)
