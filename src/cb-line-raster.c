@@ -220,6 +220,9 @@ segment (CbLineRaster *raster,
   double major_a, major_b, minor_a, slope, cos_t, reach;
   double dash_phase, dash_step;
   double alpha256 = raster->alpha * 256;
+  int k_full = (int) MIN (alpha256 + 0.5, 256);
+  double inner;
+  int in0, in1;
   guint dash_index;
   int first, last, step;
   int minor_clip_lo = x_major ? raster->clip_y0 : raster->clip_x0;
@@ -252,6 +255,8 @@ segment (CbLineRaster *raster,
   /* How far along the minor axis a pixel centre can be and still be
    * touched by the line: its half-width there, plus half a pixel. */
   reach = half / cos_t + 0.5;
+  /* And how far a pixel centre can be and still be covered whole. */
+  inner = (half - 0.5) / cos_t;
 
   /* Pixel centres i + 0.5 in [major_a, major_b) (or reversed). */
   if (major_b >= major_a)
@@ -338,12 +343,18 @@ segment (CbLineRaster *raster,
       /* c is within reach of the clip here, so these fit in an int. */
       j0 = MAX (floor_int (c - reach), minor_clip_lo);
       j1 = MIN (ceil_int (c + reach), minor_clip_hi);
+      /* Rows wholly inside the line need no coverage sums. */
+      in0 = inner > 0 ? ceil_int (c - inner - 0.5) : 1;
+      in1 = inner > 0 ? floor_int (c + inner - 0.5) : 0;
       for (int j = j0; j <= j1; j++)
         {
-          double cov = coverage_at (fabs (j + 0.5 - c) * cos_t, half);
-          int k = (int) (cov * alpha256 + 0.5);
+          int k;
           guint32 *p;
 
+          if (j >= in0 && j <= in1)
+            k = k_full;
+          else
+            k = (int) (coverage_at (fabs (j + 0.5 - c) * cos_t, half) * alpha256 + 0.5);
           if (k <= 0)
             continue;
           if (x_major)
