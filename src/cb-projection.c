@@ -186,6 +186,20 @@ cached_transform_remember (CbProjection *self,
   g_mutex_lock (&transform_cache_lock);
   if (transform_cache == NULL)
     transform_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_transform_free);
+  /* A .prj that is WGS84 gives the very operation of plain WGS84 (axes
+   * normalised either way): remember it for that too. */
+  if (self->source_is_wgs84 && !g_hash_table_contains (transform_cache, CB_WGS84_CRS))
+    {
+      CachedTransform *geographic = g_new0 (CachedTransform, 1);
+      PJ *wgs84 = proj_create (self->ctx, CB_WGS84_CRS);  /* a PROJ string: no database */
+      const char *name = wgs84 != NULL ? proj_get_name (wgs84) : NULL;
+
+      geographic->pipeline = g_strdup (cached->pipeline);
+      geographic->source_name = g_strdup (name != NULL && *name != '\0' ? name : "unnamed CRS");
+      geographic->source_is_wgs84 = TRUE;
+      g_clear_pointer (&wgs84, proj_destroy);
+      g_hash_table_insert (transform_cache, g_strdup (CB_WGS84_CRS), geographic);
+    }
   g_hash_table_replace (transform_cache, g_strdup (definition), cached);
   g_mutex_unlock (&transform_cache_lock);
 }
