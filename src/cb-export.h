@@ -24,16 +24,17 @@ typedef enum
  *   the origin, so both sides are held to 32767 (about 1.07 gigapixels).
  *   Memory is one band per drawing thread (two, CB_EXPORT_BAND_BYTES each)
  *   plus a few encoder segments, whatever the height: a 16000 × 12000
- *   export peaks near 110 MiB resident, data included.
+ *   export peaks near 160 MiB resident, data included.
  * - SVG: vector, sides up to 32767 px like the screen path.
  * - PDF: page sides up to 14400 pt (200 in), the PDF implementation limit
  *   that common viewers enforce.
  */
 #define CB_EXPORT_MAX_PIXELS 32767
 #define CB_EXPORT_MAX_PDF_POINTS 14400.0
-/* Memory held by one PNG band of ARGB32 pixels: small bands are reused
- * (few page faults) and cost nothing extra to draw down to ~400 rows. */
-#define CB_EXPORT_BAND_BYTES (8u * 1024 * 1024)
+/* Memory held by one PNG band of ARGB32 pixels.  Every band walks all the
+ * geometry again, so bands are as tall as this allows (512 rows at the
+ * widest), and reused (few page faults). */
+#define CB_EXPORT_BAND_BYTES (32u * 1024 * 1024)
 
 /* The size of an on-screen pixel for vector output (CSS px). */
 #define CB_EXPORT_SCREEN_DPI 96.0
