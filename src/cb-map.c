@@ -53,6 +53,8 @@ struct _CbMap
   char           *language;
   char           *selected_town;
   gboolean        show_legend;
+  /* Scale bar and legend, which town labels keep clear of (x, y, w, h). */
+  double          overlay_rects[8];
 
   /* West to east; also the order of the children. */
   GArray *slots;
@@ -144,6 +146,30 @@ is_dark (void)
   return adw_style_manager_get_dark (adw_style_manager_get_default ());
 }
 
+/* Where the snapshot draws the scale bar and the legend (the same code
+ * measures and draws them, so labels placed around these stay readable). */
+static void
+measure_overlays (CbMap *self)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  int height = gtk_widget_get_height (GTK_WIDGET (self));
+  double bar_width = 0, bar_height = 0, legend_width = 0, legend_height = 0;
+
+  cb_renderer_draw_scale_bar (NULL, self->viewport, 0, 0, width / 3.0, FALSE,
+                              &bar_width, &bar_height);
+  self->overlay_rects[0] = OVERLAY_MARGIN;
+  self->overlay_rects[1] = height - OVERLAY_MARGIN - bar_height;
+  self->overlay_rects[2] = bar_width;
+  self->overlay_rects[3] = bar_height;
+
+  if (self->show_legend && self->catalog != NULL)
+    cb_renderer_draw_legend (NULL, self->catalog, 0, 0, FALSE, &legend_width, &legend_height);
+  self->overlay_rects[4] = OVERLAY_MARGIN;
+  self->overlay_rects[5] = OVERLAY_MARGIN;
+  self->overlay_rects[6] = legend_width;
+  self->overlay_rects[7] = legend_height;
+}
+
 static void
 fill_render_options (CbMap           *self,
                      CbRenderOptions *options)
@@ -155,6 +181,10 @@ fill_render_options (CbMap           *self,
   options->device_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   options->draw_towns = TRUE;
   options->draw_background = TRUE;
+
+  measure_overlays (self);
+  options->avoid_rects = self->overlay_rects;
+  options->n_avoid_rects = self->show_legend && self->catalog != NULL ? 2 : 1;
 }
 
 static MarkerSlot *
@@ -1450,10 +1480,11 @@ cb_map_snapshot (GtkWidget   *widget,
   gboolean dark = is_dark ();
   CbRenderOptions options;
   cairo_t *cr;
-  double bar_width, bar_height;
 
   if (width <= 0 || height <= 0)
     return;
+
+  measure_overlays (self);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
@@ -1471,11 +1502,10 @@ cb_map_snapshot (GtkWidget   *widget,
       cairo_paint (cr);
     }
 
-  /* The same scale bar and legend code as export, so both look alike. */
-  cb_renderer_draw_scale_bar (NULL, self->viewport, 0, 0, width / 3.0, dark,
-                              &bar_width, &bar_height);
+  /* The same scale bar and legend code as export, so both look alike;
+   * measure_overlays() said where they go. */
   cb_renderer_draw_scale_bar (cr, self->viewport,
-                              OVERLAY_MARGIN, height - OVERLAY_MARGIN - bar_height,
+                              self->overlay_rects[0], self->overlay_rects[1],
                               width / 3.0, dark, NULL, NULL);
 
   if (self->show_legend && self->catalog != NULL)

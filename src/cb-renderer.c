@@ -806,17 +806,26 @@ rects_overlap (double ax, double ay, double aw, double ah,
 }
 
 static gboolean
-label_fits (GArray *placed,
-            guint   self_index,
-            double  x,
-            double  y,
-            double  w,
-            double  h,
-            double  view_w,
-            double  view_h)
+label_fits (GArray                *placed,
+            guint                  self_index,
+            double                 x,
+            double                 y,
+            double                 w,
+            double                 h,
+            double                 view_w,
+            double                 view_h,
+            const CbRenderOptions *options)
 {
   if (x < 0 || y < 0 || x + w > view_w || y + h > view_h)
     return FALSE;
+
+  for (guint i = 0; i < options->n_avoid_rects; i++)
+    {
+      const double *r = &options->avoid_rects[4 * i];
+
+      if (rects_overlap (x, y, w, h, r[0], r[1], r[2], r[3]))
+        return FALSE;
+    }
 
   for (guint i = 0; i < placed->len; i++)
     {
@@ -934,7 +943,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
       for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
         {
           if (!label_fits (self->placed, i, candidates[c][0], candidates[c][1],
-                           w, h, view_w, view_h))
+                           w, h, view_w, view_h, options))
             continue;
           town->has_label = TRUE;
           town->label_x = candidates[c][0];

@@ -19,6 +19,9 @@ G_BEGIN_DECLS
  *   widths stay in logical pixels, hairlines are snapped to device pixels
  * @draw_towns: draw the towns layer with labels
  * @draw_background: fill the view with the background colour first
+ * @avoid_rects: (nullable): @n_avoid_rects rectangles (x, y, width, height
+ *   in logical screen pixels, four doubles each) where no town label may go,
+ *   e.g. a legend or scale bar drawn over the map
  *
  * Initialise with cb_render_options_init() so new fields get defaults.
  */
@@ -30,8 +33,10 @@ typedef struct
   double      device_scale;
   gboolean    draw_towns;
   gboolean    draw_background;
+  const double *avoid_rects;
+  guint       n_avoid_rects;
   /*< private >*/
-  gpointer    padding[8];
+  gpointer    padding[6];
 } CbRenderOptions;
 
 void cb_render_options_init (CbRenderOptions *options);

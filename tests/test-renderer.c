@@ -428,6 +428,48 @@ test_labels (Fixture       *f,
 }
 
 static void
+test_labels_avoid_overlays (Fixture       *f,
+                            gconstpointer  data)
+{
+  const CbPlacedTown *lida;
+  double avoid[4];
+
+  set_size (f, 800, 600);
+  cb_viewport_set_scale (f->viewport, 800);
+  render (f);
+  lida = placed_by_id (f->renderer, "lida");
+  g_assert_true (lida->has_label);
+
+  /* Cover exactly where Lida's label went, as a legend would: it must move
+   * elsewhere (or go), and no label may be under the rectangle. */
+  avoid[0] = lida->label_x;
+  avoid[1] = lida->label_y;
+  avoid[2] = lida->label_width;
+  avoid[3] = lida->label_height;
+  f->options.avoid_rects = avoid;
+  f->options.n_avoid_rects = 1;
+  render (f);
+
+  {
+    guint n, labelled = 0;
+    const CbPlacedTown *placed = cb_renderer_get_placed_towns (f->renderer, &n);
+
+    for (guint i = 0; i < n; i++)
+      if (placed[i].has_label)
+        {
+          labelled++;
+          g_assert_false (rects_overlap (placed[i].label_x, placed[i].label_y,
+                                         placed[i].label_width, placed[i].label_height,
+                                         avoid[0], avoid[1], avoid[2], avoid[3]));
+        }
+    /* Only that spot is off limits: the other towns keep their names. */
+    g_assert_cmpuint (labelled, >, 0);
+  }
+  lida = placed_by_id (f->renderer, "lida");
+  g_assert_nonnull (lida);
+}
+
+static void
 test_languages (Fixture       *f,
                 gconstpointer  data)
 {
@@ -874,6 +916,7 @@ main (int   argc,
   ADD ("/renderer/line-pixels", test_line_pixels);
   ADD ("/renderer/hidpi", test_hidpi);
   ADD ("/renderer/labels", test_labels);
+  ADD ("/renderer/labels-avoid-overlays", test_labels_avoid_overlays);
   ADD ("/renderer/languages", test_languages);
   ADD ("/renderer/hit-test", test_hit_test);
   ADD ("/renderer/selection", test_selection);
