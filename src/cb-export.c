@@ -888,6 +888,8 @@ cb_export_write (CbExport      *self,
                              self->dpi > 0 ? self->dpi : CB_EXPORT_SCREEN_DPI, error))
     return FALSE;
 
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return FALSE;
   file = cb_atomic_file_new (path, error);
   if (file == NULL)
     return FALSE;
@@ -898,8 +900,11 @@ cb_export_write (CbExport      *self,
   else
     ok = write_vector (self, format, &sink, path, error);
 
+  /* Vector output is drawn in one go: a cancel during it still wins here,
+   * before the file would replace @path. */
   if (ok)
-    ok = cb_atomic_file_commit (file, error);
+    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+         cb_atomic_file_commit (file, error);
 
   /* On failure the temporary file goes with @file; the target is untouched. */
   g_clear_error (&sink.error);

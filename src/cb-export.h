@@ -117,6 +117,9 @@ gboolean       cb_export_geo_box_to_bounds    (double           west,
 /*
  * Writes the export to @path in the format of its extension, atomically:
  * on any failure @path is untouched and no temporary file is left.
+ * @cancellable is checked between PNG bands and before the file is
+ * committed (G_IO_ERROR_CANCELLED).  Safe on a worker thread when nothing
+ * else uses the export's renderer or changes its catalog meanwhile.
  */
 gboolean       cb_export_write                (CbExport        *self,
                                                const char      *path,
