@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cb-layer-catalog.h"
 #include "cb-window.h"
 
 /* Paper at 300 dpi, portrait, in pixels (ISO 216: 210 × 297 mm and 297 × 420 mm). */
@@ -136,6 +137,326 @@ show_error (GtkWindow  *parent,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Writing in the background. */
+
+/* The worker's own catalog, kept on the window between exports; taken
+ * off while an export uses it, so no two workers share one. */
+#define SNAPSHOT_CATALOG_KEY "cb-export-snapshot-catalog"
+
+/* One layer as the window showed it when the export started. */
+typedef struct
+{
+  char         *id;
+  char         *path;
+  char         *title;
+  CbLayerGroup  group;
+  CbLayerStyle  style;
+  gboolean      visible;
+} LayerSnapshot;
+
+/* Everything the worker needs, copied on the UI thread: it never reads
+ * the window's layers, map or export. */
+typedef struct
+{
+  CbLayerCatalog *catalog;
+  GArray         *layers;          /* LayerSnapshot */
+  char           *path;
+  guint           width;
+  guint           height;
+  double          pixel_scale;
+  double          dpi;
+  char           *language;
+  char           *selected_town;
+  char           *title;
+  CbBounds        bounds;
+} WriteJob;
+
+static void
+layer_snapshot_clear (gpointer data)
+{
+  LayerSnapshot *layer = data;
+
+  g_free (layer->id);
+  g_free (layer->path);
+  g_free (layer->title);
+}
+
+static void
+write_job_free (WriteJob *job)
+{
+  g_clear_object (&job->catalog);
+  g_clear_pointer (&job->layers, g_array_unref);
+  g_free (job->path);
+  g_free (job->language);
+  g_free (job->selected_town);
+  g_free (job->title);
+  g_free (job);
+}
+
+/* The private catalog shown as the window's was: same layers visible,
+ * same styles; a user layer it lacks is loaded from its file. */
+static gboolean
+apply_snapshot (WriteJob  *job,
+                GError   **error)
+{
+  guint n = cb_layer_catalog_get_n_layers (job->catalog);
+
+  for (guint i = 0; i < n; i++)
+    cb_layer_set_visible (cb_layer_catalog_get_layer (job->catalog, i), FALSE);
+
+  for (guint i = 0; i < job->layers->len; i++)
+    {
+      LayerSnapshot *shot = &g_array_index (job->layers, LayerSnapshot, i);
+      CbLayer *layer = cb_layer_catalog_get_layer_by_id (job->catalog, shot->id);
+
+      if (layer == NULL && shot->visible && shot->path != NULL)
+        {
+          layer = cb_layer_catalog_add_user_layer (job->catalog, shot->path, error);
+          if (layer == NULL)
+            return FALSE;
+          cb_layer_set_id (layer, shot->id);
+          cb_layer_set_title (layer, shot->title);
+          cb_layer_set_group (layer, shot->group);
+        }
+      if (layer == NULL)
+        continue;
+      cb_layer_set_style (layer, &shot->style);
+      cb_layer_set_visible (layer, shot->visible);
+    }
+  return TRUE;
+}
+
+static void
+write_in_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  WriteJob *job = task_data;
+  g_autoptr(CbRenderer) renderer = NULL;
+  g_autoptr(CbExport) export = NULL;
+  GError *error = NULL;
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  /* First export from this window: load the layers once more, for this
+   * thread alone (a fifth of a second, off the UI thread). */
+  if (cb_layer_catalog_get_n_layers (job->catalog) == 0 &&
+      !cb_layer_catalog_load (job->catalog, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  if (!apply_snapshot (job, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  renderer = cb_renderer_new (job->catalog);
+  export = cb_export_new (renderer);
+  cb_export_set_size (export, job->width, job->height);
+  cb_export_set_pixel_scale (export, job->pixel_scale);
+  cb_export_set_dpi (export, job->dpi);
+  cb_export_set_language (export, job->language);
+  cb_export_set_selected_town (export, job->selected_town);
+  cb_export_set_title (export, job->title);
+  cb_export_set_map_bounds (export, &job->bounds);
+
+  if (!cb_export_write (export, job->path, cancellable, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+cb_export_dialog_write_async (GtkWindow           *parent,
+                              CbExport            *export,
+                              const char          *path,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  CbLayerCatalog *catalog;
+  WriteJob *job;
+  guint n;
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (CB_IS_EXPORT (export));
+  g_return_if_fail (path != NULL);
+
+  catalog = cb_renderer_get_catalog (cb_export_get_renderer (export));
+  n = cb_layer_catalog_get_n_layers (catalog);
+
+  job = g_new0 (WriteJob, 1);
+  job->catalog = g_object_steal_data (G_OBJECT (parent), SNAPSHOT_CATALOG_KEY);
+  if (job->catalog == NULL)
+    job->catalog = cb_layer_catalog_new ();
+  job->layers = g_array_sized_new (FALSE, TRUE, sizeof (LayerSnapshot), n);
+  g_array_set_clear_func (job->layers, layer_snapshot_clear);
+  for (guint i = 0; i < n; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+      LayerSnapshot shot = {
+        .id = g_strdup (cb_layer_get_id (layer)),
+        .path = g_strdup (cb_layer_get_path (layer)),
+        .title = g_strdup (cb_layer_get_title (layer)),
+        .group = cb_layer_get_group (layer),
+        .style = *cb_layer_get_style (layer),
+        .visible = cb_layer_get_visible (layer),
+      };
+
+      g_array_append_val (job->layers, shot);
+    }
+  job->path = g_strdup (path);
+  job->width = cb_export_get_width (export);
+  job->height = cb_export_get_height (export);
+  job->pixel_scale = cb_export_get_pixel_scale (export);
+  job->dpi = cb_export_get_dpi (export);
+  job->language = g_strdup (cb_export_get_language (export));
+  job->selected_town = g_strdup (cb_export_get_selected_town (export));
+  job->title = g_strdup (cb_export_get_title (export));
+  cb_export_get_map_bounds (export, &job->bounds);
+
+  task = g_task_new (parent, cancellable, callback, user_data);
+  g_task_set_source_tag (task, cb_export_dialog_write_async);
+  g_task_set_name (task, "cb-export-write");
+  g_task_set_task_data (task, job, (GDestroyNotify) write_job_free);
+  g_task_run_in_thread (task, write_in_thread);
+}
+
+gboolean
+cb_export_dialog_write_finish (GtkWindow     *parent,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  WriteJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, parent), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == cb_export_dialog_write_async, FALSE);
+
+  /* The worker is done with its catalog: back on the window for the next
+   * export (here, on the UI thread), unless another export left one. */
+  job = g_task_get_task_data (G_TASK (result));
+  if (job->catalog != NULL && cb_layer_catalog_get_n_layers (job->catalog) > 0 &&
+      g_object_get_data (G_OBJECT (parent), SNAPSHOT_CATALOG_KEY) == NULL)
+    g_object_set_data_full (G_OBJECT (parent), SNAPSHOT_CATALOG_KEY,
+                            g_steal_pointer (&job->catalog), g_object_unref);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* The window's side of one background export. */
+typedef struct
+{
+  GApplication *application;     /* held: quitting waits for the worker */
+  GSimpleAction *action;         /* win.export, disabled meanwhile */
+  AdwToast     *progress;
+  GCancellable *cancellable;
+  char         *path;
+} ExportUi;
+
+static void
+export_ui_free (ExportUi *ui)
+{
+  if (ui->application != NULL)
+    g_application_release (ui->application);
+  g_clear_object (&ui->application);
+  g_clear_object (&ui->action);
+  g_clear_object (&ui->progress);
+  g_clear_object (&ui->cancellable);
+  g_free (ui->path);
+  g_free (ui);
+}
+
+static void
+export_written (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GtkWindow *parent = GTK_WINDOW (source);
+  ExportUi *ui = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok = cb_export_dialog_write_finish (parent, result, &error);
+
+  if (ui->progress != NULL)
+    adw_toast_dismiss (ui->progress);
+  if (ui->action != NULL)
+    g_simple_action_set_enabled (ui->action, TRUE);
+
+  /* The window was closed: nobody to tell. */
+  if (g_cancellable_is_cancelled (ui->cancellable) || gtk_widget_in_destruction (GTK_WIDGET (parent)))
+    goto out;
+
+  if (!ok)
+    {
+      show_error (parent, _("Export Failed"), error->message);
+      goto out;
+    }
+
+  if (CB_IS_WINDOW (parent))
+    {
+      g_autoptr(GFile) written = g_file_new_for_path (ui->path);
+      g_autofree char *display = g_filename_display_name (ui->path);
+      AdwToast *toast = adw_toast_new_format (_("Map exported to “%s”"), display);
+
+      adw_toast_set_button_label (toast, _("_Open"));
+      adw_toast_set_timeout (toast, 8);
+      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_exported_file),
+                             g_steal_pointer (&written), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
+      cb_window_add_toast (CB_WINDOW (parent), toast);
+    }
+
+out:
+  export_ui_free (ui);
+}
+
+void
+cb_export_dialog_export_to_file (GtkWindow  *parent,
+                                 CbExport   *export,
+                                 const char *path)
+{
+  ExportUi *ui;
+
+  g_return_if_fail (GTK_IS_WINDOW (parent));
+  g_return_if_fail (CB_IS_EXPORT (export));
+  g_return_if_fail (path != NULL);
+
+  ui = g_new0 (ExportUi, 1);
+  ui->path = g_strdup (path);
+  ui->cancellable = g_cancellable_new ();
+  g_signal_connect_object (parent, "destroy", G_CALLBACK (g_cancellable_cancel),
+                           ui->cancellable, G_CONNECT_SWAPPED);
+
+  if (gtk_window_get_application (parent) != NULL)
+    {
+      ui->application = G_APPLICATION (g_object_ref (gtk_window_get_application (parent)));
+      g_application_hold (ui->application);
+    }
+
+  if (G_IS_ACTION_MAP (parent))
+    {
+      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (parent), "export");
+
+      if (G_IS_SIMPLE_ACTION (action))
+        {
+          ui->action = G_SIMPLE_ACTION (g_object_ref (action));
+          g_simple_action_set_enabled (ui->action, FALSE);
+        }
+    }
+
+  if (CB_IS_WINDOW (parent))
+    {
+      ui->progress = adw_toast_new (_("Exporting…"));
+      adw_toast_set_timeout (ui->progress, 0);
+      cb_window_add_toast (CB_WINDOW (parent), g_object_ref (ui->progress));
+    }
+
+  cb_export_dialog_write_async (parent, export, path, ui->cancellable, export_written, ui);
+}
+
 /* A name without a known extension gets the one of the chosen file type. */
 static char *
 path_with_extension (ExportJob  *job,
@@ -160,7 +481,6 @@ chooser_response (GtkNativeDialog *chooser,
 {
   g_autoptr(GFile) file = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(GError) error = NULL;
 
   if (response != GTK_RESPONSE_ACCEPT)
     goto out;
@@ -173,24 +493,7 @@ chooser_response (GtkNativeDialog *chooser,
     }
 
   path = path_with_extension (job, g_file_peek_path (file));
-  if (!cb_export_write (job->export, path, NULL, &error))
-    {
-      show_error (job->parent, _("Export Failed"), error->message);
-      goto out;
-    }
-
-  if (CB_IS_WINDOW (job->parent))
-    {
-      g_autoptr(GFile) written = g_file_new_for_path (path);
-      g_autofree char *display = g_filename_display_name (path);
-      AdwToast *toast = adw_toast_new_format (_("Map exported to “%s”"), display);
-
-      adw_toast_set_button_label (toast, _("_Open"));
-      adw_toast_set_timeout (toast, 8);
-      g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_exported_file),
-                             g_steal_pointer (&written), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-      cb_window_add_toast (CB_WINDOW (job->parent), toast);
-    }
+  cb_export_dialog_export_to_file (job->parent, job->export, path);
 
 out:
   export_job_free (job);
