@@ -225,6 +225,8 @@ segment (CbLineRaster *raster,
   int in0, in1;
   guint dash_index;
   int first, last, step;
+  gssize minor_step, major_step;
+  double touch;
   int minor_clip_lo = x_major ? raster->clip_y0 : raster->clip_x0;
   int minor_clip_hi = (x_major ? raster->clip_y1 : raster->clip_x1) - 1;
 
@@ -316,52 +318,64 @@ segment (CbLineRaster *raster,
     while (raster->n_dashes && dash_phase >= raster->dashes[dash_index])
       {
         dash_phase -= raster->dashes[dash_index];
-        dash_index = (dash_index + 1) % raster->n_dashes;
+        if (++dash_index == raster->n_dashes)
+          dash_index = 0;
       }
   }
+
+  /* Rows are stepped with a pointer: along y for x-major, along x else. */
+  minor_step = x_major ? raster->stride : (gssize) sizeof (guint32);
+  major_step = x_major ? (gssize) sizeof (guint32) : raster->stride;
+  /* Only rows whose centre is nearer than this to the centre line get any
+   * coverage (coverage_at() is 0 beyond): the others are not visited. */
+  touch = (half + 0.5) / cos_t;
 
   for (int i = first; step > 0 ? i <= last : i >= last; i += step)
     {
       double centre_major = i + 0.5;
       double c = minor_a + (centre_major - major_a) * slope;
+      guint8 *column;
+      double row_centre;
       int j0, j1;
 
       if (raster->n_dashes)
         {
-          gboolean on = dash_index % 2 == 0;
+          gboolean on = (dash_index & 1) == 0;
 
           dash_phase += dash_step;
           while (dash_phase >= raster->dashes[dash_index])
             {
               dash_phase -= raster->dashes[dash_index];
-              dash_index = (dash_index + 1) % raster->n_dashes;
+              if (++dash_index == raster->n_dashes)
+                dash_index = 0;
             }
           if (!on)
             continue;
         }
 
       /* c is within reach of the clip here, so these fit in an int. */
-      j0 = MAX (floor_int (c - reach), minor_clip_lo);
-      j1 = MIN (ceil_int (c + reach), minor_clip_hi);
+      j0 = MAX (floor_int (c - touch - 0.5) + 1, minor_clip_lo);
+      j1 = MIN (ceil_int (c + touch - 0.5) - 1, minor_clip_hi);
       /* Rows wholly inside the line need no coverage sums. */
       in0 = inner > 0 ? ceil_int (c - inner - 0.5) : 1;
       in1 = inner > 0 ? floor_int (c + inner - 0.5) : 0;
-      for (int j = j0; j <= j1; j++)
+      column = raster->data + (gssize) i * major_step;
+      row_centre = j0 + 0.5;
+      for (int j = j0; j <= j1; j++, row_centre += 1)
         {
+          guint32 *p = (guint32 *) (column + (gssize) j * minor_step);
           int k;
-          guint32 *p;
 
           if (j >= in0 && j <= in1)
             k = k_full;
           else
-            k = (int) (coverage_at (fabs (j + 0.5 - c) * cos_t, half) * alpha256 + 0.5);
+            k = (int) (coverage_at (fabs (row_centre - c) * cos_t, half) * alpha256 + 0.5);
           if (k <= 0)
             continue;
-          if (x_major)
-            p = (guint32 *) (raster->data + (gsize) j * raster->stride) + i;
+          if (k >= 256)
+            *p = raster->src_rb | (raster->src_ag << 8);
           else
-            p = (guint32 *) (raster->data + (gsize) i * raster->stride) + j;
-          blend_pixel (raster, p, (guint32) MIN (k, 256));
+            blend_pixel (raster, p, (guint32) k);
         }
     }
 }
