@@ -387,7 +387,7 @@ export_written (GObject      *source,
     g_simple_action_set_enabled (ui->action, TRUE);
 
   /* The window was closed: nobody to tell. */
-  if (g_cancellable_is_cancelled (ui->cancellable) || gtk_widget_in_destruction (GTK_WIDGET (parent)))
+  if (g_cancellable_is_cancelled (ui->cancellable) || !gtk_widget_get_realized (GTK_WIDGET (parent)))
     goto out;
 
   if (!ok)
@@ -427,6 +427,10 @@ cb_export_dialog_export_to_file (GtkWindow  *parent,
   ui = g_new0 (ExportUi, 1);
   ui->path = g_strdup (path);
   ui->cancellable = g_cancellable_new ();
+  /* gtk_window_destroy() only unrealizes a window that the task still
+   * holds: dispose comes after the task, so watch for both. */
+  g_signal_connect_object (parent, "unrealize", G_CALLBACK (g_cancellable_cancel),
+                           ui->cancellable, G_CONNECT_SWAPPED);
   g_signal_connect_object (parent, "destroy", G_CALLBACK (g_cancellable_cancel),
                            ui->cancellable, G_CONNECT_SWAPPED);
 

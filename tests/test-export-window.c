@@ -4,6 +4,7 @@
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <math.h>
+#include <string.h>
 
 #include "cb-application.h"
 #include "cb-export-dialog.h"
@@ -12,7 +13,8 @@
 /*
  * The window's export (what win.export writes once a file is chosen) makes
  * the same picture as `contested-borders --export` for the same view,
- * layers, language and town.
+ * layers, language and town, on a worker thread: the window stays free
+ * meanwhile and closing it cancels the export.
  */
 
 static CbApplication *the_app;
@@ -41,6 +43,60 @@ destroy_window (CbWindow *window)
   gtk_window_destroy (GTK_WINDOW (window));
   flush_events ();
   g_assert_finalize_object (window);
+}
+
+/* Runs the main loop until @done says so; FALSE after @timeout_s seconds. */
+static gboolean
+iterate_until (gboolean (*done) (gpointer),
+               gpointer   data,
+               double     timeout_s)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) (timeout_s * G_USEC_PER_SEC);
+
+  while (!done (data))
+    {
+      if (g_get_monotonic_time () > end)
+        return FALSE;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+  return TRUE;
+}
+
+static gboolean
+export_enabled (gpointer window)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export");
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (listing);
+  while (g_dir_read_name (listing) != NULL)
+    n++;
+  return n;
+}
+
+static gboolean
+dir_has_files (gpointer dir)
+{
+  return count_files (dir) > 0;
+}
+
+static gboolean
+dir_is_empty (gpointer dir)
+{
+  return count_files (dir) == 0;
+}
+
+static gboolean
+pointer_cleared (gpointer location)
+{
+  return *(gpointer *) location == NULL;
 }
 
 static void
@@ -153,9 +209,17 @@ test_same_as_command_line (void)
   cb_viewport_set_center (view, (box.min_x + box.max_x) / 2, (box.min_y + box.max_y) / 2);
   cb_viewport_thaw_changed (view);
 
+  /* Written as win.export does, in the background: the action is off
+   * meanwhile, and what the window changes after the start is not in the
+   * file (the export drew from a snapshot). */
   export = cb_export_dialog_create_export (map, CB_EXPORT_SIZE_CUSTOM, 1000, 760);
-  g_assert_true (cb_export_write (export, window_png, NULL, &error));
-  g_assert_no_error (error);
+  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, window_png);
+  g_assert_false (export_enabled (window));
+  cb_layer_set_visible (cb_layer_catalog_get_layer_by_id (catalog, "governorates_1897"), FALSE);
+  cb_layer_set_visible (cb_layer_catalog_get_layer_by_id (catalog, "rivers"), TRUE);
+  cb_map_set_language (map, "pl");
+  g_assert_true (iterate_until (export_enabled, window, 60));
+  g_assert_true (g_file_test (window_png, G_FILE_TEST_IS_REGULAR));
 
   g_assert_cmpint (run_cli ((const char *[]) { "--export", cli_png, "--size", "1000x760",
                                                "--bbox", "23,53.6,26.5,55.8", "--layers", layers->str,
@@ -216,9 +280,122 @@ test_same_as_command_line (void)
   g_unlink (cli_png);
   g_rmdir (dir);
 
-  /* Back to the defaults for the other tests. */
-  cb_layer_set_visible (cb_layer_catalog_get_layer_by_id (catalog, "governorates_1897"), FALSE);
-  cb_layer_set_visible (cb_layer_catalog_get_layer_by_id (catalog, "rivers"), TRUE);
+  /* The layers are back to the defaults for the other tests. */
+  destroy_window (window);
+}
+
+/* A second export from the same window reuses the worker's layers, and
+ * still follows the window's current choice of layers. */
+static void
+test_export_twice (void)
+{
+  CbWindow *window = new_window ();
+  CbMap *map = cb_window_get_map (window);
+  CbLayerCatalog *catalog = cb_window_get_catalog (window);
+  g_autofree char *dir = g_dir_make_tmp ("cb-export-twice-XXXXXX", NULL);
+  g_autofree char *first_png = g_build_filename (dir, "first.png", NULL);
+  g_autofree char *second_png = g_build_filename (dir, "second.png", NULL);
+  g_autoptr(CbExport) export = cb_export_dialog_create_export (map, CB_EXPORT_SIZE_CUSTOM, 400, 300);
+  cairo_surface_t *a, *b;
+  guint changed = 0;
+
+  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, first_png);
+  g_assert_true (iterate_until (export_enabled, window, 60));
+
+  /* Hide every layer but the background: the picture must change. */
+  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+    cb_layer_set_visible (cb_layer_catalog_get_layer (catalog, i), FALSE);
+  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, second_png);
+  g_assert_false (export_enabled (window));
+  g_assert_true (iterate_until (export_enabled, window, 60));
+
+  a = cairo_image_surface_create_from_png (first_png);
+  b = cairo_image_surface_create_from_png (second_png);
+  g_assert_cmpint (cairo_surface_status (a), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_surface_status (b), ==, CAIRO_STATUS_SUCCESS);
+  for (int y = 0; y < 300; y++)
+    changed += memcmp (cairo_image_surface_get_data (a) + y * cairo_image_surface_get_stride (a),
+                       cairo_image_surface_get_data (b) + y * cairo_image_surface_get_stride (b),
+                       400 * 4) != 0;
+  g_assert_cmpuint (changed, >, 30);
+  cairo_surface_destroy (a);
+  cairo_surface_destroy (b);
+
+  g_unlink (first_png);
+  g_unlink (second_png);
+  g_rmdir (dir);
+  destroy_window (window);
+  /* A new window starts with the default layers again. */
+}
+
+/* Closing the window mid-export cancels it: no file, no temporary file,
+ * no crash, and the window is freed once the worker has stopped. */
+static void
+test_close_while_exporting (void)
+{
+  CbWindow *window = new_window ();
+  gpointer window_alive = window;
+  g_autofree char *dir = g_dir_make_tmp ("cb-export-close-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "huge.png", NULL);
+  /* Large enough to take seconds: the file is drawn in some 25 bands. */
+  g_autoptr(CbExport) export = cb_export_dialog_create_export (cb_window_get_map (window),
+                                                               CB_EXPORT_SIZE_CUSTOM, 16000, 12000);
+
+  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, png);
+  g_clear_object (&export);
+  g_assert_false (export_enabled (window));
+
+  /* The worker has started writing its temporary file... */
+  g_assert_true (iterate_until (dir_has_files, dir, 60));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_false (export_enabled (window));
+
+  /* ...when the window closes. */
+  g_object_add_weak_pointer (G_OBJECT (window), &window_alive);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_true (iterate_until (dir_is_empty, dir, 60));
+  g_assert_true (iterate_until (pointer_cleared, &window_alive, 60));
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  g_rmdir (dir);
+}
+
+static void
+write_done (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (cb_export_dialog_write_finish (GTK_WINDOW (source), result, error));
+}
+
+static gboolean
+error_set (gpointer location)
+{
+  return *(GError **) location != NULL;
+}
+
+/* Cancelled before the worker runs: an error, and nothing written. */
+static void
+test_cancelled_write (void)
+{
+  CbWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("cb-export-cancel-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "map.png", NULL);
+  g_autoptr(CbExport) export = cb_export_dialog_create_export (cb_window_get_map (window),
+                                                               CB_EXPORT_SIZE_VIEW_1X, 0, 0);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_cancellable_cancel (cancellable);
+  cb_export_dialog_write_async (GTK_WINDOW (window), export, png, cancellable, write_done, &error);
+  g_assert_true (iterate_until (error_set, &error, 60));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  g_rmdir (dir);
   destroy_window (window);
 }
 
@@ -297,6 +474,9 @@ main (int   argc,
   g_test_add_func ("/export-window/actions", test_actions);
   g_test_add_func ("/export-window/sizes", test_sizes);
   g_test_add_func ("/export-window/same-as-command-line", test_same_as_command_line);
+  g_test_add_func ("/export-window/export-twice", test_export_twice);
+  g_test_add_func ("/export-window/close-while-exporting", test_close_while_exporting);
+  g_test_add_func ("/export-window/cancelled-write", test_cancelled_write);
   g_test_add_func ("/export-window/print", test_print);
 
   ret = g_test_run ();
