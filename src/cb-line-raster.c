@@ -199,11 +199,30 @@ coverage_at (double d,
   return hi > lo ? hi - lo : 0;
 }
 
+/* @x modulo @period for x >= 0.  Along a polyline the dash phase grows by
+ * one segment at a time, so a subtraction or two is all it takes; libm's
+ * fmod() showed in profiles. */
+static inline double
+wrap_phase (double x,
+            double period)
+{
+  if (x < period)
+    return x;
+  if (x < 8 * period)
+    {
+      do
+        x -= period;
+      while (x >= period);
+      return x;
+    }
+  return fmod (x, period);
+}
+
 /*
  * One segment in device space.  Pixels are visited along the major axis,
  * half-open at the end so that joined segments do not blend a pixel
- * twice.  @start_distance is the length of line before this segment, for
- * the dash phase.
+ * twice.  @start_phase is the dash phase (length of line before this
+ * segment, modulo the dash period) and @len the segment's length.
  */
 static void
 segment (CbLineRaster *raster,
@@ -211,13 +230,13 @@ segment (CbLineRaster *raster,
          double        ay,
          double        bx,
          double        by,
-         double        start_distance)
+         double        len,
+         double        start_phase)
 {
   double dx = bx - ax, dy = by - ay;
-  double len = sqrt (dx * dx + dy * dy);
   double half = raster->width / 2;
   gboolean x_major = fabs (dx) >= fabs (dy);
-  double major_a, major_b, minor_a, slope, cos_t, reach;
+  double major_a, major_b, minor_a, slope, inv_slope, cos_t, inv_cos, reach;
   double dash_phase, dash_step;
   double alpha256 = raster->alpha * 256;
   int k_full = (int) MIN (alpha256 + 0.5, 256);
@@ -244,7 +263,9 @@ segment (CbLineRaster *raster,
       major_b = bx;
       minor_a = ay;
       slope = dy / dx;
+      inv_slope = dx / dy;
       cos_t = fabs (dx) / len;
+      inv_cos = len / fabs (dx);
     }
   else
     {
@@ -252,13 +273,15 @@ segment (CbLineRaster *raster,
       major_b = by;
       minor_a = ax;
       slope = dx / dy;
+      inv_slope = dy / dx;
       cos_t = fabs (dy) / len;
+      inv_cos = len / fabs (dy);
     }
   /* How far along the minor axis a pixel centre can be and still be
    * touched by the line: its half-width there, plus half a pixel. */
-  reach = half / cos_t + 0.5;
+  reach = half * inv_cos + 0.5;
   /* And how far a pixel centre can be and still be covered whole. */
-  inner = (half - 0.5) / cos_t;
+  inner = (half - 0.5) * inv_cos;
 
   /* Pixel centres i + 0.5 in [major_a, major_b) (or reversed). */
   if (major_b >= major_a)
@@ -285,8 +308,8 @@ segment (CbLineRaster *raster,
     if (fabs (slope) > 1e-12)
       {
         /* Where the centre line is within reach of the clip's minor range. */
-        double m1 = major_a + (minor_lo - minor_a) / slope;
-        double m2 = major_a + (minor_hi - minor_a) / slope;
+        double m1 = major_a + (minor_lo - minor_a) * inv_slope;
+        double m2 = major_a + (minor_hi - minor_a) * inv_slope;
 
         lo = MAX (lo, floor_int (CLAMP (MIN (m1, m2), -1e9, 1e9)) - 1);
         hi = MIN (hi, ceil_int (CLAMP (MAX (m1, m2), -1e9, 1e9)) + 1);
@@ -308,27 +331,30 @@ segment (CbLineRaster *raster,
       }
   }
 
-  /* The dash state walks along with the pixels: one fmod per segment. */
-  {
-    double t_first = (first + 0.5 - major_a) / (major_b - major_a);
+  /* The dash state walks along with the pixels. */
+  dash_phase = 0;
+  dash_step = 0;
+  dash_index = 0;
+  if (raster->n_dashes)
+    {
+      double t_first = (first + 0.5 - major_a) / (major_b - major_a);
 
-    dash_phase = raster->n_dashes ? fmod (start_distance + t_first * len, raster->dash_period) : 0;
-    dash_step = len / fabs (major_b - major_a);
-    dash_index = 0;
-    while (raster->n_dashes && dash_phase >= raster->dashes[dash_index])
-      {
-        dash_phase -= raster->dashes[dash_index];
-        if (++dash_index == raster->n_dashes)
-          dash_index = 0;
-      }
-  }
+      dash_phase = wrap_phase (start_phase + t_first * len, raster->dash_period);
+      dash_step = inv_cos;
+      while (dash_phase >= raster->dashes[dash_index])
+        {
+          dash_phase -= raster->dashes[dash_index];
+          if (++dash_index == raster->n_dashes)
+            dash_index = 0;
+        }
+    }
 
   /* Rows are stepped with a pointer: along y for x-major, along x else. */
   minor_step = x_major ? raster->stride : (gssize) sizeof (guint32);
   major_step = x_major ? (gssize) sizeof (guint32) : raster->stride;
   /* Only rows whose centre is nearer than this to the centre line get any
    * coverage (coverage_at() is 0 beyond): the others are not visited. */
-  touch = (half + 0.5) / cos_t;
+  touch = (half + 0.5) * inv_cos;
 
   for (int i = first; step > 0 ? i <= last : i >= last; i += step)
     {
@@ -388,7 +414,7 @@ dash_on_at (const CbLineRaster *raster,
 
   if (raster->n_dashes == 0)
     return TRUE;
-  phase = fmod (distance, raster->dash_period);
+  phase = wrap_phase (distance, raster->dash_period);
   for (guint i = 0; i < raster->n_dashes; i++)
     {
       if (phase < raster->dashes[i])
@@ -441,7 +467,7 @@ cb_line_raster_polyline (CbLineRaster *raster,
                          guint         n,
                          gboolean      closed)
 {
-  double distance = 0;
+  double phase = 0;  /* dash phase: line length so far, modulo the period */
   double px, py;
 
   if (raster->data == NULL || n < 2 || raster->alpha <= 0 || raster->width <= 0)
@@ -455,15 +481,18 @@ cb_line_raster_polyline (CbLineRaster *raster,
       guint k = i < n ? i : 0;
       double qx = CLAMP (xy[2 * k] * raster->xx + raster->x0, -1e8, 1e8);
       double qy = CLAMP (xy[2 * k + 1] * raster->yy + raster->y0, -1e8, 1e8);
+      double len;
 
       /* Joins first, so the segments' own coverage lands on top. */
       if (raster->round_joins && (i > 1 || closed) &&
           px > raster->clip_x0 - raster->width && px < raster->clip_x1 + raster->width &&
           py > raster->clip_y0 - raster->width && py < raster->clip_y1 + raster->width &&
-          dash_on_at (raster, distance))
+          dash_on_at (raster, phase))
         join_disc (raster, px, py);
-      segment (raster, px, py, qx, qy, distance);
-      distance += sqrt ((qx - px) * (qx - px) + (qy - py) * (qy - py));
+      len = sqrt ((qx - px) * (qx - px) + (qy - py) * (qy - py));
+      segment (raster, px, py, qx, qy, len, phase);
+      if (raster->n_dashes)
+        phase = wrap_phase (phase + len, raster->dash_period);
       px = qx;
       py = qy;
     }
