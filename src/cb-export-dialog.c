@@ -354,7 +354,7 @@ typedef struct
   GApplication *application;     /* held: quitting waits for the worker */
   GSimpleAction *action;         /* win.export, disabled meanwhile */
   AdwToast     *progress;
-  GCancellable *cancellable;
+  GCancellable *cancellable;     /* the toast's Cancel, or closing the window */
   char         *path;
 } ExportUi;
 
@@ -386,7 +386,7 @@ export_written (GObject      *source,
   if (ui->action != NULL)
     g_simple_action_set_enabled (ui->action, TRUE);
 
-  /* The window was closed: nobody to tell. */
+  /* Cancelled from the toast, or the window was closed: nothing to say. */
   if (g_cancellable_is_cancelled (ui->cancellable) || !gtk_widget_get_realized (GTK_WIDGET (parent)))
     goto out;
 
@@ -455,6 +455,9 @@ cb_export_dialog_export_to_file (GtkWindow  *parent,
     {
       ui->progress = adw_toast_new (_("Exporting…"));
       adw_toast_set_timeout (ui->progress, 0);
+      adw_toast_set_button_label (ui->progress, _("_Cancel"));
+      g_signal_connect_object (ui->progress, "button-clicked", G_CALLBACK (g_cancellable_cancel),
+                               ui->cancellable, G_CONNECT_SWAPPED);
       cb_window_add_toast (CB_WINDOW (parent), g_object_ref (ui->progress));
     }
 

@@ -61,9 +61,9 @@ gboolean        cb_export_dialog_write_finish  (GtkWindow           *parent,
 
 /*
  * What win.export does once a file is chosen: win.export is disabled and
- * an "Exporting…" toast shows while the file is written in the
- * background; then a toast offers to open it, or an error dialog says why
- * not.  Closing @parent cancels the export.
+ * an "Exporting…" toast (with Cancel) shows while the file is written in
+ * the background; then a toast offers to open it, or an error dialog says
+ * why not.  Closing @parent cancels the export.
  */
 void            cb_export_dialog_export_to_file (GtkWindow          *parent,
                                                  CbExport           *export,
