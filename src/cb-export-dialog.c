@@ -569,7 +569,12 @@ cb_export_dialog_response (AdwMessageDialog *dialog,
 
   if (g_strcmp0 (response, "export") == 0)
     {
-      g_autoptr(CbExport) export =
+      g_autoptr(CbExport) export = NULL;
+
+      /* A size typed just before Enter is not committed yet. */
+      gtk_spin_button_update (self->custom_width);
+      gtk_spin_button_update (self->custom_height);
+      export =
         cb_export_dialog_create_export (self->map, chosen_size (self),
                                         gtk_spin_button_get_value_as_int (self->custom_width),
                                         gtk_spin_button_get_value_as_int (self->custom_height));
@@ -610,14 +615,14 @@ cb_export_dialog_dispose (GObject *object)
 }
 
 /* Enter chooses the file from anywhere in the dialog, the size list
- * included (Space still opens the list). */
+ * included (Space still opens the list).  Through the default button,
+ * which also closes the dialog (a bare response would leave it open). */
 static gboolean
 enter_pressed (GtkWidget *widget,
                GVariant  *args,
                gpointer   user_data)
 {
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (widget), "export");
-  return TRUE;
+  return gtk_widget_activate_action (widget, "default.activate", NULL);
 }
 
 static void
