@@ -328,6 +328,50 @@ test_export_twice (void)
   /* A new window starts with the default layers again. */
 }
 
+/* A3 at 300 dpi from the window: the call returns at once and the main
+ * loop keeps running while the worker draws (times are reported, not
+ * tested: speed is for bench/). */
+static void
+test_a3_in_background (void)
+{
+  CbWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("cb-export-a3-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "a3.png", NULL);
+  g_autoptr(CbExport) export = cb_export_dialog_create_export (cb_window_get_map (window),
+                                                               CB_EXPORT_SIZE_A3_300DPI, 0, 0);
+  gint64 start, returned, last, longest = 0;
+  guint iterations = 0;
+  cairo_surface_t *image;
+
+  start = g_get_monotonic_time ();
+  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, png);
+  returned = last = g_get_monotonic_time ();
+  while (!export_enabled (window))
+    {
+      gint64 now;
+
+      g_main_context_iteration (NULL, FALSE);
+      now = g_get_monotonic_time ();
+      longest = MAX (longest, now - last);
+      last = now;
+      iterations++;
+      g_assert_cmpint (now - start, <, 120 * G_USEC_PER_SEC);
+      g_usleep (1000);
+    }
+  g_test_message ("A3 export: call %.1f ms, done after %.0f ms, %u main loop turns, longest %.1f ms",
+                  (returned - start) / 1000.0, (last - start) / 1000.0, iterations, longest / 1000.0);
+
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (MAX (cairo_image_surface_get_width (image), cairo_image_surface_get_height (image)), ==, 4961);
+  g_assert_cmpint (MIN (cairo_image_surface_get_width (image), cairo_image_surface_get_height (image)), ==, 3508);
+  cairo_surface_destroy (image);
+
+  g_unlink (png);
+  g_rmdir (dir);
+  destroy_window (window);
+}
+
 /* Closing the window mid-export cancels it: no file, no temporary file,
  * no crash, and the window is freed once the worker has stopped. */
 static void
@@ -475,6 +519,7 @@ main (int   argc,
   g_test_add_func ("/export-window/sizes", test_sizes);
   g_test_add_func ("/export-window/same-as-command-line", test_same_as_command_line);
   g_test_add_func ("/export-window/export-twice", test_export_twice);
+  g_test_add_func ("/export-window/a3-in-background", test_a3_in_background);
   g_test_add_func ("/export-window/close-while-exporting", test_close_while_exporting);
   g_test_add_func ("/export-window/cancelled-write", test_cancelled_write);
   g_test_add_func ("/export-window/print", test_print);
