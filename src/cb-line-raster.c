@@ -199,6 +199,35 @@ coverage_at (double d,
   return hi > lo ? hi - lo : 0;
 }
 
+/* Rows @from..@to of one column, each weighted by its coverage: the
+ * line's centre is at @c on the minor axis. */
+static inline void
+edge_rows (const CbLineRaster *raster,
+           guint8             *column,
+           gssize              minor_step,
+           int                 from,
+           int                 to,
+           double              c,
+           double              cos_t,
+           double              half,
+           double              alpha256)
+{
+  double row_centre = from + 0.5;
+
+  for (int j = from; j <= to; j++, row_centre += 1)
+    {
+      guint32 *p = (guint32 *) (column + (gssize) j * minor_step);
+      int k = (int) (coverage_at (fabs (row_centre - c) * cos_t, half) * alpha256 + 0.5);
+
+      if (k <= 0)
+        continue;
+      if (k >= 256)
+        *p = raster->src_rb | (raster->src_ag << 8);
+      else
+        blend_pixel (raster, p, (guint32) k);
+    }
+}
+
 /* @x modulo @period for x >= 0.  Along a polyline the dash phase grows by
  * one segment at a time, so a subtraction or two is all it takes; libm's
  * fmod() showed in profiles. */
@@ -361,7 +390,6 @@ segment (CbLineRaster *raster,
       double centre_major = i + 0.5;
       double c = minor_a + (centre_major - major_a) * slope;
       guint8 *column;
-      double row_centre;
       int j0, j1;
 
       if (raster->n_dashes)
@@ -382,27 +410,27 @@ segment (CbLineRaster *raster,
       /* c is within reach of the clip here, so these fit in an int. */
       j0 = MAX (floor_int (c - touch - 0.5) + 1, minor_clip_lo);
       j1 = MIN (ceil_int (c + touch - 0.5) - 1, minor_clip_hi);
-      /* Rows wholly inside the line need no coverage sums. */
-      in0 = inner > 0 ? ceil_int (c - inner - 0.5) : 1;
-      in1 = inner > 0 ? floor_int (c + inner - 0.5) : 0;
+      /* Rows wholly inside the line need no coverage sums: edge rows,
+       * then whole rows in0..in1, then edge rows again. */
+      in0 = inner > 0 ? MAX (ceil_int (c - inner - 0.5), j0) : j1 + 1;
+      in1 = inner > 0 ? MIN (floor_int (c + inner - 0.5), j1) : j1;
+      if (in0 > in1)
+        {
+          in0 = j1 + 1;
+          in1 = j1;
+        }
       column = raster->data + (gssize) i * major_step;
-      row_centre = j0 + 0.5;
-      for (int j = j0; j <= j1; j++, row_centre += 1)
+      edge_rows (raster, column, minor_step, j0, in0 - 1, c, cos_t, half, alpha256);
+      for (int j = in0; j <= in1; j++)
         {
           guint32 *p = (guint32 *) (column + (gssize) j * minor_step);
-          int k;
 
-          if (j >= in0 && j <= in1)
-            k = k_full;
-          else
-            k = (int) (coverage_at (fabs (row_centre - c) * cos_t, half) * alpha256 + 0.5);
-          if (k <= 0)
-            continue;
-          if (k >= 256)
+          if (k_full >= 256)
             *p = raster->src_rb | (raster->src_ag << 8);
-          else
-            blend_pixel (raster, p, (guint32) k);
+          else if (k_full > 0)
+            blend_pixel (raster, p, (guint32) k_full);
         }
+      edge_rows (raster, column, minor_step, in1 + 1, j1, c, cos_t, half, alpha256);
     }
 }
 
