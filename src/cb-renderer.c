@@ -471,8 +471,10 @@ build_features_path (cairo_t            *cr,
               break;
             }
         }
-      /* Small features (lakes) share a fill; each fill has a fixed cost. */
-      if (mode == PATH_FILL_FEATURES && pending >= 400)
+      /* Small features (lakes) share a fill; each fill has a fixed cost
+       * (allocations, a walk over the path's rows), which at 400
+       * vertices a fill still showed: 2000 keeps the edges per row low. */
+      if (mode == PATH_FILL_FEATURES && pending >= 2000)
         {
           cairo_fill (cr);
           pending = 0;
