@@ -622,7 +622,14 @@ enter_pressed (GtkWidget *widget,
                GVariant  *args,
                gpointer   user_data)
 {
-  return gtk_widget_activate_action (widget, "default.activate", NULL);
+  GtkWidget *button = gtk_window_get_default_widget (GTK_WINDOW (widget));
+
+  /* Not "default.activate": with the size list focused it opens the list. */
+  if (button != NULL && gtk_widget_is_sensitive (button))
+    gtk_widget_activate (button);
+  else
+    adw_message_dialog_response (ADW_MESSAGE_DIALOG (widget), "export");
+  return TRUE;
 }
 
 static void

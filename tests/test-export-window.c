@@ -396,7 +396,7 @@ test_close_while_exporting (void)
 
   /* ...when the window closes. */
   g_object_add_weak_pointer (G_OBJECT (window), &window_alive);
-  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_close (GTK_WINDOW (window));
   g_assert_true (iterate_until (dir_is_empty, dir, 60));
   g_assert_true (iterate_until (pointer_cleared, &window_alive, 60));
   g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
