@@ -327,38 +327,43 @@ segment (CbLineRaster *raster,
       step = -1;
     }
 
-  /* Clip the walk to the visible pixels, on both axes. */
-  {
-    int lo = x_major ? raster->clip_x0 : raster->clip_y0;
-    int hi = (x_major ? raster->clip_x1 : raster->clip_y1) - 1;
-    double minor_lo = (x_major ? raster->clip_y0 : raster->clip_x0) - reach;
-    double minor_hi = (x_major ? raster->clip_y1 : raster->clip_x1) + reach;
+  /* Clip the walk to the visible pixels, on both axes.  Most segments
+   * lie well inside the clip, where this changes nothing. */
+  if (MIN (ax, bx) - half - 1 < raster->clip_x0 || MAX (ax, bx) + half + 1 > raster->clip_x1 ||
+      MIN (ay, by) - half - 1 < raster->clip_y0 || MAX (ay, by) + half + 1 > raster->clip_y1)
+    {
+      int lo = x_major ? raster->clip_x0 : raster->clip_y0;
+      int hi = (x_major ? raster->clip_x1 : raster->clip_y1) - 1;
+      double minor_lo = (x_major ? raster->clip_y0 : raster->clip_x0) - reach;
+      double minor_hi = (x_major ? raster->clip_y1 : raster->clip_x1) + reach;
 
-    if (fabs (slope) > 1e-12)
-      {
-        /* Where the centre line is within reach of the clip's minor range. */
-        double m1 = major_a + (minor_lo - minor_a) * inv_slope;
-        double m2 = major_a + (minor_hi - minor_a) * inv_slope;
+      if (fabs (slope) > 1e-12)
+        {
+          /* Where the centre line is within reach of the clip's minor range. */
+          double m1 = major_a + (minor_lo - minor_a) * inv_slope;
+          double m2 = major_a + (minor_hi - minor_a) * inv_slope;
 
-        lo = MAX (lo, floor_int (CLAMP (MIN (m1, m2), -1e9, 1e9)) - 1);
-        hi = MIN (hi, ceil_int (CLAMP (MAX (m1, m2), -1e9, 1e9)) + 1);
-      }
+          lo = MAX (lo, floor_int (CLAMP (MIN (m1, m2), -1e9, 1e9)) - 1);
+          hi = MIN (hi, ceil_int (CLAMP (MAX (m1, m2), -1e9, 1e9)) + 1);
+        }
 
-    if (step > 0)
-      {
-        first = MAX (first, lo);
-        last = MIN (last, hi);
-        if (first > last)
-          return;
-      }
-    else
-      {
-        first = MIN (first, hi);
-        last = MAX (last, lo);
-        if (first < last)
-          return;
-      }
-  }
+      if (step > 0)
+        {
+          first = MAX (first, lo);
+          last = MIN (last, hi);
+          if (first > last)
+            return;
+        }
+      else
+        {
+          first = MIN (first, hi);
+          last = MAX (last, lo);
+          if (first < last)
+            return;
+        }
+    }
+  else if (step > 0 ? first > last : first < last)
+    return;
 
   /* The dash state walks along with the pixels. */
   dash_phase = 0;
