@@ -9,6 +9,7 @@
 #include "cb-application.h"
 #include "cb-export-dialog.h"
 #include "cb-window.h"
+#include "cb-test-utils.h"
 
 /*
  * The window's export (what win.export writes once a file is chosen) makes
@@ -17,22 +18,15 @@
  * meanwhile and closing it cancels the export.
  */
 
-static CbApplication *the_app;
 
-static void
-flush_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static CbWindow *
 new_window (void)
 {
-  CbWindow *window = cb_window_new (the_app);
+  CbWindow *window = cb_window_new (cb_test_get_app ());
 
   gtk_window_present (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
   return window;
 }
 
@@ -41,7 +35,7 @@ destroy_window (CbWindow *window)
 {
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_finalize_object (window);
 }
 
@@ -103,8 +97,8 @@ static void
 test_actions (void)
 {
   CbWindow *window = new_window ();
-  g_auto(GStrv) export_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (the_app), "win.export");
-  g_auto(GStrv) print_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (the_app), "win.print");
+  g_auto(GStrv) export_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (cb_test_get_app ()), "win.export");
+  g_auto(GStrv) print_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (cb_test_get_app ()), "win.print");
 
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "export"));
   g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "export"));
@@ -505,15 +499,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   gtk_test_init (&argc, &argv, NULL);
-
-  the_app = cb_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (the_app), NULL, &error);
-  g_assert_no_error (error);
 
   g_test_add_func ("/export-window/actions", test_actions);
   g_test_add_func ("/export-window/sizes", test_sizes);
@@ -525,7 +513,7 @@ main (int   argc,
   g_test_add_func ("/export-window/print", test_print);
 
   ret = g_test_run ();
-  g_clear_object (&the_app);
+  cb_test_release_app ();
 
   return ret;
 }

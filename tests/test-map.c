@@ -11,13 +11,13 @@
 #include "cb-renderer.h"
 #include "cb-town-marker.h"
 #include "cb-window.h"
+#include "cb-test-utils.h"
 
 #define MAP_WIDTH 800
 #define MAP_HEIGHT 600
 
 /* Loaded once: every test reads the real bundled geodata. */
 static CbLayerCatalog *the_catalog;
-static CbApplication *the_app;
 
 typedef struct
 {
@@ -25,12 +25,6 @@ typedef struct
   CbMap     *map;
 } Fixture;
 
-static void
-flush_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static gboolean
 timeout_reached (gpointer user_data)
@@ -52,7 +46,7 @@ wait_until (gboolean (*condition) (gpointer),
 
   if (!timed_out)
     g_source_remove (id);
-  flush_events ();
+  cb_test_flush_events ();
 }
 
 static gboolean
@@ -114,7 +108,7 @@ fixture_tear_down (Fixture       *fixture,
   CbMap *map = g_object_ref (fixture->map);
 
   gtk_window_destroy (fixture->window);
-  flush_events ();
+  cb_test_flush_events ();
   /* The map and everything it made (markers, renderer) are gone. */
   g_assert_finalize_object (map);
 }
@@ -730,7 +724,7 @@ test_map_keeps_selected_town (void)
 
   g_object_ref (map);
   gtk_window_destroy (window);
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_finalize_object (map);
 }
 
@@ -759,7 +753,7 @@ test_map_view_settings (void)
   /* Closing saves at once, without waiting for the debounce. */
   g_object_ref (map);
   gtk_window_destroy (window);
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_finalize_object (map);
 
   g_settings_get (settings, "last-center", "(dd)", &lon, &lat);
@@ -826,7 +820,7 @@ test_layers_panel (void)
   cb_layers_panel_set_catalog (panel, the_catalog);
   gtk_window_set_child (window, GTK_WIDGET (panel));
   gtk_window_present (window);
-  flush_events ();
+  cb_test_flush_events ();
 
   /* One stateful action per layer, in step with the layer. */
   actions = cb_layers_panel_get_action_group (panel);
@@ -871,7 +865,7 @@ test_layers_panel (void)
 
   /* The switch's action hides the layer and remembers it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "layers.treaty-1920-line", NULL));
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_false (cb_layer_get_visible (line));
   overrides = g_settings_get_value (settings, "layer-visibility");
   g_assert_true (g_variant_lookup (overrides, "treaty_1920_line", "b", &visible));
@@ -879,7 +873,7 @@ test_layers_panel (void)
 
   /* The settings are the truth: resetting them shows the layer again. */
   g_settings_reset (settings, "layer-visibility");
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_true (cb_layer_get_visible (line));
   {
     g_autoptr(GVariant) state = g_action_group_get_action_state (actions, "treaty-1920-line");
@@ -894,7 +888,7 @@ test_layers_panel (void)
 
   g_object_ref (panel);
   gtk_window_destroy (window);
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_finalize_object (panel);
 }
 
@@ -915,7 +909,7 @@ test_layers_panel_user_layer (void)
   cb_layers_panel_set_catalog (panel, catalog);
   gtk_window_set_child (window, GTK_WIDGET (panel));
   gtk_window_present (window);
-  flush_events ();
+  cb_test_flush_events ();
   before = cb_layer_catalog_get_n_layers (catalog);
 
   /* A layer the user opens gets its own group, row and action. */
@@ -923,7 +917,7 @@ test_layers_panel_user_layer (void)
   added = cb_layer_catalog_add_user_layer (catalog, path, &error);
   g_assert_no_error (error);
   g_assert_nonnull (added);
-  flush_events ();
+  cb_test_flush_events ();
 
   collect_switches (GTK_WIDGET (panel), switches);
   g_assert_cmpuint (switches->len, ==, before + 2);
@@ -942,7 +936,7 @@ test_layers_panel_user_layer (void)
 
   g_object_ref (panel);
   gtk_window_destroy (window);
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_finalize_object (panel);
 }
 
@@ -1037,7 +1031,7 @@ window_map_allocated (gpointer user_data)
 static void
 test_window_map_area (void)
 {
-  CbWindow *window = cb_window_new (the_app);
+  CbWindow *window = cb_window_new (cb_test_get_app ());
   CbMap *map = cb_window_get_map (window);
   CbViewport *viewport = cb_map_get_viewport (map);
   GtkWidget *overlay = gtk_widget_get_parent (GTK_WIDGET (map));
@@ -1066,7 +1060,7 @@ test_window_map_area (void)
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_finalize_object (window);
 }
 
@@ -1090,10 +1084,6 @@ main (int   argc,
   g_assert_no_error (error);
   g_assert_nonnull (cb_layer_catalog_get_towns (the_catalog));
 
-  the_app = cb_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (the_app), NULL, &error);
-  g_assert_no_error (error);
 
 #define ADD_MAP_TEST(path, func) \
   g_test_add ("/map/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1118,7 +1108,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  g_clear_object (&the_app);
+  cb_test_release_app ();
   g_assert_finalize_object (the_catalog);
 
   return ret;

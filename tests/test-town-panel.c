@@ -9,16 +9,11 @@
 #include "cb-town-panel.h"
 #include "cb-town-search.h"
 #include "cb-window.h"
+#include "cb-test-utils.h"
 
 static CbGazetteer *gazetteer;
 static CbHistory *history;
 
-static void
-flush_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 /* The texts the panel really shows: every visible label under @widget. */
 static void
@@ -86,7 +81,7 @@ fixture_show (Fixture    *fixture,
   gtk_window_set_child (GTK_WINDOW (fixture->window), GTK_WIDGET (fixture->panel));
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), 360, 700);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  flush_events ();
+  cb_test_flush_events ();
 
   fixture->shown = g_string_new (NULL);
   fixture->markup = g_string_new (NULL);
@@ -99,7 +94,7 @@ static void
 fixture_free (Fixture *fixture)
 {
   gtk_window_destroy (GTK_WINDOW (fixture->window));
-  flush_events ();
+  cb_test_flush_events ();
   g_string_free (fixture->shown, TRUE);
   g_string_free (fixture->markup, TRUE);
 }
@@ -303,7 +298,7 @@ test_search_widget (void)
     }
 
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
 }
 
 /* The whole window, as a new user gets it: clicking a town on the map (the
@@ -312,8 +307,7 @@ test_search_widget (void)
 static void
 test_window_integration (void)
 {
-  g_autoptr(CbApplication) app = cb_application_new ();
-  g_autoptr(GError) error = NULL;
+  CbApplication *app = cb_test_get_app ();
   CbWindow *window;
   GSettings *settings;
   CbMap *map;
@@ -321,15 +315,11 @@ test_window_integration (void)
   CbTownSearch *search;
   GtkWidget *flap;
 
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
-
   window = cb_window_new (app);
   settings = cb_window_get_settings (window);
   g_settings_reset (settings, "place-name-language");
   gtk_window_present (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
 
   map = cb_window_get_map (window);
   panel = cb_window_get_town_panel (window);
@@ -341,7 +331,7 @@ test_window_integration (void)
   g_assert_cmpstr (cb_map_get_language (map), ==, "en");
 
   g_signal_emit_by_name (map, "town-activated", "sejny");
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_true (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
   g_assert_cmpstr (cb_town_panel_get_town_id (panel), ==, "sejny");
   g_assert_cmpstr (cb_map_get_selected_town (map), ==, "sejny");
@@ -349,7 +339,7 @@ test_window_integration (void)
 
   /* The preference, through the menu's action. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.place-name-language", "s", "pl"));
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_cmpstr (g_settings_get_string (settings, "place-name-language"), ==, "pl");
   g_assert_cmpstr (cb_map_get_language (map), ==, "pl");
   g_assert_cmpstr (cb_town_panel_get_language (panel), ==, "pl");
@@ -357,12 +347,12 @@ test_window_integration (void)
 
   /* Ctrl+F's action opens the search; choosing Wilno centres the map on it. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
-  flush_events ();
+  cb_test_flush_events ();
   gtk_editable_set_text (cb_town_search_get_entry (search), "Wilno");
   while (cb_town_search_get_n_results (search) == 0)
     g_main_context_iteration (NULL, TRUE);
   g_signal_emit_by_name (cb_town_search_get_entry (search), "activate");
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_cmpstr (cb_town_panel_get_town_id (panel), ==, "vilnius");
   g_assert_cmpstr (cb_map_get_selected_town (map), ==, "vilnius");
   g_assert_true (g_str_has_prefix (cb_town_panel_get_text (panel), "Wilno\n"));
@@ -381,7 +371,7 @@ test_window_integration (void)
         g_main_context_iteration (NULL, FALSE);
         g_usleep (1000);
       }
-    flush_events ();
+    cb_test_flush_events ();
     g_assert_true (gtk_widget_compute_bounds (marker, GTK_WIDGET (map), &bounds));
     centre_x = bounds.origin.x + bounds.size.width / 2;
     centre_y = bounds.origin.y + bounds.size.height / 2;
@@ -391,14 +381,14 @@ test_window_integration (void)
 
   /* Closing the panel hides it and clears the selection. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "town-panel.close", NULL));
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_false (adw_flap_get_reveal_flap (ADW_FLAP (flap)));
   g_assert_null (cb_map_get_selected_town (map));
 
   g_settings_reset (settings, "place-name-language");
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
   g_object_unref (window);
 }
 

@@ -5,22 +5,14 @@
 
 #include "cb-application.h"
 #include "cb-window.h"
-
-/* One registered application for the whole program, as in the real app. */
-static CbApplication *the_app;
+#include "cb-test-utils.h"
 
 static CbApplication *
 new_registered_app (void)
 {
-  return g_object_ref (the_app);
+  return g_object_ref (cb_test_get_app ());
 }
 
-static void
-flush_events (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
 
 static void
 test_window_new_destroy (void)
@@ -30,12 +22,12 @@ test_window_new_destroy (void)
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Contested Borders");
   gtk_window_present (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (window)));
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_finalize_object (window);
 }
 
@@ -52,7 +44,7 @@ test_window_layers_action (void)
   before = g_settings_get_boolean (settings, "show-layers");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-layers", NULL));
-  flush_events ();
+  cb_test_flush_events ();
 
   state = g_action_group_get_action_state (G_ACTION_GROUP (window), "show-layers");
   g_assert_cmpint (g_variant_get_boolean (state), ==, !before);
@@ -60,11 +52,11 @@ test_window_layers_action (void)
 
   /* Put it back so other tests start from the default. */
   g_settings_reset (settings, "show-layers");
-  flush_events ();
+  cb_test_flush_events ();
 
   g_object_ref (window);
   gtk_window_destroy (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
   g_assert_finalize_object (window);
 }
 
@@ -79,11 +71,11 @@ test_window_size_persists (void)
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
   gtk_window_present (GTK_WINDOW (window));
-  flush_events ();
+  cb_test_flush_events ();
 
   /* Closing (not destroying) is what a user does; it must save the size. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "window.close", NULL));
-  flush_events ();
+  cb_test_flush_events ();
 
   g_settings_get (settings, "window-size", "(ii)", &width, &height);
   g_assert_cmpint (width, ==, 900);
@@ -95,7 +87,7 @@ test_window_size_persists (void)
   g_assert_cmpint (height, ==, 640);
   g_settings_reset (settings, "window-size");
   gtk_window_destroy (GTK_WINDOW (second));
-  flush_events ();
+  cb_test_flush_events ();
 }
 
 static void
@@ -116,16 +108,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   gtk_test_init (&argc, &argv, NULL);
-
-  /* There may be no D-Bus session in the test environment: do not try to be unique. */
-  the_app = cb_application_new ();
-  g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (the_app), NULL, &error);
-  g_assert_no_error (error);
 
   g_test_add_func ("/window/new-destroy", test_window_new_destroy);
   g_test_add_func ("/window/layers-action", test_window_layers_action);
@@ -133,7 +118,7 @@ main (int   argc,
   g_test_add_func ("/application/actions", test_app_actions);
 
   ret = g_test_run ();
-  g_clear_object (&the_app);
+  cb_test_release_app ();
 
   return ret;
 }
