@@ -182,7 +182,7 @@ fill_render_options (CbMap           *self,
   options->draw_towns = TRUE;
   options->draw_background = TRUE;
 
-  measure_overlays (self);
+  /* Callers run measure_overlays() first, once per layout or frame. */
   options->avoid_rects = self->overlay_rects;
   options->n_avoid_rects = self->show_legend && self->catalog != NULL ? 2 : 1;
 }
@@ -1339,6 +1339,7 @@ allocate_markers (CbMap *self)
 
   if (self->renderer != NULL)
     {
+      measure_overlays (self);
       fill_render_options (self, &options);
       cb_renderer_layout_towns (self->renderer, self->viewport, &options);
       placed = cb_renderer_get_placed_towns (self->renderer, &n_placed);
