@@ -18,7 +18,7 @@
 #include <time.h>
 
 #include "cb-layer-catalog.h"
-#include "cb-layer-private.h"
+#include "cb-layer.h"
 #include "cb-paths.h"
 #include "cb-renderer.h"
 
@@ -244,8 +244,8 @@ print_vertices (CbLayerCatalog *catalog,
 
       if (!cb_layer_get_visible (layer))
         continue;
-      total += cb_layer_get_n_vertices (layer);
-      drawn += cb_layer_get_lod_n_vertices (layer, cb_layer_pick_lod (layer, tol));
+      total += cb_feature_set_get_n_vertices (cb_layer_get_features (layer));
+      drawn += cb_feature_set_get_lod_n_vertices (cb_layer_get_features (layer), cb_feature_set_pick_lod (cb_layer_get_features (layer), tol));
     }
   printf ("# scale %.1f m/px: %" G_GSIZE_FORMAT " vertices in visible layers, "
           "%" G_GSIZE_FORMAT " at the level of detail used (before culling)\n",
@@ -316,10 +316,10 @@ main (int   argc,
 
   /* zoom-city: Vilnius filling the screen, 20 m per pixel */
   towns = cb_layer_catalog_get_towns (catalog);
-  town = towns ? cb_layer_find_feature_by_id (towns, "vilnius") : -1;
+  town = towns ? cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), "vilnius") : -1;
   if (town >= 0)
     {
-      const double *pt = cb_layer_get_feature_part (towns, town, 0, NULL);
+      const double *pt = cb_feature_set_get_feature_part (cb_layer_get_features (towns), town, 0, NULL);
 
       vilnius_x = pt[0];
       vilnius_y = pt[1];
@@ -363,9 +363,9 @@ main (int   argc,
       return 1;
     }
   printf ("# loaded the user layer (%u vertices) in %.1f ms; levels of detail:",
-          cb_layer_get_n_vertices (big), (g_get_monotonic_time () - start) / 1000.0);
-  for (guint i = 0; i < cb_layer_get_n_lods (big); i++)
-    printf (" %" G_GSIZE_FORMAT, cb_layer_get_lod_n_vertices (big, i));
+          cb_feature_set_get_n_vertices (cb_layer_get_features (big)), (g_get_monotonic_time () - start) / 1000.0);
+  for (guint i = 0; i < cb_feature_set_get_n_lods (cb_layer_get_features (big)); i++)
+    printf (" %" G_GSIZE_FORMAT, cb_feature_set_get_lod_n_vertices (cb_layer_get_features (big), i));
   printf ("\n");
 
   cb_viewport_fit_bounds (viewport, &region, 0);

@@ -65,8 +65,8 @@ print_layer (CbLayer *layer,
              double   scale)
 {
   const CbLayerStyle *style = cb_layer_get_style (layer);
-  CbGeometryType type = cb_layer_get_geometry_type (layer);
-  g_autofree char *data = g_path_get_basename (cb_layer_get_path (layer));
+  CbGeometryType type = cb_feature_set_get_geometry_type (cb_layer_get_features (layer));
+  g_autofree char *data = g_path_get_basename (cb_feature_set_get_path (cb_layer_get_features (layer)));
 
   if (g_str_has_suffix (data, ".shp"))
     data[strlen (data) - 4] = '\0';

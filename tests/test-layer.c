@@ -16,7 +16,7 @@
 
 #include "cb-error.h"
 #include "cb-layer-catalog.h"
-#include "cb-layer-private.h"
+#include "cb-layer.h"
 
 typedef struct
 {
@@ -134,7 +134,7 @@ static gboolean
 notes_contain (CbLayer    *layer,
                const char *needle)
 {
-  const char * const *notes = cb_layer_get_load_notes (layer);
+  const char * const *notes = cb_feature_set_get_load_notes (cb_layer_get_features (layer));
 
   for (guint i = 0; notes[i]; i++)
     if (strstr (notes[i], needle))
@@ -163,44 +163,38 @@ test_points_wgs84 (void)
   double x, y;
   int lida;
 
-  g_assert_cmpint (cb_layer_get_geometry_type (layer), ==, CB_GEOMETRY_POINT);
-  g_assert_cmpuint (cb_layer_get_n_features (layer), ==, 4);
+  g_assert_cmpint (cb_feature_set_get_geometry_type (cb_layer_get_features (layer)), ==, CB_GEOMETRY_POINT);
+  g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (layer)), ==, 4);
   g_assert_cmpstr (cb_layer_get_id (layer), ==, "towns_wgs84");
   /* No .prj: WGS84, and the layer says so. */
-  g_assert_true (cb_layer_get_crs_assumed (layer));
-  g_assert_nonnull (strstr (cb_layer_get_crs_note (layer), "assumed WGS84"));
+  g_assert_true (cb_feature_set_get_crs_assumed (cb_layer_get_features (layer)));
+  g_assert_nonnull (strstr (cb_feature_set_get_crs_note (cb_layer_get_features (layer)), "assumed WGS84"));
   g_assert_true (notes_contain (layer, ".prj"));
-  g_assert_cmpstr (cb_layer_get_encoding (layer), ==, "UTF-8");
+  g_assert_cmpstr (cb_feature_set_get_encoding (cb_layer_get_features (layer)), ==, "UTF-8");
 
-  g_assert_cmpuint (cb_layer_get_n_fields (layer), ==, 3);
-  g_assert_cmpint (cb_layer_find_field (layer, "NAME"), ==, 1);
-  g_assert_cmpint (cb_layer_find_field (layer, "nope"), ==, -1);
-  g_assert_null (cb_layer_get_attribute (layer, 0, "nope"));
+  g_assert_cmpuint (cb_feature_set_get_n_fields (cb_layer_get_features (layer)), ==, 3);
+  g_assert_cmpint (cb_feature_set_find_field (cb_layer_get_features (layer), "NAME"), ==, 1);
+  g_assert_cmpint (cb_feature_set_find_field (cb_layer_get_features (layer), "nope"), ==, -1);
+  g_assert_null (cb_feature_set_get_attribute (cb_layer_get_features (layer), 0, "nope"));
 
-  lida = cb_layer_find_feature_by_id (layer, "lida");
+  lida = cb_feature_set_find_feature_by_id (cb_layer_get_features (layer), "lida");
   g_assert_cmpint (lida, ==, 3);
-  g_assert_cmpstr (cb_layer_get_attribute (layer, lida, "name"), ==, "Lida");
-  g_assert_cmpint (cb_layer_get_feature_certainty (layer, lida), ==, CB_CERTAINTY_APPROXIMATE);
-  g_assert_cmpint (cb_layer_get_feature_certainty (layer, 0), ==, CB_CERTAINTY_DATASET);
+  g_assert_cmpstr (cb_feature_set_get_attribute (cb_layer_get_features (layer), lida, "name"), ==, "Lida");
+  g_assert_cmpint (cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), lida), ==, CB_CERTAINTY_APPROXIMATE);
+  g_assert_cmpint (cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), 0), ==, CB_CERTAINTY_DATASET);
 
   /* Projected once, at load: the stored point is the map position. */
   cb_projection_forward_point (geo, towns[3].lon, towns[3].lat, &x, &y);
   {
     guint n;
-    const double *pt = cb_layer_get_feature_part (layer, lida, 0, &n);
+    const double *pt = cb_feature_set_get_feature_part (cb_layer_get_features (layer), lida, 0, &n);
 
     g_assert_cmpuint (n, ==, 1);
     g_assert_cmpfloat_with_epsilon (pt[0], x, 1e-6);
     g_assert_cmpfloat_with_epsilon (pt[1], y, 1e-6);
-    g_assert_true (cb_bounds_contains (cb_layer_get_feature_bounds (layer, lida), x, y));
-    g_assert_true (cb_bounds_contains (cb_layer_get_bounds (layer), x, y));
+    g_assert_true (cb_bounds_contains (cb_feature_set_get_feature_bounds (cb_layer_get_features (layer), lida), x, y));
+    g_assert_true (cb_bounds_contains (cb_feature_set_get_bounds (cb_layer_get_features (layer)), x, y));
   }
-
-  /* Hit-tests: 1 km off finds Lida within 2 km, not within 500 m. */
-  g_assert_cmpint (cb_layer_find_point_feature (layer, x + 1000, y, 2000), ==, lida);
-  g_assert_cmpint (cb_layer_find_point_feature (layer, x + 1000, y, 500), ==, -1);
-  g_assert_cmpint (cb_layer_find_point_feature (layer, x + 90000, y + 90000, 5000), ==, -1);
-  g_assert_cmpint (cb_layer_find_point_feature (layer, NAN, y, 5000), ==, -1);
 }
 
 static void
@@ -221,13 +215,13 @@ test_reprojected_twins (void)
       g_autofree char *path = write_towns (name, crss[c]);
       g_autoptr(CbLayer) layer = load_ok (path);
 
-      g_assert_false (cb_layer_get_crs_assumed (layer));
-      g_assert_nonnull (strstr (cb_layer_get_crs_note (layer), "from .prj"));
-      g_assert_cmpuint (cb_layer_get_n_features (layer), ==, G_N_ELEMENTS (towns));
+      g_assert_false (cb_feature_set_get_crs_assumed (cb_layer_get_features (layer)));
+      g_assert_nonnull (strstr (cb_feature_set_get_crs_note (cb_layer_get_features (layer)), "from .prj"));
+      g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (layer)), ==, G_N_ELEMENTS (towns));
       for (guint i = 0; i < G_N_ELEMENTS (towns); i++)
         {
-          const double *a = cb_layer_get_feature_part (wgs, i, 0, NULL);
-          const double *b = cb_layer_get_feature_part (layer, i, 0, NULL);
+          const double *a = cb_feature_set_get_feature_part (cb_layer_get_features (wgs), i, 0, NULL);
+          const double *b = cb_feature_set_get_feature_part (cb_layer_get_features (layer), i, 0, NULL);
 
           /* Within a few metres of its WGS84 twin. */
           if (hypot (a[0] - b[0], a[1] - b[1]) > 3.0)
@@ -291,8 +285,8 @@ test_encodings (void)
 
       write_dbf_encoded (base, cases[i].code_page, cases[i].encoding, cases[i].value);
       layer = load_ok (path);
-      g_assert_cmpstr (cb_layer_get_encoding (layer), ==, cases[i].expected_encoding);
-      g_assert_cmpstr (cb_layer_get_attribute (layer, 0, "name"), ==, cases[i].value);
+      g_assert_cmpstr (cb_feature_set_get_encoding (cb_layer_get_features (layer)), ==, cases[i].expected_encoding);
+      g_assert_cmpstr (cb_feature_set_get_attribute (cb_layer_get_features (layer), 0, "name"), ==, cases[i].value);
     }
 
   /* "ANSI 1257" as some tools write it, and no .cpg at all (valid UTF-8 kept). */
@@ -303,7 +297,7 @@ test_encodings (void)
 
     write_dbf_encoded (base, "ANSI 1257", "CP1257", "Švenčionys");
     layer = load_ok (path);
-    g_assert_cmpstr (cb_layer_get_attribute (layer, 0, "name"), ==, "Švenčionys");
+    g_assert_cmpstr (cb_feature_set_get_attribute (cb_layer_get_features (layer), 0, "name"), ==, "Švenčionys");
   }
   {
     g_autofree char *base = fixture_path ("encoding_none");
@@ -314,7 +308,7 @@ test_encodings (void)
     write_dbf_encoded (base, "UTF-8", "UTF-8", "Eišiškės");
     g_unlink (cpg);
     layer = load_ok (path);
-    g_assert_cmpstr (cb_layer_get_attribute (layer, 0, "name"), ==, "Eišiškės");
+    g_assert_cmpstr (cb_feature_set_get_attribute (cb_layer_get_features (layer), 0, "name"), ==, "Eišiškės");
   }
   {
     /* Bytes that are not UTF-8 and no declared code page: still valid
@@ -328,7 +322,7 @@ test_encodings (void)
     write_dbf_encoded (base, "UTF-8", "CP1257", "Kėdainiai");
     g_unlink (cpg);
     layer = load_ok (path);
-    value = cb_layer_get_attribute (layer, 0, "name");
+    value = cb_feature_set_get_attribute (cb_layer_get_features (layer), 0, "name");
     g_assert_true (g_utf8_validate (value, -1, NULL));
     g_assert_true (g_str_has_prefix (value, "K"));
     g_assert_true (g_str_has_suffix (value, "dainiai"));
@@ -386,31 +380,18 @@ test_polygons_null_shapes (void)
 {
   g_autofree char *path = write_polygons ("polygons", TRUE, 3);
   g_autoptr(CbLayer) layer = load_ok (path);
-  g_autoptr(CbProjection) geo = cb_projection_new_geographic (NULL);
-  double x, y;
 
-  g_assert_cmpint (cb_layer_get_geometry_type (layer), ==, CB_GEOMETRY_POLYGON);
+  g_assert_cmpint (cb_feature_set_get_geometry_type (cb_layer_get_features (layer)), ==, CB_GEOMETRY_POLYGON);
   /* The NULL shape is skipped, and said so. */
-  g_assert_cmpuint (cb_layer_get_n_features (layer), ==, 2);
+  g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (layer)), ==, 2);
   g_assert_true (notes_contain (layer, "NULL"));
-  g_assert_cmpuint (cb_layer_get_feature_n_parts (layer, 0), ==, 3);
-  g_assert_cmpuint (cb_layer_get_feature_n_parts (layer, 1), ==, 1);
+  g_assert_cmpuint (cb_feature_set_get_feature_n_parts (cb_layer_get_features (layer), 0), ==, 3);
+  g_assert_cmpuint (cb_feature_set_get_feature_n_parts (cb_layer_get_features (layer), 1), ==, 1);
   /* Attributes follow the records, not the feature numbers. */
-  g_assert_cmpuint (cb_layer_get_feature_record (layer, 1), ==, 2);
-  g_assert_cmpstr (cb_layer_get_attribute (layer, 1, "id"), ==, "triangle");
-  g_assert_cmpint (cb_layer_find_feature_by_id (layer, "triangle"), ==, 1);
+  g_assert_cmpuint (cb_feature_set_get_feature_record (cb_layer_get_features (layer), 1), ==, 2);
+  g_assert_cmpstr (cb_feature_set_get_attribute (cb_layer_get_features (layer), 1, "id"), ==, "triangle");
+  g_assert_cmpint (cb_feature_set_find_feature_by_id (cb_layer_get_features (layer), "triangle"), ==, 1);
 
-  /* Inside the outer ring, inside the hole, inside the second part. */
-  cb_projection_forward_point (geo, 25.05, 54.05, &x, &y);
-  g_assert_cmpint (cb_layer_find_feature_at (layer, x, y, 10), ==, 0);
-  cb_projection_forward_point (geo, 25.2, 54.2, &x, &y);
-  g_assert_cmpint (cb_layer_find_feature_at (layer, x, y, 10), ==, -1);
-  cb_projection_forward_point (geo, 26.1, 54.1, &x, &y);
-  g_assert_cmpint (cb_layer_find_feature_at (layer, x, y, 10), ==, 0);
-  cb_projection_forward_point (geo, 27.1, 54.05, &x, &y);
-  g_assert_cmpint (cb_layer_find_feature_at (layer, x, y, 10), ==, 1);
-  cb_projection_forward_point (geo, 28.5, 54.05, &x, &y);
-  g_assert_cmpint (cb_layer_find_feature_at (layer, x, y, 10), ==, -1);
 }
 
 static void
@@ -421,14 +402,14 @@ test_missing_and_short_dbf (void)
   g_autofree char *short_path = write_polygons ("short_dbf", TRUE, 1);
   g_autoptr(CbLayer) short_layer = load_ok (short_path);
 
-  g_assert_cmpuint (cb_layer_get_n_features (layer), ==, 2);
-  g_assert_cmpuint (cb_layer_get_n_fields (layer), ==, 0);
-  g_assert_null (cb_layer_get_attribute (layer, 0, "id"));
+  g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (layer)), ==, 2);
+  g_assert_cmpuint (cb_feature_set_get_n_fields (cb_layer_get_features (layer)), ==, 0);
+  g_assert_null (cb_feature_set_get_attribute (cb_layer_get_features (layer), 0, "id"));
   g_assert_true (notes_contain (layer, ".dbf"));
 
-  g_assert_cmpuint (cb_layer_get_n_features (short_layer), ==, 2);
-  g_assert_cmpstr (cb_layer_get_attribute (short_layer, 0, "id"), ==, "squares");
-  g_assert_cmpstr (cb_layer_get_attribute (short_layer, 1, "id"), ==, "");
+  g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (short_layer)), ==, 2);
+  g_assert_cmpstr (cb_feature_set_get_attribute (cb_layer_get_features (short_layer), 0, "id"), ==, "squares");
+  g_assert_cmpstr (cb_feature_set_get_attribute (cb_layer_get_features (short_layer), 1, "id"), ==, "");
   g_assert_true (notes_contain (short_layer, ".dbf"));
 }
 
@@ -497,21 +478,21 @@ assert_survives (const char *path,
     }
   else
     {
-      const char * const *notes = cb_layer_get_load_notes (layer);
+      const char * const *notes = cb_feature_set_get_load_notes (cb_layer_get_features (layer));
 
-      g_assert_cmpuint (cb_layer_get_n_features (layer), <=, max_features);
+      g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (layer)), <=, max_features);
       g_assert_nonnull (notes[0]);
-      for (guint f = 0; f < cb_layer_get_n_features (layer); f++)
-        for (guint p = 0; p < cb_layer_get_feature_n_parts (layer, f); p++)
+      for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
+        for (guint p = 0; p < cb_feature_set_get_feature_n_parts (cb_layer_get_features (layer), f); p++)
           {
             guint n;
-            const double *pts = cb_layer_get_feature_part (layer, f, p, &n);
+            const double *pts = cb_feature_set_get_feature_part (cb_layer_get_features (layer), f, p, &n);
 
             for (guint i = 0; i < n; i++)
               g_assert_true (isfinite (pts[2 * i]) && isfinite (pts[2 * i + 1]));
           }
       g_test_message ("loaded %u features, first note: %s",
-                      cb_layer_get_n_features (layer), notes[0]);
+                      cb_feature_set_get_n_features (cb_layer_get_features (layer)), notes[0]);
     }
 }
 
@@ -552,8 +533,8 @@ test_part_index_out_of_range (void)
   layer = cb_layer_new_from_file (path, NULL);
   /* The second record is intact, so the layer loads. */
   g_assert_nonnull (layer);
-  g_assert_cmpuint (cb_layer_get_n_features (layer), >=, 1);
-  g_assert_cmpuint (cb_layer_get_feature_n_parts (layer, cb_layer_get_n_features (layer) - 1), ==, 2);
+  g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (layer)), >=, 1);
+  g_assert_cmpuint (cb_feature_set_get_feature_n_parts (cb_layer_get_features (layer), cb_feature_set_get_n_features (cb_layer_get_features (layer)) - 1), ==, 2);
 }
 
 static void
@@ -624,8 +605,8 @@ test_bad_coordinates (void)
 
   layer = load_ok (path);
   /* The good vertices stay, the bad ones go, with a note. */
-  g_assert_cmpuint (cb_layer_get_n_features (layer), ==, 1);
-  g_assert_cmpuint (cb_layer_get_n_vertices (layer), ==, 2);
+  g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (layer)), ==, 1);
+  g_assert_cmpuint (cb_feature_set_get_n_vertices (cb_layer_get_features (layer)), ==, 2);
   g_assert_true (notes_contain (layer, "vertices"));
   assert_survives (path, 1);
 
@@ -704,16 +685,16 @@ test_levels_of_detail (void)
   SHPClose (shp);
 
   layer = load_ok (path);
-  g_assert_cmpuint (cb_layer_get_n_lods (layer), >, 2);
-  previous = cb_layer_get_lod_n_vertices (layer, 0);
+  g_assert_cmpuint (cb_feature_set_get_n_lods (cb_layer_get_features (layer)), >, 2);
+  previous = cb_feature_set_get_lod_n_vertices (cb_layer_get_features (layer), 0);
   g_assert_cmpuint (previous, ==, (gsize) n);
-  for (guint lod = 1; lod < cb_layer_get_n_lods (layer); lod++)
+  for (guint lod = 1; lod < cb_feature_set_get_n_lods (cb_layer_get_features (layer)); lod++)
     {
-      double tol = cb_layer_get_lod_tolerance (layer, lod);
+      double tol = cb_feature_set_get_lod_tolerance (cb_layer_get_features (layer), lod);
       guint n_full, n_simple;
-      const double *full = cb_layer_get_feature_part (layer, 0, 0, &n_full);
-      const double *simple = cb_layer_get_lod_part (layer, lod, 0, 0, &n_simple);
-      gsize count = cb_layer_get_lod_n_vertices (layer, lod);
+      const double *full = cb_feature_set_get_feature_part (cb_layer_get_features (layer), 0, 0, &n_full);
+      const double *simple = cb_feature_set_get_lod_part (cb_layer_get_features (layer), lod, 0, 0, &n_simple);
+      gsize count = cb_feature_set_get_lod_n_vertices (cb_layer_get_features (layer), lod);
       guint j = 0;
 
       g_assert_cmpuint (count, <=, previous);
@@ -747,8 +728,8 @@ test_levels_of_detail (void)
     }
   /* The coarsest level is far smaller. */
   g_assert_cmpuint (previous, <, (gsize) n / 10);
-  g_assert_cmpuint (cb_layer_pick_lod (layer, 0), ==, 0);
-  g_assert_cmpuint (cb_layer_pick_lod (layer, 1e9), ==, cb_layer_get_n_lods (layer) - 1);
+  g_assert_cmpuint (cb_feature_set_pick_lod (cb_layer_get_features (layer), 0), ==, 0);
+  g_assert_cmpuint (cb_feature_set_pick_lod (cb_layer_get_features (layer), 1e9), ==, cb_feature_set_get_n_lods (cb_layer_get_features (layer)) - 1);
 }
 
 static void
@@ -861,12 +842,12 @@ test_bundled_geodata (void)
           g_test_message ("bundled layer %s not (yet) present", infos[i].id);
           continue;
         }
-      g_assert_cmpuint (cb_layer_get_n_features (layer), >, 0);
-      g_assert_cmpint (cb_layer_find_field (layer, "id"), >=, 0);
+      g_assert_cmpuint (cb_feature_set_get_n_features (cb_layer_get_features (layer)), >, 0);
+      g_assert_cmpint (cb_feature_set_find_field (cb_layer_get_features (layer), "id"), >=, 0);
     }
   towns_layer = cb_layer_catalog_get_towns (catalog);
   if (towns_layer != NULL)
-    g_assert_cmpint (cb_layer_find_feature_by_id (towns_layer, "lida"), >=, 0);
+    g_assert_cmpint (cb_feature_set_find_feature_by_id (cb_layer_get_features (towns_layer), "lida"), >=, 0);
 }
 
 int

@@ -138,11 +138,11 @@ town_screen_position (CbMap      *map,
                       double     *sy)
 {
   CbLayer *towns = cb_layer_catalog_get_towns (the_catalog);
-  int feature = cb_layer_find_feature_by_id (towns, town_id);
+  int feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), town_id);
   const CbBounds *bounds;
 
   g_assert_cmpint (feature, >=, 0);
-  bounds = cb_layer_get_feature_bounds (towns, feature);
+  bounds = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature);
   cb_viewport_map_to_screen (cb_map_get_viewport (map), bounds->min_x, bounds->min_y, sx, sy);
 }
 
@@ -482,7 +482,7 @@ test_map_markers (Fixture       *fixture,
                   gconstpointer  data)
 {
   CbLayer *towns = cb_layer_catalog_get_towns (the_catalog);
-  guint n_features = cb_layer_get_n_features (towns);
+  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (towns));
   guint n_markers = 0, n_on_screen = 0;
   GtkWidget *vilnius;
 
@@ -490,8 +490,8 @@ test_map_markers (Fixture       *fixture,
 
   for (guint feature = 0; feature < n_features; feature++)
     {
-      const char *id = cb_layer_get_attribute (towns, feature, "id");
-      const char *name_en = cb_layer_get_attribute (towns, feature, "name_en");
+      const char *id = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "id");
+      const char *name_en = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "name_en");
       GtkWidget *marker = cb_map_get_town_marker (fixture->map, id);
 
       g_assert_nonnull (marker);
@@ -700,9 +700,9 @@ test_map_keeps_selected_town (void)
   wait_for_layout (map);
 
   /* The easternmost town on screen: a panel opening on the right would hide it. */
-  for (guint f = 0; f < cb_layer_get_n_features (towns); f++)
+  for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (towns)); f++)
     {
-      const char *id = cb_layer_get_attribute (towns, f, "id");
+      const char *id = cb_feature_set_get_attribute (cb_layer_get_features (towns), f, "id");
 
       town_screen_position (map, id, &x, &y);
       if (x < MAP_WIDTH && y >= 0 && y < MAP_HEIGHT && x > east_x)

@@ -181,8 +181,8 @@ static gboolean
 is_foch_june (CbLayer *layer,
               guint    feature)
 {
-  const char *from = cb_layer_get_attribute (layer, feature, "valid_from");
-  const char *id = cb_layer_get_attribute (layer, feature, "id");
+  const char *from = cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "valid_from");
+  const char *id = cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "id");
 
   if (from != NULL && g_str_has_prefix (from, "1919-06"))
     return TRUE;
@@ -207,7 +207,7 @@ cb_layer_catalog_get_feature_style (CbLayer *layer,
     }
 
   if (g_strcmp0 (cb_layer_get_id (layer), "foch_line_1919") == 0 &&
-      feature < cb_layer_get_n_features (layer) &&
+      feature < cb_feature_set_get_n_features (cb_layer_get_features (layer)) &&
       is_foch_june (layer, feature))
     return &june;
   return cb_layer_get_style (layer);
@@ -226,7 +226,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
     {
       gboolean have_june = FALSE, have_july = FALSE;
 
-      for (guint f = 0; f < cb_layer_get_n_features (layer); f++)
+      for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
         {
           if (is_foch_june (layer, f))
             have_june = TRUE;
@@ -236,7 +236,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
       if (have_june && n < max_entries)
         {
           entries[n].title = _("Foch line, 18 June 1919");
-          for (guint f = 0; f < cb_layer_get_n_features (layer); f++)
+          for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
             if (is_foch_june (layer, f))
               {
                 entries[n].style = cb_layer_catalog_get_feature_style (layer, f);
@@ -448,9 +448,9 @@ cb_layer_catalog_load (CbLayerCatalog  *self,
 
       /* Bundled data is checked at build time; repairs here mean a bad
        * install, which the user should hear about. */
-      notes = cb_layer_get_load_notes (layer);
+      notes = cb_feature_set_get_load_notes (cb_layer_get_features (layer));
       for (guint k = 0; notes[k] != NULL; k++)
-        if (!cb_layer_get_crs_assumed (layer) || strstr (notes[k], ".prj") == NULL)
+        if (!cb_feature_set_get_crs_assumed (cb_layer_get_features (layer)) || strstr (notes[k], ".prj") == NULL)
           add_warning (self, g_strdup (notes[k]));
 
       g_ptr_array_add (loaded, g_steal_pointer (&layer));
@@ -614,7 +614,7 @@ cb_layer_catalog_get_treaty_bounds (CbLayerCatalog *self,
       CbLayer *layer = cb_layer_catalog_get_layer_by_id (self, treaty_ids[i]);
 
       if (layer != NULL)
-        cb_bounds_union (out_bounds, cb_layer_get_bounds (layer));
+        cb_bounds_union (out_bounds, cb_feature_set_get_bounds (cb_layer_get_features (layer)));
     }
   if (cb_bounds_is_empty (out_bounds))
     cb_projection_get_region_bounds (out_bounds);
@@ -629,7 +629,7 @@ cb_layer_catalog_get_bounds (CbLayerCatalog *self,
 
   cb_bounds_init_empty (out_bounds);
   for (guint i = 0; i < self->layers->len; i++)
-    cb_bounds_union (out_bounds, cb_layer_get_bounds (g_ptr_array_index (self->layers, i)));
+    cb_bounds_union (out_bounds, cb_feature_set_get_bounds (cb_layer_get_features (g_ptr_array_index (self->layers, i))));
   if (cb_bounds_is_empty (out_bounds))
     cb_projection_get_region_bounds (out_bounds);
 }

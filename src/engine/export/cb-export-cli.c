@@ -273,7 +273,7 @@ cb_export_cli_run (const CbExportRequest  *request,
     {
       CbLayer *towns = cb_layer_catalog_get_towns (catalog);
 
-      if (towns == NULL || cb_layer_find_feature_by_id (towns, request->town) < 0)
+      if (towns == NULL || cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), request->town) < 0)
         {
           g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
                        _("Unknown town “%s” in --town"), request->town);

@@ -6,7 +6,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
-#include "cb-layer-private.h"
+#include "cb-layer.h"
 #include "cb-line-raster-private.h"
 #include "cb-renderer.h"
 
@@ -426,27 +426,27 @@ build_features_path (cairo_t            *cr,
                      PathMode            mode,
                      gpointer            extra)
 {
-  gboolean closed = cb_layer_get_geometry_type (layer) == CB_GEOMETRY_POLYGON;
-  guint n_features = cb_layer_get_n_features (layer);
+  gboolean closed = cb_feature_set_get_geometry_type (cb_layer_get_features (layer)) == CB_GEOMETRY_POLYGON;
+  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
   guint pending = 0;  /* vertices in the current path */
 
   for (guint f = 0; f < n_features; f++)
     {
       guint n_parts;
 
-      if (!cb_bounds_intersects (cb_layer_get_feature_bounds (layer, f), visible))
+      if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (cb_layer_get_features (layer), f), visible))
         continue;
       if (style != NULL && cb_layer_catalog_get_feature_style (layer, f) != style)
         continue;
       if (style != NULL &&
-          (cb_layer_get_feature_certainty (layer, f) != CB_CERTAINTY_DATASET) != uncertain)
+          (cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), f) != CB_CERTAINTY_DATASET) != uncertain)
         continue;
 
-      n_parts = cb_layer_get_feature_n_parts (layer, f);
+      n_parts = cb_feature_set_get_feature_n_parts (cb_layer_get_features (layer), f);
       for (guint p = 0; p < n_parts; p++)
         {
           guint n, n_screen;
-          const double *pts = cb_layer_get_lod_part (layer, lod, f, p, &n);
+          const double *pts = cb_feature_set_get_lod_part (cb_layer_get_features (layer), lod, f, p, &n);
           const double *screen;
 
           if (n == 0)
@@ -494,7 +494,7 @@ stroke_lines (cairo_t               *cr,
 {
   const CbLayerStyle *seen[8];
   guint n_seen = 0;
-  guint n_features = cb_layer_get_n_features (layer);
+  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
   const CbColor *background = options->dark ? &background_dark : &background_light;
 
   /* The distinct feature styles of this layer (usually one). */
@@ -616,17 +616,17 @@ draw_points (cairo_t               *cr,
 {
   const CbLayerStyle *style = cb_layer_get_style (layer);
   const CbColor *color = options->dark ? &style->line_dark : &style->line_light;
-  guint n_features = cb_layer_get_n_features (layer);
+  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
 
   cairo_new_path (cr);
   for (guint f = 0; f < n_features; f++)
     {
-      if (!cb_bounds_intersects (cb_layer_get_feature_bounds (layer, f), visible))
+      if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (cb_layer_get_features (layer), f), visible))
         continue;
-      for (guint p = 0; p < cb_layer_get_feature_n_parts (layer, f); p++)
+      for (guint p = 0; p < cb_feature_set_get_feature_n_parts (cb_layer_get_features (layer), f); p++)
         {
           guint n;
-          const double *pts = cb_layer_get_lod_part (layer, 0, f, p, &n);
+          const double *pts = cb_feature_set_get_lod_part (cb_layer_get_features (layer), 0, f, p, &n);
 
           for (guint i = 0; i < n; i++)
             {
@@ -649,7 +649,7 @@ static int
 town_size_class (CbLayer *layer,
                  guint    feature)
 {
-  const char *value = cb_layer_get_attribute (layer, feature, "size_class");
+  const char *value = cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "size_class");
   int size_class = value && *value ? atoi (value) : 4;
 
   return CLAMP (size_class, 1, 4);
@@ -667,17 +667,17 @@ cb_renderer_get_town_name (CbRenderer *self,
   g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
 
   towns = cb_layer_catalog_get_towns (self->catalog);
-  if (towns == NULL || feature >= cb_layer_get_n_features (towns))
+  if (towns == NULL || feature >= cb_feature_set_get_n_features (cb_layer_get_features (towns)))
     return NULL;
 
   field = g_strconcat ("name_", language ? language : "en", NULL);
-  value = cb_layer_get_attribute (towns, feature, field);
+  value = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, field);
   if (value == NULL || *value == '\0')
-    value = cb_layer_get_attribute (towns, feature, "name");
+    value = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "name");
   if (value == NULL || *value == '\0')
-    value = cb_layer_get_attribute (towns, feature, "name_en");
+    value = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "name_en");
   if (value == NULL || *value == '\0')
-    value = cb_layer_get_attribute (towns, feature, "id");
+    value = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "id");
   return g_strdup (value ? value : "");
 }
 
@@ -716,7 +716,7 @@ ensure_labels (CbRenderer *self,
                CbLayer    *towns,
                const char *language)
 {
-  guint n = cb_layer_get_n_features (towns);
+  guint n = cb_feature_set_get_n_features (cb_layer_get_features (towns));
 
   if (self->label_layer == towns && self->labels->len == n &&
       g_strcmp0 (self->label_language, language) == 0)
@@ -773,8 +773,8 @@ compare_towns (gconstpointer a,
 
   if (ca != cb)
     return ca - cb;
-  na = cb_layer_get_attribute (data->layer, fa, "name_en");
-  nb = cb_layer_get_attribute (data->layer, fb, "name_en");
+  na = cb_feature_set_get_attribute (cb_layer_get_features (data->layer), fa, "name_en");
+  nb = cb_feature_set_get_attribute (cb_layer_get_features (data->layer), fb, "name_en");
   cmp = g_strcmp0 (na, nb);
   if (cmp != 0)
     return cmp;
@@ -785,7 +785,7 @@ static void
 ensure_order (CbRenderer *self,
               CbLayer    *towns)
 {
-  guint n = cb_layer_get_n_features (towns);
+  guint n = cb_feature_set_get_n_features (cb_layer_get_features (towns));
   OrderData data = { towns, self->labels };
 
   if (self->order_layer == towns && self->order->len == n)
@@ -881,7 +881,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
   scale = cb_viewport_get_scale (viewport);
 
   if (options->selected_town_id != NULL)
-    selected = cb_layer_find_feature_by_id (towns, options->selected_town_id);
+    selected = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), options->selected_town_id);
 
   /* Pass 1: every dot on screen, the selected town first, then by importance. */
   for (int pass = 0; pass < 2; pass++)
@@ -896,9 +896,9 @@ cb_renderer_layout_towns (CbRenderer            *self,
 
         if ((pass == 0) != ((int) f == selected))
           continue;
-        if (cb_layer_get_feature_n_parts (towns, f) == 0)
+        if (cb_feature_set_get_feature_n_parts (cb_layer_get_features (towns), f) == 0)
           continue;
-        pts = cb_layer_get_lod_part (towns, 0, f, 0, &n);
+        pts = cb_feature_set_get_lod_part (cb_layer_get_features (towns), 0, f, 0, &n);
         if (n == 0)
           continue;
         to_screen (&t, pts[0], pts[1], &town.x, &town.y);
@@ -908,7 +908,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
           continue;
 
         town.feature = f;
-        town.id = cb_layer_get_attribute (towns, f, "id");
+        town.id = cb_feature_set_get_attribute (cb_layer_get_features (towns), f, "id");
         town.name = g_strdup (g_array_index (self->labels, TownLabel, f).name);
         /* Bounds hold at least a comfortable target for a pointer. */
         town.bounds_x = town.x - MAX (r, 6);
@@ -1290,15 +1290,15 @@ cb_renderer_render (CbRenderer            *self,
 
       if (!cb_layer_get_visible (layer) || layer == cb_layer_catalog_get_towns (self->catalog))
         continue;
-      if (!cb_bounds_intersects (cb_layer_get_bounds (layer), &visible))
+      if (!cb_bounds_intersects (cb_feature_set_get_bounds (cb_layer_get_features (layer)), &visible))
         continue;
 
       /* Simplified to within half a device pixel; context layers to a
        * whole one, as nobody reads a river's bends to the pixel. */
-      lod = cb_layer_pick_lod (layer, (cb_layer_get_group (layer) == CB_LAYER_GROUP_CONTEXT ? 1.0 : 0.5)
+      lod = cb_feature_set_pick_lod (cb_layer_get_features (layer), (cb_layer_get_group (layer) == CB_LAYER_GROUP_CONTEXT ? 1.0 : 0.5)
                                       * scale / device_scale);
 
-      switch (cb_layer_get_geometry_type (layer))
+      switch (cb_feature_set_get_geometry_type (cb_layer_get_features (layer)))
         {
         case CB_GEOMETRY_POLYGON:
           draw_polygons (cr, layer, lod, &t, &visible, options);
@@ -1653,10 +1653,10 @@ catalog_shows_uncertain (CbLayerCatalog *catalog)
     {
       CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
 
-      if (!cb_layer_get_visible (layer) || cb_layer_get_geometry_type (layer) == CB_GEOMETRY_POINT)
+      if (!cb_layer_get_visible (layer) || cb_feature_set_get_geometry_type (cb_layer_get_features (layer)) == CB_GEOMETRY_POINT)
         continue;
-      for (guint f = 0; f < cb_layer_get_n_features (layer); f++)
-        if (cb_layer_get_feature_certainty (layer, f) != CB_CERTAINTY_DATASET)
+      for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
+        if (cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), f) != CB_CERTAINTY_DATASET)
           return TRUE;
     }
   return FALSE;
@@ -1741,7 +1741,7 @@ cb_renderer_draw_legend (cairo_t        *cr,
                   row_h = MAX (th, swatch_h);
                   if (pass == 1)
                     {
-                      draw_swatch (cr, cb_layer_get_geometry_type (layer), entries[e].style,
+                      draw_swatch (cr, cb_feature_set_get_geometry_type (cb_layer_get_features (layer)), entries[e].style,
                                    x + pad, cy + (row_h - swatch_h) / 2, swatch_w, swatch_h, dark);
                       cairo_move_to (cr, x + pad + swatch_w + 8, cy + (row_h - th) / 2);
                       set_color (cr, fg, 1.0);

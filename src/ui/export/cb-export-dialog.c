@@ -301,7 +301,7 @@ cb_export_dialog_write_async (GtkWindow           *parent,
       CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
       LayerSnapshot shot = {
         .id = g_strdup (cb_layer_get_id (layer)),
-        .path = g_strdup (cb_layer_get_path (layer)),
+        .path = g_strdup (cb_feature_set_get_path (cb_layer_get_features (layer))),
         .title = g_strdup (cb_layer_get_title (layer)),
         .group = cb_layer_get_group (layer),
         .style = *cb_layer_get_style (layer),

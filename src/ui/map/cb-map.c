@@ -556,10 +556,10 @@ rebuild_markers (CbMap *self)
   if (towns == NULL)
     return;
 
-  n_features = cb_layer_get_n_features (towns);
+  n_features = cb_feature_set_get_n_features (cb_layer_get_features (towns));
   for (guint feature = 0; feature < n_features; feature++)
     {
-      const char *id = cb_layer_get_attribute (towns, feature, "id");
+      const char *id = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "id");
       g_autofree char *name = NULL;
       MarkerSlot slot = { 0 };
 
@@ -568,7 +568,7 @@ rebuild_markers (CbMap *self)
 
       name = cb_renderer_get_town_name (self->renderer, feature, self->language);
       slot.marker = cb_town_marker_new (id, feature, name);
-      slot.map_x = cb_layer_get_feature_bounds (towns, feature)->min_x;
+      slot.map_x = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature)->min_x;
       g_array_append_val (self->slots, slot);
     }
 
@@ -766,11 +766,11 @@ cb_map_center_on_town (CbMap      *self,
   if (self->catalog == NULL || (towns = cb_layer_catalog_get_towns (self->catalog)) == NULL)
     return FALSE;
 
-  feature = cb_layer_find_feature_by_id (towns, town_id);
+  feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), town_id);
   if (feature < 0)
     return FALSE;
 
-  bounds = cb_layer_get_feature_bounds (towns, feature);
+  bounds = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature);
 
   stop_motion (self);
   cb_viewport_freeze_changed (self->viewport);
@@ -1395,11 +1395,11 @@ get_visible_selected_town (CbMap  *self,
 
   if (self->selected_town == NULL || self->catalog == NULL ||
       (towns = cb_layer_catalog_get_towns (self->catalog)) == NULL ||
-      (feature = cb_layer_find_feature_by_id (towns, self->selected_town)) < 0)
+      (feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), self->selected_town)) < 0)
     return FALSE;
 
-  *map_x = cb_layer_get_feature_bounds (towns, feature)->min_x;
-  *map_y = cb_layer_get_feature_bounds (towns, feature)->min_y;
+  *map_x = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature)->min_x;
+  *map_y = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature)->min_y;
   cb_viewport_map_to_screen (self->viewport, *map_x, *map_y, &sx, &sy);
 
   return sx >= 0 && sy >= 0 &&

@@ -87,15 +87,15 @@ describe_layer (CbLayer *layer)
 {
   g_autoptr(GPtrArray) sources = g_ptr_array_new ();
   g_autoptr(GString) text = g_string_new (NULL);
-  guint n_features = cb_layer_get_n_features (layer);
+  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
   guint n_dataset = 0, n_reconstructed = 0, n_approximate = 0;
   const char *certainty;
 
   for (guint feature = 0; feature < n_features; feature++)
     {
-      const char *source = cb_layer_get_attribute (layer, feature, "source");
+      const char *source = cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "source");
 
-      switch (cb_layer_get_feature_certainty (layer, feature))
+      switch (cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), feature))
         {
         case CB_CERTAINTY_DATASET:
           n_dataset++;
@@ -240,14 +240,14 @@ collect_samples (CbLayer *layer,
                  Sample  *samples,
                  guint    max)
 {
-  guint n_features = cb_layer_get_n_features (layer);
+  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
   guint n = 0;
 
   for (guint f = 0; f < n_features && n < max; f++)
     {
       Sample sample = {
         cb_layer_catalog_get_feature_style (layer, f),
-        cb_layer_get_feature_certainty (layer, f) != CB_CERTAINTY_DATASET,
+        cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), f) != CB_CERTAINTY_DATASET,
       };
       gboolean known = FALSE;
 
@@ -285,7 +285,7 @@ draw_swatch (GtkDrawingArea *area,
   Sample samples[2];
   guint n_samples = collect_samples (layer, samples, G_N_ELEMENTS (samples));
 
-  switch (cb_layer_get_geometry_type (layer))
+  switch (cb_feature_set_get_geometry_type (cb_layer_get_features (layer)))
     {
     case CB_GEOMETRY_POLYGON:
       cairo_rectangle (cr, 2.5, 2.5, width - 5, height - 5);
