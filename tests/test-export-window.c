@@ -8,6 +8,8 @@
 
 #include "cb-application.h"
 #include "cb-export-dialog.h"
+#include "cb-export-task.h"
+#include "cb-print-operation.h"
 #include "cb-window.h"
 #include "cb-test-utils.h"
 
@@ -37,6 +39,7 @@ destroy_window (CbWindow *window)
   gtk_window_destroy (GTK_WINDOW (window));
   cb_test_flush_events ();
   g_assert_finalize_object (window);
+  cb_test_reset_layers ();
 }
 
 /* Runs the main loop until @done says so; FALSE after @timeout_s seconds. */
@@ -170,7 +173,7 @@ test_same_as_command_line (void)
   CbWindow *window = new_window ();
   CbMap *map = cb_window_get_map (window);
   CbViewport *view = cb_map_get_viewport (map);
-  CbLayerCatalog *catalog = cb_window_get_catalog (window);
+  CbLayerCatalog *catalog = cb_atlas_get_catalog (cb_window_get_atlas (window));
   g_autofree char *dir = g_dir_make_tmp ("cb-export-window-XXXXXX", NULL);
   g_autofree char *window_png = g_build_filename (dir, "window.png", NULL);
   g_autofree char *cli_png = g_build_filename (dir, "cli.png", NULL);
@@ -207,7 +210,7 @@ test_same_as_command_line (void)
    * meanwhile, and what the window changes after the start is not in the
    * file (the export drew from a snapshot). */
   export = cb_export_dialog_create_export (map, CB_EXPORT_SIZE_CUSTOM, 1000, 760);
-  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, window_png);
+  cb_window_export_to_file (window, export, window_png);
   g_assert_false (export_enabled (window));
   cb_layer_set_visible (cb_layer_catalog_get_layer_by_id (catalog, "governorates_1897"), FALSE);
   cb_layer_set_visible (cb_layer_catalog_get_layer_by_id (catalog, "rivers"), TRUE);
@@ -285,7 +288,7 @@ test_export_twice (void)
 {
   CbWindow *window = new_window ();
   CbMap *map = cb_window_get_map (window);
-  CbLayerCatalog *catalog = cb_window_get_catalog (window);
+  CbLayerCatalog *catalog = cb_atlas_get_catalog (cb_window_get_atlas (window));
   g_autofree char *dir = g_dir_make_tmp ("cb-export-twice-XXXXXX", NULL);
   g_autofree char *first_png = g_build_filename (dir, "first.png", NULL);
   g_autofree char *second_png = g_build_filename (dir, "second.png", NULL);
@@ -293,13 +296,13 @@ test_export_twice (void)
   cairo_surface_t *a, *b;
   guint changed = 0;
 
-  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, first_png);
+  cb_window_export_to_file (window, export, first_png);
   g_assert_true (iterate_until (export_enabled, window, 60));
 
   /* Hide every layer but the background: the picture must change. */
   for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
     cb_layer_set_visible (cb_layer_catalog_get_layer (catalog, i), FALSE);
-  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, second_png);
+  cb_window_export_to_file (window, export, second_png);
   g_assert_false (export_enabled (window));
   g_assert_true (iterate_until (export_enabled, window, 60));
 
@@ -338,7 +341,7 @@ test_a3_in_background (void)
   cairo_surface_t *image;
 
   start = g_get_monotonic_time ();
-  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, png);
+  cb_window_export_to_file (window, export, png);
   returned = last = g_get_monotonic_time ();
   while (!export_enabled (window))
     {
@@ -379,7 +382,7 @@ test_close_while_exporting (void)
   g_autoptr(CbExport) export = cb_export_dialog_create_export (cb_window_get_map (window),
                                                                CB_EXPORT_SIZE_CUSTOM, 16000, 12000);
 
-  cb_export_dialog_export_to_file (GTK_WINDOW (window), export, png);
+  cb_window_export_to_file (window, export, png);
   g_clear_object (&export);
   g_assert_false (export_enabled (window));
 
@@ -399,6 +402,54 @@ test_close_while_exporting (void)
   g_rmdir (dir);
 }
 
+/* The window's export copies the layers it shows, sharing their geometry:
+ * it reads no file, so it works with the shapefiles gone. */
+static void
+test_export_without_files (void)
+{
+  CbWindow *window = new_window ();
+  const char *geodata = g_getenv ("CB_GEODATA_DIR");
+  g_autofree char *hidden = g_strconcat (geodata, ".hidden", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("cb-export-nofiles-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "map.png", NULL);
+  g_autoptr(CbExport) export = cb_export_dialog_create_export (cb_window_get_map (window),
+                                                               CB_EXPORT_SIZE_CUSTOM, 600, 450);
+  cairo_surface_t *image;
+  guint treaty_pixels = 0;
+
+  /* The test's own copy of the data (see main()): away with all of it. */
+  g_assert_cmpint (g_rename (geodata, hidden), ==, 0);
+  g_assert_false (g_file_test (geodata, G_FILE_TEST_EXISTS));
+
+  cb_window_export_to_file (window, export, png);
+  g_assert_true (iterate_until (export_enabled, window, 60));
+  g_assert_cmpint (g_rename (hidden, geodata), ==, 0);
+
+  image = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (image), ==, 600);
+  /* Drawn, not blank: the treaty line's red is there. */
+  for (int y = 0; y < 450; y++)
+    {
+      const guint32 *row = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (image) +
+                                                              y * cairo_image_surface_get_stride (image));
+
+      for (int x = 0; x < 600; x++)
+        {
+          int r = (row[x] >> 16) & 0xff, g = (row[x] >> 8) & 0xff, b = row[x] & 0xff;
+
+          treaty_pixels += r > 150 && g < 110 && b < 110;
+        }
+    }
+  g_test_message ("%u reddish pixels", treaty_pixels);
+  g_assert_cmpuint (treaty_pixels, >, 100);
+  cairo_surface_destroy (image);
+
+  g_unlink (png);
+  g_rmdir (dir);
+  destroy_window (window);
+}
+
 static void
 write_done (GObject      *source,
             GAsyncResult *result,
@@ -406,7 +457,7 @@ write_done (GObject      *source,
 {
   GError **error = user_data;
 
-  g_assert_false (cb_export_dialog_write_finish (GTK_WINDOW (source), result, error));
+  g_assert_false (cb_export_write_finish (result, error));
 }
 
 static gboolean
@@ -428,7 +479,7 @@ test_cancelled_write (void)
   g_autoptr(GError) error = NULL;
 
   g_cancellable_cancel (cancellable);
-  cb_export_dialog_write_async (GTK_WINDOW (window), export, png, cancellable, write_done, &error);
+  cb_export_write_async (export, png, cancellable, write_done, &error);
   g_assert_true (iterate_until (error_set, &error, 60));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (count_files (dir), ==, 0);
@@ -442,7 +493,10 @@ static void
 test_print (void)
 {
   CbWindow *window = new_window ();
-  g_autoptr(GtkPrintOperation) operation = cb_export_dialog_create_print_operation (cb_window_get_map (window));
+  g_autoptr(CbExport) export = cb_export_dialog_create_export (cb_window_get_map (window),
+                                                               CB_EXPORT_SIZE_VIEW_1X, 0, 0);
+  g_autoptr(CbPrintOperation) print = cb_print_operation_new (export);
+  GtkPrintOperation *operation = GTK_PRINT_OPERATION (print);
   g_autofree char *dir = g_dir_make_tmp ("cb-print-XXXXXX", NULL);
   g_autofree char *pdf = g_build_filename (dir, "printed.pdf", NULL);
   g_autofree char *prefix = g_build_filename (dir, "page", NULL);
@@ -499,9 +553,15 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *geodata = NULL;
   int ret;
 
   gtk_test_init (&argc, &argv, NULL);
+
+  /* A copy of the map data that /export-window/export-without-files may
+   * take away; the command line run by the tests reads it too. */
+  geodata = cb_test_copy_geodata ();
+  g_setenv ("CB_GEODATA_DIR", geodata, TRUE);
 
   g_test_add_func ("/export-window/actions", test_actions);
   g_test_add_func ("/export-window/sizes", test_sizes);
@@ -511,9 +571,11 @@ main (int   argc,
   g_test_add_func ("/export-window/close-while-exporting", test_close_while_exporting);
   g_test_add_func ("/export-window/cancelled-write", test_cancelled_write);
   g_test_add_func ("/export-window/print", test_print);
+  g_test_add_func ("/export-window/export-without-files", test_export_without_files);
 
   ret = g_test_run ();
   cb_test_release_app ();
+  cb_test_remove_tree (geodata);
 
   return ret;
 }

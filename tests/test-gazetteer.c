@@ -6,6 +6,7 @@
 
 #include "cb-error.h"
 #include "cb-gazetteer.h"
+#include "cb-test-data.h"
 
 /* The shapefile the app ships (CB_GEODATA_DIR), or the small fixture. */
 static char *
@@ -96,7 +97,7 @@ test_search_fixture (void)
 {
   g_autofree char *path = fixture_towns_path ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CbGazetteer) gazetteer = cb_gazetteer_new_from_file (path, &error);
+  g_autoptr(CbGazetteer) gazetteer = cb_test_load_gazetteer (path, &error);
 
   g_assert_no_error (error);
   check_issue_examples (gazetteer);
@@ -115,7 +116,7 @@ test_search_real_data (void)
       return;
     }
 
-  gazetteer = cb_gazetteer_new_from_file (path, &error);
+  gazetteer = cb_test_load_gazetteer (path, &error);
   g_assert_no_error (error);
   check_issue_examples (gazetteer);
 
@@ -140,7 +141,7 @@ test_load_fixture (void)
 {
   g_autofree char *path = fixture_towns_path ();
   g_autoptr(GError) error = NULL;
-  g_autoptr(CbGazetteer) gazetteer = cb_gazetteer_new_from_file (path, &error);
+  g_autoptr(CbGazetteer) gazetteer = cb_test_load_gazetteer (path, &error);
   const CbTown *vilnius;
   g_autoptr(GPtrArray) others = NULL;
 
@@ -227,34 +228,58 @@ test_missing_file (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(CbGazetteer) gazetteer = NULL;
 
-  gazetteer = cb_gazetteer_new_from_file ("/nonexistent/towns.shp", &error);
+  gazetteer = cb_test_load_gazetteer ("/nonexistent/towns.shp", &error);
   g_assert_null (gazetteer);
   g_assert_error (error, CB_ERROR, CB_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "/nonexistent/towns.shp"));
 }
 
-/* A table written here with shapelib: no "id" column is corrupt; empty ids,
- * deleted rows and missing languages are skipped or left empty. */
+/* Writes @n_points points (lon, lat pairs) as @base.shp/.shx, no .prj. */
+static void
+write_points (const char   *base,
+              const double *lonlat,
+              int           n_points)
+{
+  SHPHandle shp = SHPCreate (base, SHPT_POINT);
+
+  for (int i = 0; i < n_points; i++)
+    {
+      SHPObject *object = SHPCreateSimpleObject (SHPT_POINT, 1, &lonlat[2 * i], &lonlat[2 * i + 1], NULL);
+
+      SHPWriteObject (shp, -1, object);
+      SHPDestroyObject (object);
+    }
+  SHPClose (shp);
+}
+
+/* A table written here with shapelib: no "id" column is corrupt; empty ids
+ * are skipped and missing languages or coordinates left empty. */
 static void
 test_odd_tables (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("cb-gazetteer-XXXXXX", NULL);
   g_autofree char *no_id = g_build_filename (dir, "noid", NULL);
   g_autofree char *odd = g_build_filename (dir, "odd", NULL);
+  g_autofree char *no_id_shp = g_strconcat (no_id, ".shp", NULL);
+  g_autofree char *odd_shp = g_strconcat (odd, ".shp", NULL);
+  static const double points[] = { 23.0, 54.0, 23.34698, 54.10802, 24.0, 55.0 };
   g_autoptr(GError) error = NULL;
   g_autoptr(CbGazetteer) gazetteer = NULL;
   DBFHandle dbf;
   const CbTown *town;
 
+  write_points (no_id, points, 1);
   dbf = DBFCreate (no_id);
   DBFAddField (dbf, "name", FTString, 20, 0);
   DBFWriteStringAttribute (dbf, 0, 0, "Lida");
   DBFClose (dbf);
-  gazetteer = cb_gazetteer_new_from_file (no_id, &error);
+  gazetteer = cb_test_load_gazetteer (no_id_shp, &error);
   g_assert_null (gazetteer);
   g_assert_error (error, CB_ERROR, CB_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "noid.shp"));
   g_clear_error (&error);
 
+  write_points (odd, points, 3);
   dbf = DBFCreate (odd);
   DBFAddField (dbf, "id", FTString, 20, 0);
   DBFAddField (dbf, "name_pl", FTString, 20, 0);
@@ -265,30 +290,27 @@ test_odd_tables (void)
   DBFWriteStringAttribute (dbf, 1, 1, "Sejny");
   DBFWriteDoubleAttribute (dbf, 1, 2, 23.34698);
   DBFWriteDoubleAttribute (dbf, 1, 3, 54.10802);
-  DBFWriteStringAttribute (dbf, 2, 0, "gone");
-  DBFMarkRecordDeleted (dbf, 2, TRUE);
-  DBFWriteStringAttribute (dbf, 3, 0, "nowhere");
+  DBFWriteStringAttribute (dbf, 2, 0, "nowhere");
   DBFClose (dbf);
 
-  gazetteer = cb_gazetteer_new_from_file (odd, &error);
+  gazetteer = cb_test_load_gazetteer (odd_shp, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (cb_gazetteer_get_n_towns (gazetteer), ==, 2);
-  g_assert_null (cb_gazetteer_lookup (gazetteer, "gone"));
   town = cb_gazetteer_lookup (gazetteer, "sejny");
   g_assert_true (town->has_location);
+  g_assert_cmpfloat_with_epsilon (town->lon, 23.34698, 1e-9);
   g_assert_cmpstr (cb_town_get_name (town, CB_PLACE_LANGUAGE_EN), ==, "Sejny");
   g_assert_null (town->names[CB_PLACE_LANGUAGE_EN]);
   town = cb_gazetteer_lookup (gazetteer, "nowhere");
   g_assert_false (town->has_location);
   g_assert_cmpstr (cb_town_get_name (town, CB_PLACE_LANGUAGE_LT), ==, "nowhere");
 
-  g_unlink (no_id);
   {
-    const char *suffixes[] = { "noid.dbf", "odd.dbf" };
+    const char *files[] = { "noid.shp", "noid.shx", "noid.dbf", "odd.shp", "odd.shx", "odd.dbf" };
 
-    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    for (guint i = 0; i < G_N_ELEMENTS (files); i++)
       {
-        g_autofree char *file = g_build_filename (dir, suffixes[i], NULL);
+        g_autofree char *file = g_build_filename (dir, files[i], NULL);
         g_unlink (file);
       }
   }

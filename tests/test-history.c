@@ -5,6 +5,7 @@
 
 #include "cb-error.h"
 #include "cb-history.h"
+#include "cb-test-data.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -13,7 +14,7 @@ load_real_gazetteer (void)
 {
   g_autofree char *path = g_build_filename (g_getenv ("CB_GEODATA_DIR"), "towns.shp", NULL);
   g_autoptr(GError) error = NULL;
-  CbGazetteer *gazetteer = cb_gazetteer_new_from_file (path, &error);
+  CbGazetteer *gazetteer = cb_test_load_gazetteer (path, &error);
 
   g_assert_no_error (error);
   return gazetteer;
@@ -24,7 +25,7 @@ load_fixture_gazetteer (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "geodata", "towns.shp", NULL);
   g_autoptr(GError) error = NULL;
-  CbGazetteer *gazetteer = cb_gazetteer_new_from_file (path, &error);
+  CbGazetteer *gazetteer = cb_test_load_gazetteer (path, &error);
 
   g_assert_no_error (error);
   return gazetteer;

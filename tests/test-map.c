@@ -809,24 +809,31 @@ static void
 test_layers_panel (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(CbAtlas) atlas = cb_atlas_new ();
+  g_autoptr(CbAtlas) restarted = NULL;
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   CbLayersPanel *panel = CB_LAYERS_PANEL (cb_layers_panel_new ());
-  CbLayer *line = cb_layer_catalog_get_layer_by_id (the_catalog, "treaty_1920_line");
+  CbLayerCatalog *catalog;
+  CbLayer *line;
   GActionGroup *actions;
   g_autoptr(GVariant) overrides = NULL;
   gboolean visible;
 
-  cb_layers_panel_set_settings (panel, settings);
-  cb_layers_panel_set_catalog (panel, the_catalog);
+  /* As the application does: the atlas keeps the layers' state. */
+  cb_atlas_load (atlas, NULL, NULL);
+  cb_atlas_bind_settings (atlas, settings);
+  catalog = cb_atlas_get_catalog (atlas);
+  line = cb_layer_catalog_get_layer_by_id (catalog, "treaty_1920_line");
+  cb_layers_panel_set_catalog (panel, catalog);
   gtk_window_set_child (window, GTK_WIDGET (panel));
   gtk_window_present (window);
   cb_test_flush_events ();
 
   /* One stateful action per layer, in step with the layer. */
   actions = cb_layers_panel_get_action_group (panel);
-  for (guint i = 0; i < cb_layer_catalog_get_n_layers (the_catalog); i++)
+  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
     {
-      CbLayer *layer = cb_layer_catalog_get_layer (the_catalog, i);
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
       g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
       g_autoptr(GVariant) state = NULL;
 
@@ -842,10 +849,10 @@ test_layers_panel (void)
     g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
 
     collect_switches (GTK_WIDGET (panel), switches);
-    g_assert_cmpuint (switches->len, ==, cb_layer_catalog_get_n_layers (the_catalog) + 1);
-    for (guint i = 0; i < cb_layer_catalog_get_n_layers (the_catalog); i++)
+    g_assert_cmpuint (switches->len, ==, cb_layer_catalog_get_n_layers (catalog) + 1);
+    for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
       {
-        CbLayer *layer = cb_layer_catalog_get_layer (the_catalog, i);
+        CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
         g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
         g_autofree char *detailed = g_strconcat ("layers.", name, NULL);
         guint found = 0;
@@ -871,20 +878,23 @@ test_layers_panel (void)
   g_assert_true (g_variant_lookup (overrides, "treaty_1920_line", "b", &visible));
   g_assert_false (visible);
 
-  /* The settings are the truth: resetting them shows the layer again. */
-  g_settings_reset (settings, "layer-visibility");
-  cb_test_flush_events ();
-  g_assert_true (cb_layer_get_visible (line));
+  /* Switching the layer itself moves the switch: the action is the layer's. */
+  cb_layer_set_visible (line, TRUE);
   {
     g_autoptr(GVariant) state = g_action_group_get_action_state (actions, "treaty-1920-line");
     g_assert_true (g_variant_get_boolean (state));
   }
+  cb_layer_set_visible (line, FALSE);
 
-  /* The legend switch. */
-  g_assert_false (g_settings_get_boolean (settings, "show-legend"));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "layers.show-legend", NULL));
-  g_assert_true (g_settings_get_boolean (settings, "show-legend"));
-  g_settings_reset (settings, "show-legend");
+  /* Next start: an atlas bound to the same settings has it hidden. */
+  restarted = cb_atlas_new ();
+  cb_atlas_load (restarted, NULL, NULL);
+  g_assert_true (cb_layer_get_visible (cb_layer_catalog_get_layer_by_id (cb_atlas_get_catalog (restarted),
+                                                                        "treaty_1920_line")));
+  cb_atlas_bind_settings (restarted, settings);
+  g_assert_false (cb_layer_get_visible (cb_layer_catalog_get_layer_by_id (cb_atlas_get_catalog (restarted),
+                                                                         "treaty_1920_line")));
+  g_settings_reset (settings, "layer-visibility");
 
   g_object_ref (panel);
   gtk_window_destroy (window);
@@ -1042,7 +1052,7 @@ test_window_map_area (void)
   wait_until (window_map_allocated, map);
 
   /* The window gave the map its layers. */
-  g_assert_true (cb_map_get_catalog (map) == cb_window_get_catalog (window));
+  g_assert_true (cb_map_get_catalog (map) == cb_atlas_get_catalog (cb_window_get_atlas (window)));
   g_assert_cmpuint (cb_layer_catalog_get_n_layers (cb_map_get_catalog (map)), >=, 14);
 
   /* The floating zoom buttons reach the map's actions. */

@@ -7,6 +7,7 @@
 
 #include "cb-application.h"
 #include "cb-town-panel.h"
+#include "cb-test-data.h"
 #include "cb-town-search.h"
 #include "cb-window.h"
 #include "cb-test-utils.h"
@@ -404,7 +405,7 @@ main (int   argc,
   gtk_init ();
 
   towns = g_build_filename (g_getenv ("CB_GEODATA_DIR"), "towns.shp", NULL);
-  gazetteer = cb_gazetteer_new_from_file (towns, &error);
+  gazetteer = cb_test_load_gazetteer (towns, &error);
   g_assert_no_error (error);
   history = cb_history_new ("en");
   g_assert_true (cb_history_load_dir (history, g_getenv ("CB_HISTORY_DIR"), gazetteer, &error));

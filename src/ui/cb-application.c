@@ -10,9 +10,50 @@
 struct _CbApplication
 {
   AdwApplication parent_instance;
+
+  CbAtlas *atlas;
+  GSettings *settings;
 };
 
 G_DEFINE_FINAL_TYPE (CbApplication, cb_application, ADW_TYPE_APPLICATION)
+
+CbAtlas *
+cb_application_get_atlas (CbApplication *self)
+{
+  g_return_val_if_fail (CB_IS_APPLICATION (self), NULL);
+
+  if (self->atlas == NULL)
+    {
+      self->atlas = cb_atlas_new ();
+      cb_atlas_load (self->atlas, NULL, NULL);
+    }
+  return self->atlas;
+}
+
+GSettings *
+cb_application_get_settings (CbApplication *self)
+{
+  g_return_val_if_fail (CB_IS_APPLICATION (self), NULL);
+
+  /* Not before it is needed: the command line works without the schema. */
+  if (self->settings == NULL)
+    {
+      self->settings = g_settings_new (APP_ID);
+      cb_atlas_bind_settings (cb_application_get_atlas (self), self->settings);
+    }
+  return self->settings;
+}
+
+static void
+cb_application_finalize (GObject *object)
+{
+  CbApplication *self = CB_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->atlas);
+
+  G_OBJECT_CLASS (cb_application_parent_class)->finalize (object);
+}
 
 CbApplication *
 cb_application_new (void)
@@ -144,12 +185,8 @@ cb_application_handle_local_options (GApplication *app,
       return 0;
     }
 
-  {
-    int export_status = cb_export_cli_handle_options (options);
-
-    if (export_status >= 0)
-      return export_status;
-  }
+  if (cb_export_cli_is_requested (options))
+    return cb_export_cli_handle_options (options, cb_application_get_atlas (CB_APPLICATION (app)));
 
   return G_APPLICATION_CLASS (cb_application_parent_class)->handle_local_options (app, options);
 }
@@ -159,6 +196,7 @@ cb_application_class_init (CbApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
+  G_OBJECT_CLASS (klass)->finalize = cb_application_finalize;
   app_class->activate = cb_application_activate;
   app_class->startup = cb_application_startup;
   app_class->handle_local_options = cb_application_handle_local_options;

@@ -3,12 +3,22 @@
 
 #include <adwaita.h>
 
+#include "cb-atlas.h"
+
 G_BEGIN_DECLS
 
 #define CB_TYPE_APPLICATION (cb_application_get_type ())
 
 G_DECLARE_FINAL_TYPE (CbApplication, cb_application, CB, APPLICATION, AdwApplication)
 
-CbApplication *cb_application_new (void);
+/*
+ * CbApplication owns the data (a CbAtlas, loaded once, on first use) and
+ * the settings; its windows are views of them.  The command-line export
+ * uses the same atlas, before any display is opened.
+ */
+CbApplication *cb_application_new          (void);
+/* (transfer none) */
+CbAtlas       *cb_application_get_atlas    (CbApplication *self);
+GSettings     *cb_application_get_settings (CbApplication *self);
 
 G_END_DECLS

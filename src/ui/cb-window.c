@@ -3,37 +3,17 @@
 
 #include <glib/gi18n.h>
 
-#include "cb-layers-panel.h"
-#include "cb-export-dialog.h"
-#include "cb-map.h"
-#include "cb-paths.h"
-#include "cb-town-panel.h"
-#include "cb-town-search.h"
-#include "cb-window.h"
-
-struct _CbWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  GSettings *settings;
-  CbLayerCatalog *catalog;
-  CbGazetteer *gazetteer;
-  CbHistory *history;
-
-  /* Template children */
-  AdwToastOverlay *toast_overlay;
-  AdwFlap *layers_flap;
-  AdwFlap *town_flap;
-  GtkOverlay *map_overlay;
-  CbMap *map;
-  CbLayersPanel *layers_panel;
-  GtkLabel *coordinates_label;
-  GtkMenuButton *search_button;
-  CbTownSearch *town_search;
-  CbTownPanel *town_panel;
-};
+#include "cb-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CbWindow, cb_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_SELECTED_TOWN,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 CbWindow *
 cb_window_new (CbApplication *application)
@@ -44,7 +24,7 @@ cb_window_new (CbApplication *application)
 /**
  * cb_window_get_settings:
  *
- * Returns: (transfer none): the application's settings, shared by the window's parts
+ * Returns: (transfer none): the application's settings
  */
 GSettings *
 cb_window_get_settings (CbWindow *self)
@@ -52,6 +32,19 @@ cb_window_get_settings (CbWindow *self)
   g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
 
   return self->settings;
+}
+
+/**
+ * cb_window_get_atlas:
+ *
+ * Returns: (transfer none): the application's atlas, which the window shows
+ */
+CbAtlas *
+cb_window_get_atlas (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->atlas;
 }
 
 /**
@@ -67,11 +60,6 @@ cb_window_add_toast (CbWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/**
- * cb_window_get_map:
- *
- * Returns: (transfer none): the map
- */
 CbMap *
 cb_window_get_map (CbWindow *self)
 {
@@ -80,24 +68,6 @@ cb_window_get_map (CbWindow *self)
   return self->map;
 }
 
-/**
- * cb_window_get_catalog:
- *
- * Returns: (transfer none): the layers shown on the map
- */
-CbLayerCatalog *
-cb_window_get_catalog (CbWindow *self)
-{
-  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
-
-  return self->catalog;
-}
-
-/**
- * cb_window_get_town_panel:
- *
- * Returns: (transfer none): the panel that tells a town's story
- */
 CbTownPanel *
 cb_window_get_town_panel (CbWindow *self)
 {
@@ -106,11 +76,6 @@ cb_window_get_town_panel (CbWindow *self)
   return self->town_panel;
 }
 
-/**
- * cb_window_get_town_search:
- *
- * Returns: (transfer none): the place search of the header bar
- */
 CbTownSearch *
 cb_window_get_town_search (CbWindow *self)
 {
@@ -119,18 +84,40 @@ cb_window_get_town_search (CbWindow *self)
   return self->town_search;
 }
 
-/* ---- towns: panel, search, place-name language ---- */
+/* ---- the selection ---- */
 
-/* Opens the town panel on @town_id and highlights the town on the map. */
+const char *
+cb_window_get_selected_town (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+
+  return self->selected_town;
+}
+
+void
+cb_window_set_selected_town (CbWindow   *self,
+                             const char *town_id)
+{
+  g_return_if_fail (CB_IS_WINDOW (self));
+
+  if (town_id != NULL && town_id[0] == '\0')
+    town_id = NULL;
+  if (g_strcmp0 (self->selected_town, town_id) == 0)
+    return;
+
+  g_free (self->selected_town);
+  self->selected_town = g_strdup (town_id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
+}
+
 void
 cb_window_show_town (CbWindow   *self,
                      const char *town_id)
 {
   g_return_if_fail (CB_IS_WINDOW (self));
 
-  cb_town_panel_set_town_id (self->town_panel, town_id);
-  cb_map_set_selected_town (self->map, town_id);
-  adw_flap_set_reveal_flap (self->town_flap, town_id != NULL);
+  cb_window_set_selected_town (self, town_id);
+  adw_flap_set_reveal_flap (self->town_flap, self->selected_town != NULL);
 }
 
 static void
@@ -158,145 +145,6 @@ town_panel_close_requested (CbWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->map));
 }
 
-static void
-search_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  CbWindow      *self)
-{
-  gtk_menu_button_popup (self->search_button);
-  cb_town_search_start (self->town_search);
-}
-
-static void
-place_name_language_change_state (GSimpleAction *action,
-                                  GVariant      *value,
-                                  CbWindow      *self)
-{
-  g_settings_set_value (self->settings, "place-name-language", value);
-}
-
-static void
-place_name_language_changed (CbWindow *self)
-{
-  g_autofree char *setting = g_settings_get_string (self->settings, "place-name-language");
-  const char *code = cb_place_language_to_code (cb_place_language_resolve (setting));
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "place-name-language");
-
-  if (action != NULL)
-    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_string (setting));
-
-  cb_map_set_language (self->map, code);
-  cb_town_panel_set_language (self->town_panel, code);
-  cb_town_search_set_language (self->town_search, code);
-}
-
-static void
-setup_towns (CbWindow *self)
-{
-  g_autofree char *towns_path = g_build_filename (cb_paths_get_geodata_dir (), "towns.shp", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSimpleAction) language_action = NULL;
-  g_autoptr(GVariant) language = NULL;
-  g_autoptr(GSimpleAction) search = NULL;
-  GtkEventController *shortcuts;
-  GPtrArray *problems;
-
-  self->gazetteer = cb_gazetteer_new_from_file (towns_path, &error);
-  if (self->gazetteer == NULL)
-    {
-      cb_window_add_toast (self, adw_toast_new (error->message));
-      g_clear_error (&error);
-      self->gazetteer = cb_gazetteer_new ();
-    }
-
-  /* The content names towns, so the gazetteer checks it; a broken entry is
-   * reported and skipped, never fatal. */
-  self->history = cb_history_new (NULL);
-  if (!cb_history_load_dir (self->history, cb_paths_get_history_dir (), self->gazetteer, &error))
-    cb_window_add_toast (self, adw_toast_new (error->message));
-
-  problems = cb_history_get_problems (self->history);
-  for (guint i = 0; i < problems->len; i++)
-    {
-      g_autofree char *text = cb_history_problem_to_string (g_ptr_array_index (problems, i));
-
-      g_message ("%s/%s", cb_paths_get_history_dir (), text);
-    }
-  if (problems->len > 0)
-    {
-      g_autofree char *title =
-        g_strdup_printf (ngettext ("%u problem in the history files was skipped",
-                                   "%u problems in the history files were skipped",
-                                   problems->len),
-                         problems->len);
-
-      cb_window_add_toast (self, adw_toast_new (title));
-    }
-
-  cb_town_panel_set_sources (self->town_panel, self->gazetteer, self->history);
-  cb_town_search_set_gazetteer (self->town_search, self->gazetteer);
-  g_signal_connect_object (self->map, "town-activated",
-                           G_CALLBACK (map_town_activated), self, G_CONNECT_SWAPPED);
-
-  /* The preference is remembered in GSettings: the menu's radio items set
-   * it, and the action's state, the map, the panel and the search follow.
-   * (Not g_settings_create_action(): its action outlives the window and
-   * then reports to a freed action group.) */
-  language = g_settings_get_value (self->settings, "place-name-language");
-  language_action = g_simple_action_new_stateful ("place-name-language",
-                                                  G_VARIANT_TYPE_STRING, language);
-  g_signal_connect_object (language_action, "change-state",
-                           G_CALLBACK (place_name_language_change_state), self, 0);
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (language_action));
-  g_signal_connect_object (self->settings, "changed::place-name-language",
-                           G_CALLBACK (place_name_language_changed), self, G_CONNECT_SWAPPED);
-  place_name_language_changed (self);
-
-  search = g_simple_action_new ("search", NULL);
-  g_signal_connect_object (search, "activate", G_CALLBACK (search_activated), self, 0);
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (search));
-
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>f"),
-                                                          gtk_named_action_new ("win.search")));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
-}
-
-/* ---- export and print (cb-export-dialog.c) ---- */
-
-static void
-export_activated (GSimpleAction *action,
-                  GVariant      *parameter,
-                  gpointer       user_data)
-{
-  CbWindow *self = CB_WINDOW (user_data);
-
-  gtk_window_present (GTK_WINDOW (cb_export_dialog_new (GTK_WINDOW (self), self->map)));
-}
-
-static void
-print_activated (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
-{
-  CbWindow *self = CB_WINDOW (user_data);
-
-  cb_export_dialog_print (GTK_WINDOW (self), self->map);
-}
-
-static void
-setup_export (CbWindow *self)
-{
-  static const GActionEntry entries[] = {
-    { .name = "export", .activate = export_activated },
-    { .name = "print", .activate = print_activated },
-  };
-
-  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-}
-
 /* ---- map area ---- */
 
 static void
@@ -316,34 +164,63 @@ map_pointer_moved (CbWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->coordinates_label), TRUE);
 }
 
+/* What could not be loaded, once, in a toast: the map still works without it. */
 static void
-setup_map_area (CbWindow *self)
+report_problems (CbWindow *self)
 {
-  g_autoptr(GError) error = NULL;
-  const char * const *warnings;
+  const char * const *problems = cb_atlas_get_problems (self->atlas);
+  const char * const *warnings = cb_layer_catalog_get_warnings (cb_atlas_get_catalog (self->atlas));
+  GPtrArray *history_problems = cb_history_get_problems (cb_atlas_get_history (self->atlas));
 
-  self->catalog = cb_layer_catalog_new ();
-  if (!cb_layer_catalog_load (self->catalog, NULL, &error))
-    {
-      cb_window_add_toast (self, adw_toast_new (error->message));
-    }
-  else if ((warnings = cb_layer_catalog_get_warnings (self->catalog))[0] != NULL)
-    {
-      g_autofree char *title = NULL;
+  for (guint i = 0; problems[i] != NULL; i++)
+    cb_window_add_toast (self, adw_toast_new (problems[i]));
 
-      /* The map still works without a broken layer; say which one. */
-      title = g_strdup_printf (ngettext ("%u layer could not be loaded: %s",
-                                         "%u layers could not be loaded: %s",
-                                         g_strv_length ((char **) warnings)),
-                               g_strv_length ((char **) warnings), warnings[0]);
+  if (warnings[0] != NULL)
+    {
+      guint n = g_strv_length ((char **) warnings);
+      g_autofree char *title =
+        g_strdup_printf (ngettext ("%u layer could not be loaded: %s",
+                                   "%u layers could not be loaded: %s", n),
+                         n, warnings[0]);
+
       cb_window_add_toast (self, adw_toast_new (title));
     }
 
-  /* Settings first, so the rows start in their saved state. */
-  cb_layers_panel_set_settings (self->layers_panel, self->settings);
-  cb_layers_panel_set_catalog (self->layers_panel, self->catalog);
-  cb_map_set_catalog (self->map, self->catalog);
+  if (history_problems->len > 0)
+    {
+      g_autofree char *title =
+        g_strdup_printf (ngettext ("%u problem in the history files was skipped",
+                                   "%u problems in the history files were skipped",
+                                   history_problems->len),
+                         history_problems->len);
+
+      cb_window_add_toast (self, adw_toast_new (title));
+    }
+}
+
+static void
+setup_views (CbWindow *self)
+{
+  CbLayerCatalog *catalog = cb_atlas_get_catalog (self->atlas);
+
+  cb_layers_panel_set_catalog (self->layers_panel, catalog);
+  cb_map_set_catalog (self->map, catalog);
+  cb_town_panel_set_sources (self->town_panel,
+                             cb_atlas_get_gazetteer (self->atlas),
+                             cb_atlas_get_history (self->atlas));
+  cb_town_search_set_gazetteer (self->town_search, cb_atlas_get_gazetteer (self->atlas));
+
+  /* One selection: the map and the panel follow the window's. */
+  g_object_bind_property (self, "selected-town", self->map, "selected-town",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self, "selected-town", self->town_panel, "town-id",
+                          G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->map, "town-activated",
+                           G_CALLBACK (map_town_activated), self, G_CONNECT_SWAPPED);
+
   g_settings_bind (self->settings, "show-legend", self->map, "show-legend", G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "show-layers", self->layers_flap, "reveal-flap",
+                   G_SETTINGS_BIND_DEFAULT);
   cb_map_bind_view_settings (self->map, self->settings);
 
   /* The zoom buttons float over the map, outside it: give them (and menus)
@@ -390,27 +267,33 @@ restore_window_state (CbWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+/* The window shows its application's atlas: set up once it has one
+ * ("application" is set after construction, so not in constructed()). */
 static void
-show_layers_change_state (GSimpleAction *action,
-                          GVariant      *value,
-                          CbWindow      *self)
+application_set (CbWindow *self)
 {
-  g_settings_set_value (self->settings, "show-layers", value);
-}
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-static void
-show_layers_setting_changed (GSettings     *settings,
-                             const char    *key,
-                             GSimpleAction *action)
-{
-  g_autoptr(GVariant) value = g_settings_get_value (settings, key);
+  if (self->atlas != NULL || !CB_IS_APPLICATION (app))
+    return;
 
-  g_simple_action_set_state (action, value);
+  self->atlas = g_object_ref (cb_application_get_atlas (CB_APPLICATION (app)));
+  self->settings = g_object_ref (cb_application_get_settings (CB_APPLICATION (app)));
+
+  restore_window_state (self);
+  setup_views (self);
+  _cb_window_actions_init (self);
+  report_problems (self);
 }
 
 static void
 cb_window_dispose (GObject *object)
 {
+  /* A settings action can outlive the window (GTK keeps a reference);
+   * removed, it no longer reports to the window's action group. */
+  for (guint i = 0; _cb_window_setting_actions[i] != NULL; i++)
+    g_action_map_remove_action (G_ACTION_MAP (object), _cb_window_setting_actions[i]);
+
   gtk_widget_dispose_template (GTK_WIDGET (object), CB_TYPE_WINDOW);
 
   G_OBJECT_CLASS (cb_window_parent_class)->dispose (object);
@@ -422,11 +305,46 @@ cb_window_finalize (GObject *object)
   CbWindow *self = CB_WINDOW (object);
 
   g_clear_object (&self->settings);
-  g_clear_object (&self->catalog);
-  g_clear_object (&self->history);
-  g_clear_object (&self->gazetteer);
+  g_clear_object (&self->atlas);
+  g_clear_pointer (&self->selected_town, g_free);
 
   G_OBJECT_CLASS (cb_window_parent_class)->finalize (object);
+}
+
+static void
+cb_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  CbWindow *self = CB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_TOWN:
+      g_value_set_string (value, self->selected_town);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cb_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  CbWindow *self = CB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_TOWN:
+      cb_window_set_selected_town (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -438,7 +356,14 @@ cb_window_class_init (CbWindowClass *klass)
 
   object_class->dispose = cb_window_dispose;
   object_class->finalize = cb_window_finalize;
+  object_class->get_property = cb_window_get_property;
+  object_class->set_property = cb_window_set_property;
   window_class->close_request = cb_window_close_request;
+
+  properties[PROP_SELECTED_TOWN] =
+    g_param_spec_string ("selected-town", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/cb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
@@ -465,26 +390,6 @@ cb_window_class_init (CbWindowClass *klass)
 static void
 cb_window_init (CbWindow *self)
 {
-  g_autoptr(GSimpleAction) show_layers = NULL;
-  g_autoptr(GVariant) layers_shown = NULL;
-
   gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->settings = g_settings_new (APP_ID);
-  restore_window_state (self);
-  setup_map_area (self);
-  setup_towns (self);
-  setup_export (self);
-
-  /* The setting is the single source of truth: the action toggles it, and the
-   * flap and the action's state follow it. */
-  layers_shown = g_settings_get_value (self->settings, "show-layers");
-  show_layers = g_simple_action_new_stateful ("show-layers", NULL, layers_shown);
-  g_signal_connect_object (show_layers, "change-state",
-                           G_CALLBACK (show_layers_change_state), self, 0);
-  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (show_layers));
-  g_signal_connect_object (self->settings, "changed::show-layers",
-                           G_CALLBACK (show_layers_setting_changed), show_layers, 0);
-  g_settings_bind (self->settings, "show-layers", self->layers_flap, "reveal-flap",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_set), NULL);
 }

@@ -4,7 +4,7 @@
 #include <adwaita.h>
 
 #include "cb-application.h"
-#include "cb-layer-catalog.h"
+#include "cb-export.h"
 #include "cb-map.h"
 #include "cb-town-panel.h"
 #include "cb-town-search.h"
@@ -15,15 +15,34 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (CbWindow, cb_window, CB, WINDOW, AdwApplicationWindow)
 
+/*
+ * CbWindow: a view of the application's atlas: the layers panel, the map
+ * and the town panel.  "selected-town" (string, nullable) is the one
+ * selection: the map and the town panel are bound to it.
+ */
 CbWindow  *cb_window_new          (CbApplication *application);
 GSettings *cb_window_get_settings (CbWindow      *self);
+CbAtlas   *cb_window_get_atlas    (CbWindow      *self);
 void       cb_window_add_toast    (CbWindow      *self,
                                    AdwToast      *toast);
 CbMap     *cb_window_get_map      (CbWindow      *self);
-CbLayerCatalog *cb_window_get_catalog (CbWindow  *self);
 CbTownPanel  *cb_window_get_town_panel  (CbWindow   *self);
 CbTownSearch *cb_window_get_town_search (CbWindow   *self);
+const char   *cb_window_get_selected_town (CbWindow *self);
+void          cb_window_set_selected_town (CbWindow   *self,
+                                           const char *town_id);
+/* Selects @town_id (NULL: none) and opens or closes the town panel. */
 void          cb_window_show_town       (CbWindow   *self,
                                          const char *town_id);
+
+/*
+ * What win.export does once a file is chosen: win.export is disabled and
+ * an "Exporting…" toast (with Cancel) shows while the file is written in
+ * the background from a copy of the layers; then a toast offers to open
+ * it, or an error dialog says why not.  Closing the window cancels it.
+ */
+void          cb_window_export_to_file  (CbWindow   *self,
+                                         CbExport   *export,
+                                         const char *path);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <shapefil.h>
+#include <stdlib.h>
 
 #include "cb-error.h"
 #include "cb-gazetteer.h"
@@ -18,122 +18,6 @@ struct _CbGazetteer
 };
 
 G_DEFINE_FINAL_TYPE (CbGazetteer, cb_gazetteer, G_TYPE_OBJECT)
-
-static const char * const language_codes[CB_N_PLACE_LANGUAGES] = {
-  "en", "lt", "pl", "be", "ru", "yi",
-};
-
-/* Field names of the towns shapefile, per language. */
-static const char * const language_fields[CB_N_PLACE_LANGUAGES] = {
-  "name_en", "name_lt", "name_pl", "name_be", "name_ru", "name_yi",
-};
-
-const char *
-cb_place_language_to_code (CbPlaceLanguage language)
-{
-  g_return_val_if_fail (language < CB_N_PLACE_LANGUAGES, "en");
-
-  return language_codes[language];
-}
-
-gboolean
-cb_place_language_from_code (const char      *code,
-                             CbPlaceLanguage *out_language)
-{
-  if (code == NULL)
-    return FALSE;
-
-  for (guint i = 0; i < CB_N_PLACE_LANGUAGES; i++)
-    {
-      if (g_strcmp0 (code, language_codes[i]) == 0)
-        {
-          if (out_language != NULL)
-            *out_language = i;
-          return TRUE;
-        }
-    }
-
-  return FALSE;
-}
-
-/* Accepts "lt", "lt_LT", "lt_LT.UTF-8", "be@latin"... */
-static gboolean
-language_from_locale_name (const char      *locale,
-                           CbPlaceLanguage *out_language)
-{
-  g_autofree char *code = NULL;
-  gsize len = 0;
-
-  if (locale == NULL)
-    return FALSE;
-
-  while (locale[len] != '\0' && g_ascii_isalpha (locale[len]))
-    len++;
-  if (len == 0)
-    return FALSE;
-
-  code = g_ascii_strdown (locale, len);
-  return cb_place_language_from_code (code, out_language);
-}
-
-CbPlaceLanguage
-cb_place_language_from_locale (const char *locale)
-{
-  CbPlaceLanguage language = CB_PLACE_LANGUAGE_EN;
-  const char * const *names;
-
-  if (locale != NULL)
-    {
-      language_from_locale_name (locale, &language);
-      return language;
-    }
-
-  names = g_get_language_names ();
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      if (language_from_locale_name (names[i], &language))
-        return language;
-    }
-
-  return CB_PLACE_LANGUAGE_EN;
-}
-
-CbPlaceLanguage
-cb_place_language_resolve (const char *setting)
-{
-  CbPlaceLanguage language;
-
-  if (setting != NULL && setting[0] != '\0' &&
-      cb_place_language_from_code (setting, &language))
-    return language;
-
-  return cb_place_language_from_locale (NULL);
-}
-
-const char *
-cb_place_language_get_label (CbPlaceLanguage language)
-{
-  switch (language)
-    {
-    case CB_PLACE_LANGUAGE_EN:
-      return _("English");
-    case CB_PLACE_LANGUAGE_LT:
-      return _("Lithuanian");
-    case CB_PLACE_LANGUAGE_PL:
-      return _("Polish");
-    case CB_PLACE_LANGUAGE_BE:
-      return _("Belarusian");
-    case CB_PLACE_LANGUAGE_RU:
-      return _("Russian");
-    case CB_PLACE_LANGUAGE_YI:
-      return _("Yiddish");
-    case CB_N_PLACE_LANGUAGES:
-    default:
-      break;
-    }
-
-  return "";
-}
 
 static void
 cb_town_free (CbTown *town)
@@ -152,19 +36,8 @@ cb_town_get_name (const CbTown    *town,
 {
   g_return_val_if_fail (town != NULL, NULL);
 
-  if (language < CB_N_PLACE_LANGUAGES && town->names[language] != NULL)
-    return town->names[language];
-  if (town->names[CB_PLACE_LANGUAGE_EN] != NULL)
-    return town->names[CB_PLACE_LANGUAGE_EN];
-  if (town->name != NULL)
-    return town->name;
-  for (guint i = 0; i < CB_N_PLACE_LANGUAGES; i++)
-    {
-      if (town->names[i] != NULL)
-        return town->names[i];
-    }
-
-  return town->id;
+  return cb_place_language_choose_name ((const char * const *) town->names,
+                                        town->name, town->id, language);
 }
 
 static gboolean
@@ -252,12 +125,12 @@ cb_gazetteer_new (void)
 }
 
 CbGazetteer *
-cb_gazetteer_new_from_file (const char  *shp_path,
-                            GError     **error)
+cb_gazetteer_new_from_features (CbFeatureSet  *towns,
+                                GError       **error)
 {
   g_autoptr(CbGazetteer) self = cb_gazetteer_new ();
 
-  if (!cb_gazetteer_load_file (self, shp_path, error))
+  if (!cb_gazetteer_load_features (self, towns, error))
     return NULL;
 
   return g_steal_pointer (&self);
@@ -317,113 +190,95 @@ cb_gazetteer_add_alt_name (CbGazetteer *self,
   g_ptr_array_add (town->alt_names, g_steal_pointer (&stripped));
 }
 
-/* DBF text is UTF-8 in our data; anything else is repaired rather than
- * rejected so that one bad byte does not lose a town. Empty means "none". */
+/* Attribute text, stripped; NULL for none (the feature set holds valid
+ * UTF-8 already, "" for NULL values). */
 static char *
-read_string_field (DBFHandle dbf,
-                   int       record,
-                   int       field)
+dup_field (CbFeatureSet *towns,
+           guint         feature,
+           int           field)
 {
-  const char *raw;
-  g_autofree char *text = NULL;
+  const char *value;
 
-  if (field < 0 || DBFIsAttributeNULL (dbf, record, field))
+  if (field < 0)
     return NULL;
-
-  raw = DBFReadStringAttribute (dbf, record, field);
-  if (raw == NULL)
+  value = cb_feature_set_get_attribute_by_index (towns, feature, field);
+  if (value == NULL || value[0] == '\0')
     return NULL;
-
-  text = g_utf8_make_valid (raw, -1);
-  g_strstrip (text);
-  if (text[0] == '\0')
-    return NULL;
-
-  return g_steal_pointer (&text);
+  return g_strdup (value);
 }
 
 static gboolean
-read_double_field (DBFHandle  dbf,
-                   int        record,
-                   int        field,
-                   double    *out_value)
+read_double_field (CbFeatureSet *towns,
+                   guint         feature,
+                   int           field,
+                   double       *out_value)
 {
-  if (field < 0 || DBFIsAttributeNULL (dbf, record, field))
-    return FALSE;
+  const char *value;
+  char *end = NULL;
 
-  *out_value = DBFReadDoubleAttribute (dbf, record, field);
-  return TRUE;
+  if (field < 0)
+    return FALSE;
+  value = cb_feature_set_get_attribute_by_index (towns, feature, field);
+  if (value == NULL || value[0] == '\0')
+    return FALSE;
+  *out_value = g_ascii_strtod (value, &end);
+  return end != value;
 }
 
 gboolean
-cb_gazetteer_load_file (CbGazetteer  *self,
-                        const char   *shp_path,
-                        GError      **error)
+cb_gazetteer_load_features (CbGazetteer   *self,
+                            CbFeatureSet  *towns,
+                            GError       **error)
 {
-  DBFHandle dbf;
-  SHPHandle shp;
   int id_field, name_field, alt_field, size_field, lon_field, lat_field;
   int lang_fields[CB_N_PLACE_LANGUAGES];
-  int n_records;
+  guint n_features;
 
   g_return_val_if_fail (CB_IS_GAZETTEER (self), FALSE);
-  g_return_val_if_fail (shp_path != NULL, FALSE);
+  g_return_val_if_fail (towns != NULL, FALSE);
 
-  dbf = DBFOpen (shp_path, "rb");
-  if (dbf == NULL)
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND,
-                   _("Could not open the attribute table of “%s”"), shp_path);
-      return FALSE;
-    }
-
-  id_field = DBFGetFieldIndex (dbf, "id");
+  id_field = cb_feature_set_find_field (towns, "id");
   if (id_field < 0)
     {
+      g_autofree char *display = g_filename_display_name (cb_feature_set_get_path (towns));
+
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
-                   _("“%s” has no “id” field"), shp_path);
-      DBFClose (dbf);
+                   _("“%s” has no “id” field"), display);
       return FALSE;
     }
 
-  name_field = DBFGetFieldIndex (dbf, "name");
-  alt_field = DBFGetFieldIndex (dbf, "alt_names");
-  size_field = DBFGetFieldIndex (dbf, "size_class");
-  lon_field = DBFGetFieldIndex (dbf, "lon");
-  lat_field = DBFGetFieldIndex (dbf, "lat");
+  name_field = cb_feature_set_find_field (towns, "name");
+  alt_field = cb_feature_set_find_field (towns, "alt_names");
+  size_field = cb_feature_set_find_field (towns, "size_class");
+  lon_field = cb_feature_set_find_field (towns, "lon");
+  lat_field = cb_feature_set_find_field (towns, "lat");
   for (guint i = 0; i < CB_N_PLACE_LANGUAGES; i++)
-    lang_fields[i] = DBFGetFieldIndex (dbf, language_fields[i]);
+    lang_fields[i] = cb_feature_set_find_field (towns, cb_place_language_get_field (i));
 
-  /* The geometry is optional: the DBF carries lon/lat as well. */
-  shp = SHPOpen (shp_path, "rb");
-
-  n_records = DBFGetRecordCount (dbf);
-  for (int record = 0; record < n_records; record++)
+  n_features = cb_feature_set_get_n_features (towns);
+  for (guint f = 0; f < n_features; f++)
     {
-      g_autofree char *id = NULL;
+      g_autofree char *id = dup_field (towns, f, id_field);
       g_autofree char *name = NULL;
       g_autofree char *alt = NULL;
+      g_autofree char *size = NULL;
       CbTown *town;
       double lon = 0, lat = 0;
       gboolean has_lon, has_lat;
 
-      if (DBFIsRecordDeleted (dbf, record))
-        continue;
-
-      id = read_string_field (dbf, record, id_field);
       if (id == NULL)
         continue;
 
-      name = read_string_field (dbf, record, name_field);
+      name = dup_field (towns, f, name_field);
       town = cb_gazetteer_add_town (self, id, name);
 
       for (guint i = 0; i < CB_N_PLACE_LANGUAGES; i++)
         {
           g_free (town->names[i]);
-          town->names[i] = read_string_field (dbf, record, lang_fields[i]);
+          town->names[i] = dup_field (towns, f, lang_fields[i]);
         }
 
-      alt = read_string_field (dbf, record, alt_field);
+      alt = dup_field (towns, f, alt_field);
       if (alt != NULL)
         {
           g_auto(GStrv) parts = g_strsplit (alt, ";", -1);
@@ -432,23 +287,14 @@ cb_gazetteer_load_file (CbGazetteer  *self,
             cb_gazetteer_add_alt_name (self, id, parts[i]);
         }
 
-      if (size_field >= 0 && !DBFIsAttributeNULL (dbf, record, size_field))
-        town->size_class = DBFReadIntegerAttribute (dbf, record, size_field);
+      size = dup_field (towns, f, size_field);
+      if (size != NULL)
+        town->size_class = atoi (size);
 
-      has_lon = read_double_field (dbf, record, lon_field, &lon);
-      has_lat = read_double_field (dbf, record, lat_field, &lat);
-      if (!(has_lon && has_lat) && shp != NULL)
-        {
-          SHPObject *object = SHPReadObject (shp, record);
-
-          if (object != NULL && object->nVertices > 0)
-            {
-              lon = object->padfX[0];
-              lat = object->padfY[0];
-              has_lon = has_lat = TRUE;
-            }
-          g_clear_pointer (&object, SHPDestroyObject);
-        }
+      /* The attribute table carries WGS84 lon/lat; the geometry is
+       * projected, so it is only a fallback when they are missing. */
+      has_lon = read_double_field (towns, f, lon_field, &lon);
+      has_lat = read_double_field (towns, f, lat_field, &lat);
 
       town->has_location = has_lon && has_lat &&
                            lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90 &&
@@ -456,10 +302,6 @@ cb_gazetteer_load_file (CbGazetteer  *self,
       town->lon = town->has_location ? lon : 0;
       town->lat = town->has_location ? lat : 0;
     }
-
-  if (shp != NULL)
-    SHPClose (shp);
-  DBFClose (dbf);
 
   return TRUE;
 }

@@ -3,27 +3,10 @@
 
 #include <glib-object.h>
 
+#include "cb-feature-set.h"
+#include "cb-place-language.h"
+
 G_BEGIN_DECLS
-
-/* Languages in which a place name can be shown. The order is the order of
- * the preference menu. */
-typedef enum
-{
-  CB_PLACE_LANGUAGE_EN,
-  CB_PLACE_LANGUAGE_LT,
-  CB_PLACE_LANGUAGE_PL,
-  CB_PLACE_LANGUAGE_BE,
-  CB_PLACE_LANGUAGE_RU,
-  CB_PLACE_LANGUAGE_YI,
-  CB_N_PLACE_LANGUAGES
-} CbPlaceLanguage;
-
-const char      *cb_place_language_to_code     (CbPlaceLanguage  language);
-gboolean         cb_place_language_from_code   (const char      *code,
-                                                CbPlaceLanguage *out_language);
-CbPlaceLanguage  cb_place_language_from_locale (const char      *locale);
-CbPlaceLanguage  cb_place_language_resolve     (const char      *setting);
-const char      *cb_place_language_get_label   (CbPlaceLanguage  language);
 
 /* One town of the gazetteer. Owned by the gazetteer; read only. */
 typedef struct
@@ -58,10 +41,12 @@ void cb_gazetteer_match_free (CbGazetteerMatch *match);
 G_DECLARE_FINAL_TYPE (CbGazetteer, cb_gazetteer, CB, GAZETTEER, GObject)
 
 CbGazetteer  *cb_gazetteer_new             (void);
-CbGazetteer  *cb_gazetteer_new_from_file   (const char     *shp_path,
-                                            GError        **error);
-gboolean      cb_gazetteer_load_file       (CbGazetteer    *self,
-                                            const char     *shp_path,
+/* The towns of the towns layer's features (fields id, name, name_<code>,
+ * alt_names separated by ";", size_class, lon, lat). */
+CbGazetteer  *cb_gazetteer_new_from_features (CbFeatureSet  *towns,
+                                              GError       **error);
+gboolean      cb_gazetteer_load_features   (CbGazetteer    *self,
+                                            CbFeatureSet   *towns,
                                             GError        **error);
 CbTown       *cb_gazetteer_add_town        (CbGazetteer    *self,
                                             const char     *id,

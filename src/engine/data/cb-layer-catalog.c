@@ -479,6 +479,28 @@ cb_layer_catalog_load (CbLayerCatalog  *self,
   return TRUE;
 }
 
+CbLayerCatalog *
+cb_layer_catalog_copy (CbLayerCatalog *self)
+{
+  CbLayerCatalog *copy;
+
+  g_return_val_if_fail (CB_IS_LAYER_CATALOG (self), NULL);
+
+  copy = cb_layer_catalog_new ();
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      CbLayer *layer = cb_layer_copy (g_ptr_array_index (self->layers, i));
+
+      connect_layer (copy, layer);
+      g_ptr_array_add (copy->layers, layer);
+    }
+  g_ptr_array_set_size (copy->warnings, 0);
+  for (guint i = 0; i + 1 < self->warnings->len; i++)
+    g_ptr_array_add (copy->warnings, g_strdup (g_ptr_array_index (self->warnings, i)));
+  g_ptr_array_add (copy->warnings, NULL);
+  return copy;
+}
+
 const char * const *
 cb_layer_catalog_get_warnings (CbLayerCatalog *self)
 {

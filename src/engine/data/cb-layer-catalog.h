@@ -71,6 +71,13 @@ const char     *cb_layer_group_get_title          (CbLayerGroup    group);
 gboolean        cb_layer_catalog_load             (CbLayerCatalog *self,
                                                    const char     *geodata_dir,
                                                    GError        **error);
+/*
+ * A catalog with copies of every layer (same view state, the same shared
+ * feature sets): no file is read, so it is cheap, and the copy may be
+ * handed to another thread while this one goes on changing.
+ */
+CbLayerCatalog *cb_layer_catalog_copy             (CbLayerCatalog *self);
+
 /* One sentence per skipped layer or repaired file (never NULL). */
 const char * const *cb_layer_catalog_get_warnings (CbLayerCatalog *self);
 

@@ -11,10 +11,9 @@
 
 #include "cb-error.h"
 #include "cb-layer-catalog.h"
+#include "cb-place-language.h"
 #include "cb-renderer.h"
 
-/* The label languages the renderer knows (see CbRenderOptions). */
-static const char * const languages[] = { "en", "lt", "pl", "be", "ru", "yi", NULL };
 
 void
 cb_export_request_clear (CbExportRequest *request)
@@ -189,9 +188,9 @@ cb_export_cli_parse (const char       *file,
 
   if (language != NULL)
     {
-      if (!g_strv_contains ((const char * const *) languages, language))
+      if (!cb_place_language_from_code (language, NULL))
         {
-          g_autofree char *known = g_strjoinv (", ", (char **) languages);
+          g_autofree char *known = cb_place_language_list_codes (", ");
 
           g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
                        _("Unknown --lang “%s”: use one of %s"), language, known);
@@ -252,18 +251,27 @@ apply_layers (CbLayerCatalog      *catalog,
 
 int
 cb_export_cli_run (const CbExportRequest  *request,
-                   const char             *geodata_dir,
+                   CbAtlas                *atlas,
                    GError                **error)
 {
-  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(CbLayerCatalog) catalog = NULL;
   g_autoptr(CbRenderer) renderer = NULL;
   g_autoptr(CbExport) export = NULL;
   CbBounds bounds;
 
   g_return_val_if_fail (request != NULL && request->path != NULL, CB_EXPORT_EXIT_BAD_ARGUMENTS);
+  g_return_val_if_fail (CB_IS_ATLAS (atlas), CB_EXPORT_EXIT_FAILED);
 
-  if (!cb_layer_catalog_load (catalog, geodata_dir, error))
-    return CB_EXPORT_EXIT_FAILED;
+  if (cb_layer_catalog_get_n_layers (cb_atlas_get_catalog (atlas)) == 0)
+    {
+      const char * const *problems = cb_atlas_get_problems (atlas);
+
+      g_set_error_literal (error, CB_ERROR, CB_ERROR_NOT_FOUND,
+                           problems[0] ? problems[0] : _("No map layer could be loaded"));
+      return CB_EXPORT_EXIT_FAILED;
+    }
+  /* The atlas's own layers stay as they are. */
+  catalog = cb_layer_catalog_copy (cb_atlas_get_catalog (atlas));
 
   if (request->layers != NULL &&
       !apply_layers (catalog, (const char * const *) request->layers, error))
@@ -293,6 +301,7 @@ cb_export_cli_run (const CbExportRequest  *request,
   cb_export_set_size (export, request->width, request->height);
   cb_export_set_language (export, request->language);
   cb_export_set_selected_town (export, request->town);
+  cb_export_set_credits (export, cb_atlas_get_credits (atlas));
   cb_export_set_map_bounds (export, &bounds);
 
   if (!cb_export_write (export, request->path, NULL, error))
@@ -356,8 +365,20 @@ cb_export_cli_add_options (GApplication *application)
   g_application_set_option_context_description (application, description->str);
 }
 
+gboolean
+cb_export_cli_is_requested (GVariantDict *options)
+{
+  static const char * const names[] = { "export", "size", "layers", "town", "lang", "bbox" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_variant_dict_contains (options, names[i]))
+      return TRUE;
+  return FALSE;
+}
+
 int
-cb_export_cli_handle_options (GVariantDict *options)
+cb_export_cli_handle_options (GVariantDict *options,
+                              CbAtlas      *atlas)
 {
   const char *file = NULL, *size = NULL, *layers = NULL, *town = NULL, *language = NULL, *bbox = NULL;
   CbExportRequest request = { 0 };
@@ -371,14 +392,10 @@ cb_export_cli_handle_options (GVariantDict *options)
   g_variant_dict_lookup (options, "lang", "&s", &language);
   g_variant_dict_lookup (options, "bbox", "&s", &bbox);
 
-  if (file == NULL && size == NULL && layers == NULL && town == NULL &&
-      language == NULL && bbox == NULL)
-    return -1;
-
   if (!cb_export_cli_parse (file, size, layers, town, language, bbox, &request, &error))
     status = cb_export_cli_exit_status (error);
   else
-    status = cb_export_cli_run (&request, NULL, &error);
+    status = cb_export_cli_run (&request, atlas, &error);
 
   if (error != NULL)
     {

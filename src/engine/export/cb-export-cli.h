@@ -3,6 +3,7 @@
 
 #include <gio/gio.h>
 
+#include "cb-atlas.h"
 #include "cb-export.h"
 
 G_BEGIN_DECLS
@@ -57,19 +58,23 @@ gboolean cb_export_cli_parse         (const char       *file,
                                       CbExportRequest  *out_request,
                                       GError          **error);
 
-/* Loads the data and writes the file; returns an exit status and sets
- * @error on failure (CB_ERROR_INVALID_ARGUMENT: an unknown layer or town). */
+/* Writes the file from a copy of @atlas's layers (loaded already);
+ * returns an exit status and sets @error on failure
+ * (CB_ERROR_INVALID_ARGUMENT: an unknown layer or town). */
 int      cb_export_cli_run           (const CbExportRequest *request,
-                                      const char            *geodata_dir,
+                                      CbAtlas               *atlas,
                                       GError               **error);
 
 /* Adds the options and their --help text to @application. */
 void     cb_export_cli_add_options   (GApplication     *application);
+/* Whether @options ask for a command-line export. */
+gboolean cb_export_cli_is_requested  (GVariantDict     *options);
 /*
- * For handle-local-options: -1 when no export was asked for (carry on),
- * else the exit status, after a one-line reason on stderr on failure.
+ * For handle-local-options, when an export was asked for: the exit
+ * status, after a one-line reason on stderr on failure.
  */
-int      cb_export_cli_handle_options (GVariantDict    *options);
+int      cb_export_cli_handle_options (GVariantDict    *options,
+                                       CbAtlas         *atlas);
 
 /* The exit status for an error from parse or run. */
 int      cb_export_cli_exit_status   (const GError     *error);

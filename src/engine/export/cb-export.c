@@ -45,6 +45,7 @@ struct _CbExport
   char       *language;
   char       *selected_town;
   char       *title;
+  char       *credits;
   CbBounds    map_bounds;   /* empty: the whole region, looked up when needed */
 };
 
@@ -106,23 +107,24 @@ default_title (void)
   return _("Contested Borders: the Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920");
 }
 
-/*
- * The credit line: "name (licence)" of each source in geodata/CREDITS
- * (one "name — licence — citation" per line), or a built-in summary when
- * the file is missing.
- */
 static char *
-source_line (void)
+default_credits (void)
 {
-  g_autofree char *path = g_build_filename (cb_paths_get_geodata_dir (), "CREDITS", NULL);
+  return g_strdup (_("Sources: CShapes 2.0 (GPL-2.0-or-later) · RISTAT 1897 governorates (CC0) · "
+                     "Natural Earth (public domain) · GSHHG 2.3.7 (LGPL-3.0-or-later) · "
+                     "GeoNames (CC BY 4.0)"));
+}
+
+char *
+cb_export_read_credits (const char *geodata_dir)
+{
+  g_autofree char *path = g_build_filename (geodata_dir, "CREDITS", NULL);
   g_autofree char *contents = NULL;
   g_autoptr(GString) line = NULL;
   g_auto(GStrv) rows = NULL;
 
   if (!g_file_get_contents (path, &contents, NULL, NULL) || !g_utf8_validate (contents, -1, NULL))
-    return g_strdup (_("Sources: CShapes 2.0 (GPL-2.0-or-later) · RISTAT 1897 governorates (CC0) · "
-                       "Natural Earth (public domain) · GSHHG 2.3.7 (LGPL-3.0-or-later) · "
-                       "GeoNames (CC BY 4.0)"));
+    return default_credits ();
 
   line = g_string_new (_("Sources:"));
   rows = g_strsplit (contents, "\n", -1);
@@ -218,7 +220,7 @@ compute_layout (CbExport   *self,
   top = MARGIN + text_height (layout->title) + MARGIN;
 
   {
-    g_autofree char *sources = source_line ();
+    g_autofree char *sources = self->credits ? g_strdup (self->credits) : default_credits ();
 
     layout->source = create_text (cr, sources, SOURCE_SIZE, FALSE, text_width);
   }
@@ -755,7 +757,7 @@ write_png (CbExport      *self,
     cb_png_encoder_set_dpi (encoder, self->dpi);
   cb_png_encoder_add_text (encoder, "Title", self->title ? self->title : default_title ());
   {
-    g_autofree char *sources = source_line ();
+    g_autofree char *sources = self->credits ? g_strdup (self->credits) : default_credits ();
 
     cb_png_encoder_add_text (encoder, "Source", sources);
   }
@@ -1076,6 +1078,44 @@ cb_export_set_title (CbExport   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
+const char *
+cb_export_get_credits (CbExport *self)
+{
+  g_return_val_if_fail (CB_IS_EXPORT (self), NULL);
+  return self->credits;
+}
+
+void
+cb_export_set_credits (CbExport   *self,
+                       const char *credits)
+{
+  g_return_if_fail (CB_IS_EXPORT (self));
+
+  replace_string (&self->credits, credits);
+}
+
+CbExport *
+cb_export_copy (CbExport   *self,
+                CbRenderer *renderer)
+{
+  CbExport *copy;
+
+  g_return_val_if_fail (CB_IS_EXPORT (self), NULL);
+  g_return_val_if_fail (CB_IS_RENDERER (renderer), NULL);
+
+  copy = cb_export_new (renderer);
+  copy->width = self->width;
+  copy->height = self->height;
+  copy->pixel_scale = self->pixel_scale;
+  copy->dpi = self->dpi;
+  copy->language = g_strdup (self->language);
+  copy->selected_town = g_strdup (self->selected_town);
+  copy->title = g_strdup (self->title);
+  copy->credits = g_strdup (self->credits);
+  copy->map_bounds = self->map_bounds;
+  return copy;
+}
+
 void
 cb_export_set_map_bounds (CbExport       *self,
                           const CbBounds *bounds)
@@ -1111,6 +1151,7 @@ cb_export_finalize (GObject *object)
   g_free (self->language);
   g_free (self->selected_town);
   g_free (self->title);
+  g_free (self->credits);
 
   G_OBJECT_CLASS (cb_export_parent_class)->finalize (object);
 }

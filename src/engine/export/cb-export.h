@@ -85,6 +85,18 @@ void           cb_export_set_selected_town    (CbExport        *self,
 const char    *cb_export_get_title            (CbExport        *self);
 void           cb_export_set_title            (CbExport        *self,
                                                const char      *title);
+/* The credit line under the map (NULL: a built-in summary of the sources). */
+const char    *cb_export_get_credits          (CbExport        *self);
+void           cb_export_set_credits          (CbExport        *self,
+                                               const char      *credits);
+/* "Sources: name (licence) · …" from @geodata_dir/CREDITS (one
+ * "name — licence — citation" per line), or the built-in summary. */
+char          *cb_export_read_credits         (const char      *geodata_dir);
+/* The same export (size, scale, language, town, title, credits, area)
+ * drawn by @renderer, e.g. one of another thread's own. */
+CbExport      *cb_export_copy                 (CbExport        *self,
+                                               CbRenderer      *renderer);
+
 /* The map area to show, in map metres (NULL: the whole region). */
 void           cb_export_set_map_bounds       (CbExport        *self,
                                                const CbBounds  *bounds);

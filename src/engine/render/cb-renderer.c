@@ -8,6 +8,7 @@
 
 #include "cb-layer.h"
 #include "cb-line-raster-private.h"
+#include "cb-place-language.h"
 #include "cb-renderer.h"
 
 /* Screen coordinates handed to cairo stay within this many logical pixels
@@ -661,24 +662,26 @@ cb_renderer_get_town_name (CbRenderer *self,
                            const char *language)
 {
   CbLayer *towns;
-  g_autofree char *field = NULL;
-  const char *value;
+  CbFeatureSet *set;
+  CbPlaceLanguage lang = CB_PLACE_LANGUAGE_EN;
+  const char *names[CB_N_PLACE_LANGUAGES];
 
   g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
 
   towns = cb_layer_catalog_get_towns (self->catalog);
-  if (towns == NULL || feature >= cb_feature_set_get_n_features (cb_layer_get_features (towns)))
+  if (towns == NULL)
+    return NULL;
+  set = cb_layer_get_features (towns);
+  if (feature >= cb_feature_set_get_n_features (set))
     return NULL;
 
-  field = g_strconcat ("name_", language ? language : "en", NULL);
-  value = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, field);
-  if (value == NULL || *value == '\0')
-    value = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "name");
-  if (value == NULL || *value == '\0')
-    value = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "name_en");
-  if (value == NULL || *value == '\0')
-    value = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "id");
-  return g_strdup (value ? value : "");
+  cb_place_language_from_code (language, &lang);
+  for (guint i = 0; i < CB_N_PLACE_LANGUAGES; i++)
+    names[i] = cb_feature_set_get_attribute (set, feature, cb_place_language_get_field (i));
+  return g_strdup (cb_place_language_choose_name (names,
+                                                  cb_feature_set_get_attribute (set, feature, "name"),
+                                                  cb_feature_set_get_attribute (set, feature, "id"),
+                                                  lang));
 }
 
 /* The size class cached with the town's label (see ensure_labels()). */

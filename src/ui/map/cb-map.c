@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "cb-map.h"
+#include "cb-place-language.h"
 #include "cb-town-marker.h"
 
 /* One zoom step (buttons, keys, double click) doubles the detail. */
@@ -123,8 +124,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static const char * const languages[] = { "en", "lt", "pl", "be", "ru", "yi" };
 
 GtkWidget *
 cb_map_new (void)
@@ -1588,14 +1587,14 @@ void
 cb_map_set_language (CbMap      *self,
                      const char *language)
 {
-  const char *known = "en";
+  CbPlaceLanguage lang = CB_PLACE_LANGUAGE_EN;
+  const char *known;
 
   g_return_if_fail (CB_IS_MAP (self));
 
   /* Unknown codes fall back to English rather than to empty labels. */
-  for (guint i = 0; language != NULL && i < G_N_ELEMENTS (languages); i++)
-    if (g_str_equal (language, languages[i]))
-      known = languages[i];
+  cb_place_language_from_code (language, &lang);
+  known = cb_place_language_to_code (lang);
 
   if (g_strcmp0 (self->language, known) == 0)
     return;

@@ -15,10 +15,7 @@ struct _CbLayersPanel
   GtkWidget parent_instance;
 
   CbLayerCatalog     *catalog;
-  GSettings          *settings;
   GSimpleActionGroup *actions;
-  /* action name -> layer id (owned by the layer) */
-  GHashTable         *action_layers;
   GPtrArray          *groups;    /* AdwPreferencesGroup, added to groups_box */
 
   /* Template children */
@@ -31,7 +28,6 @@ G_DEFINE_FINAL_TYPE (CbLayersPanel, cb_layers_panel, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_CATALOG,
-  PROP_SETTINGS,
   N_PROPS
 };
 
@@ -328,145 +324,6 @@ draw_swatch (GtkDrawingArea *area,
 
 /* ---- state --------------------------------------------------------------- */
 
-static gboolean
-default_visibility (CbLayer *layer)
-{
-  const CbLayerInfo *infos;
-  guint n_infos;
-
-  infos = cb_layer_catalog_get_infos (&n_infos);
-  for (guint i = 0; i < n_infos; i++)
-    if (g_strcmp0 (infos[i].id, cb_layer_get_id (layer)) == 0)
-      return infos[i].default_visible;
-
-  /* A layer the user added is there to be seen. */
-  return TRUE;
-}
-
-/* Layers and action states follow the settings (or the layers without them). */
-static void
-sync_from_settings (CbLayersPanel *self)
-{
-  g_autoptr(GVariant) overrides = NULL;
-  guint n_layers;
-
-  if (self->catalog == NULL)
-    return;
-
-  if (self->settings != NULL)
-    overrides = g_settings_get_value (self->settings, "layer-visibility");
-
-  n_layers = cb_layer_catalog_get_n_layers (self->catalog);
-  for (guint i = 0; i < n_layers; i++)
-    {
-      CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
-      g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
-      gboolean visible;
-
-      if (overrides == NULL)
-        visible = cb_layer_get_visible (layer);
-      else if (!g_variant_lookup (overrides, cb_layer_get_id (layer), "b", &visible))
-        visible = default_visibility (layer);
-
-      cb_layer_set_visible (layer, visible);
-      if (action != NULL)
-        g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (visible));
-    }
-}
-
-static void
-layer_change_state (GSimpleAction *action,
-                    GVariant      *value,
-                    gpointer       user_data)
-{
-  CbLayersPanel *self = CB_LAYERS_PANEL (user_data);
-  const char *layer_id = g_hash_table_lookup (self->action_layers, g_action_get_name (G_ACTION (action)));
-  CbLayer *layer;
-
-  if (layer_id == NULL || self->catalog == NULL ||
-      (layer = cb_layer_catalog_get_layer_by_id (self->catalog, layer_id)) == NULL)
-    return;
-
-  if (self->settings != NULL)
-    {
-      g_autoptr(GVariant) old = g_settings_get_value (self->settings, "layer-visibility");
-      g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sb}"));
-      GVariantIter iter;
-      const char *id;
-      gboolean visible;
-
-      g_variant_iter_init (&iter, old);
-      while (g_variant_iter_next (&iter, "{&sb}", &id, &visible))
-        if (!g_str_equal (id, layer_id))
-          g_variant_builder_add (&builder, "{sb}", id, visible);
-      g_variant_builder_add (&builder, "{sb}", layer_id, g_variant_get_boolean (value));
-
-      /* The "changed" handler applies it to the layer and the action. */
-      g_settings_set_value (self->settings, "layer-visibility", g_variant_builder_end (&builder));
-    }
-  else
-    {
-      cb_layer_set_visible (layer, g_variant_get_boolean (value));
-      g_simple_action_set_state (action, value);
-    }
-}
-
-static void
-legend_change_state (GSimpleAction *action,
-                     GVariant      *value,
-                     gpointer       user_data)
-{
-  CbLayersPanel *self = CB_LAYERS_PANEL (user_data);
-
-  if (self->settings != NULL)
-    g_settings_set_value (self->settings, "show-legend", value);
-  else
-    g_simple_action_set_state (action, value);
-}
-
-static void
-settings_changed (GSettings     *settings,
-                  const char    *key,
-                  CbLayersPanel *self)
-{
-  if (g_strcmp0 (key, "layer-visibility") == 0)
-    {
-      sync_from_settings (self);
-    }
-  else if (g_strcmp0 (key, "show-legend") == 0)
-    {
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "show-legend");
-
-      g_simple_action_set_state (G_SIMPLE_ACTION (action),
-                                 g_variant_new_boolean (g_settings_get_boolean (settings, key)));
-    }
-}
-
-/* Someone else switched a layer: keep the switch in step. */
-static void
-catalog_changed (CbLayerCatalog *catalog,
-                 CbLayersPanel  *self)
-{
-  guint n_layers = cb_layer_catalog_get_n_layers (catalog);
-
-  for (guint i = 0; i < n_layers; i++)
-    {
-      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
-      g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
-      GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
-      g_autoptr(GVariant) state = NULL;
-
-      if (action == NULL)
-        continue;
-
-      state = g_action_get_state (action);
-      if (g_variant_get_boolean (state) != cb_layer_get_visible (layer))
-        g_simple_action_set_state (G_SIMPLE_ACTION (action),
-                                   g_variant_new_boolean (cb_layer_get_visible (layer)));
-    }
-}
-
 /* ---- rows ---------------------------------------------------------------- */
 
 static GtkWidget *
@@ -532,10 +389,7 @@ clear_rows (CbLayersPanel *self)
 
   names = g_action_group_list_actions (G_ACTION_GROUP (self->actions));
   for (guint i = 0; names[i] != NULL; i++)
-    if (!g_str_equal (names[i], "show-legend"))
-      g_action_map_remove_action (G_ACTION_MAP (self->actions), names[i]);
-
-  g_hash_table_remove_all (self->action_layers);
+    g_action_map_remove_action (G_ACTION_MAP (self->actions), names[i]);
 }
 
 static void
@@ -553,14 +407,11 @@ rebuild_rows (CbLayersPanel *self)
   for (guint i = 0; i < n_layers; i++)
     {
       CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
-      char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
-      g_autoptr(GSimpleAction) action = NULL;
+      g_autofree char *name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
+      /* The switch is the layer's own "visible": nothing to keep in step. */
+      g_autoptr(GPropertyAction) action = g_property_action_new (name, layer, "visible");
 
-      action = g_simple_action_new_stateful (name, NULL,
-                                             g_variant_new_boolean (cb_layer_get_visible (layer)));
-      g_signal_connect_object (action, "change-state", G_CALLBACK (layer_change_state), self, 0);
       g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (action));
-      g_hash_table_insert (self->action_layers, name, (gpointer) cb_layer_get_id (layer));
     }
 
   for (guint g = 0; g < G_N_ELEMENTS (group_order); g++)
@@ -587,8 +438,6 @@ rebuild_rows (CbLayersPanel *self)
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), create_row (self, layer));
         }
     }
-
-  sync_from_settings (self);
 }
 
 static void
@@ -627,47 +476,11 @@ cb_layers_panel_set_catalog (CbLayersPanel  *self,
   g_set_object (&self->catalog, catalog);
 
   if (catalog != NULL)
-    {
-      g_signal_connect (catalog, "items-changed", G_CALLBACK (catalog_items_changed), self);
-      g_signal_connect (catalog, "changed", G_CALLBACK (catalog_changed), self);
-    }
+    g_signal_connect (catalog, "items-changed", G_CALLBACK (catalog_items_changed), self);
 
   rebuild_rows (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CATALOG]);
-}
-
-GSettings *
-cb_layers_panel_get_settings (CbLayersPanel *self)
-{
-  g_return_val_if_fail (CB_IS_LAYERS_PANEL (self), NULL);
-
-  return self->settings;
-}
-
-void
-cb_layers_panel_set_settings (CbLayersPanel *self,
-                              GSettings     *settings)
-{
-  g_return_if_fail (CB_IS_LAYERS_PANEL (self));
-  g_return_if_fail (settings == NULL || G_IS_SETTINGS (settings));
-
-  if (self->settings == settings)
-    return;
-
-  if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_data (self->settings, self);
-
-  g_set_object (&self->settings, settings);
-
-  if (settings != NULL)
-    {
-      g_signal_connect (settings, "changed", G_CALLBACK (settings_changed), self);
-      settings_changed (settings, "show-legend", self);
-      sync_from_settings (self);
-    }
-
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SETTINGS]);
 }
 
 GActionGroup *
@@ -686,16 +499,12 @@ cb_layers_panel_dispose (GObject *object)
 
   if (self->catalog != NULL)
     g_signal_handlers_disconnect_by_data (self->catalog, self);
-  if (self->settings != NULL)
-    g_signal_handlers_disconnect_by_data (self->settings, self);
-
   gtk_widget_dispose_template (GTK_WIDGET (self), CB_TYPE_LAYERS_PANEL);
   /* The template's outer box has no id, so it is ours to unparent. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
   g_clear_object (&self->catalog);
-  g_clear_object (&self->settings);
   g_clear_object (&self->actions);
 
   G_OBJECT_CLASS (cb_layers_panel_parent_class)->dispose (object);
@@ -706,7 +515,6 @@ cb_layers_panel_finalize (GObject *object)
 {
   CbLayersPanel *self = CB_LAYERS_PANEL (object);
 
-  g_clear_pointer (&self->action_layers, g_hash_table_unref);
   g_clear_pointer (&self->groups, g_ptr_array_unref);
 
   G_OBJECT_CLASS (cb_layers_panel_parent_class)->finalize (object);
@@ -725,9 +533,6 @@ cb_layers_panel_get_property (GObject    *object,
     case PROP_CATALOG:
       g_value_set_object (value, self->catalog);
       break;
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
-      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -745,9 +550,6 @@ cb_layers_panel_set_property (GObject      *object,
     {
     case PROP_CATALOG:
       cb_layers_panel_set_catalog (self, g_value_get_object (value));
-      break;
-    case PROP_SETTINGS:
-      cb_layers_panel_set_settings (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -768,8 +570,6 @@ cb_layers_panel_class_init (CbLayersPanelClass *klass)
 
   properties[PROP_CATALOG] =
     g_param_spec_object ("catalog", NULL, NULL, CB_TYPE_LAYER_CATALOG, flags);
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS, flags);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/cb-layers-panel.ui");
@@ -784,15 +584,8 @@ cb_layers_panel_class_init (CbLayersPanelClass *klass)
 static void
 cb_layers_panel_init (CbLayersPanel *self)
 {
-  g_autoptr(GSimpleAction) legend = NULL;
-
   self->actions = g_simple_action_group_new ();
-  self->action_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->groups = g_ptr_array_new ();
-
-  legend = g_simple_action_new_stateful ("show-legend", NULL, g_variant_new_boolean (FALSE));
-  g_signal_connect_object (legend, "change-state", G_CALLBACK (legend_change_state), self, 0);
-  g_action_map_add_action (G_ACTION_MAP (self->actions), G_ACTION (legend));
 
   gtk_widget_insert_action_group (GTK_WIDGET (self), "layers", G_ACTION_GROUP (self->actions));
 

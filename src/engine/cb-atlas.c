@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include "cb-atlas.h"
+#include "cb-export.h"
+#include "cb-paths.h"
+
+struct _CbAtlas
+{
+  GObject parent_instance;
+
+  CbLayerCatalog *catalog;
+  CbGazetteer *gazetteer;
+  CbHistory *history;
+  char *credits;
+  GPtrArray *problems;   /* char *, NULL-terminated */
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (CbAtlas, cb_atlas, G_TYPE_OBJECT)
+
+static void
+cb_atlas_finalize (GObject *object)
+{
+  CbAtlas *self = CB_ATLAS (object);
+
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->gazetteer);
+  g_clear_object (&self->history);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->credits, g_free);
+  g_clear_pointer (&self->problems, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (cb_atlas_parent_class)->finalize (object);
+}
+
+static void
+cb_atlas_class_init (CbAtlasClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cb_atlas_finalize;
+}
+
+static void
+cb_atlas_init (CbAtlas *self)
+{
+  self->catalog = cb_layer_catalog_new ();
+  self->gazetteer = cb_gazetteer_new ();
+  self->history = cb_history_new (NULL);
+  self->problems = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (self->problems, NULL);
+}
+
+CbAtlas *
+cb_atlas_new (void)
+{
+  return g_object_new (CB_TYPE_ATLAS, NULL);
+}
+
+static void
+add_problem (CbAtlas *self,
+             char    *problem)
+{
+  g_ptr_array_index (self->problems, self->problems->len - 1) = problem;
+  g_ptr_array_add (self->problems, NULL);
+}
+
+void
+cb_atlas_load (CbAtlas    *self,
+               const char *geodata_dir,
+               const char *history_dir)
+{
+  g_autoptr(GError) error = NULL;
+  CbLayer *towns;
+
+  g_return_if_fail (CB_IS_ATLAS (self));
+
+  if (geodata_dir == NULL)
+    geodata_dir = cb_paths_get_geodata_dir ();
+  if (history_dir == NULL)
+    history_dir = cb_paths_get_history_dir ();
+
+  if (!cb_layer_catalog_load (self->catalog, geodata_dir, &error))
+    add_problem (self, g_strdup (error->message));
+  g_clear_error (&error);
+
+  /* The towns layer is the gazetteer's one source. */
+  towns = cb_layer_catalog_get_towns (self->catalog);
+  if (towns != NULL &&
+      !cb_gazetteer_load_features (self->gazetteer, cb_layer_get_features (towns), &error))
+    add_problem (self, g_strdup (error->message));
+  g_clear_error (&error);
+
+  /* The content names towns, so the gazetteer checks it; a broken entry is
+   * reported and skipped, never fatal. */
+  if (!cb_history_load_dir (self->history, history_dir, self->gazetteer, &error))
+    add_problem (self, g_strdup (error->message));
+
+  g_free (self->credits);
+  self->credits = cb_export_read_credits (geodata_dir);
+}
+
+CbLayerCatalog *
+cb_atlas_get_catalog (CbAtlas *self)
+{
+  g_return_val_if_fail (CB_IS_ATLAS (self), NULL);
+  return self->catalog;
+}
+
+CbGazetteer *
+cb_atlas_get_gazetteer (CbAtlas *self)
+{
+  g_return_val_if_fail (CB_IS_ATLAS (self), NULL);
+  return self->gazetteer;
+}
+
+CbHistory *
+cb_atlas_get_history (CbAtlas *self)
+{
+  g_return_val_if_fail (CB_IS_ATLAS (self), NULL);
+  return self->history;
+}
+
+const char *
+cb_atlas_get_credits (CbAtlas *self)
+{
+  g_return_val_if_fail (CB_IS_ATLAS (self), NULL);
+  return self->credits;
+}
+
+const char * const *
+cb_atlas_get_problems (CbAtlas *self)
+{
+  g_return_val_if_fail (CB_IS_ATLAS (self), NULL);
+  return (const char * const *) self->problems->pdata;
+}
+
+/* ---- layer visibility in GSettings ---- */
+
+static void
+layer_visible_changed (CbLayer    *layer,
+                       GParamSpec *pspec,
+                       CbAtlas    *self)
+{
+  g_autoptr(GVariant) old = g_settings_get_value (self->settings, "layer-visibility");
+  g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a{sb}"));
+  const char *layer_id = cb_layer_get_id (layer);
+  gboolean visible = cb_layer_get_visible (layer);
+  gboolean saved;
+  GVariantIter iter;
+  const char *id;
+
+  if (g_variant_lookup (old, layer_id, "b", &saved) && saved == visible)
+    return;
+
+  /* Other layers' entries stay, even of layers not loaded now. */
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&sb}", &id, &saved))
+    if (!g_str_equal (id, layer_id))
+      g_variant_builder_add (&builder, "{sb}", id, saved);
+  g_variant_builder_add (&builder, "{sb}", layer_id, visible);
+  g_settings_set_value (self->settings, "layer-visibility", g_variant_builder_end (&builder));
+}
+
+static void
+watch_layers (CbAtlas *self,
+              guint    position,
+              guint    n_added)
+{
+  g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "layer-visibility");
+
+  for (guint i = position; i < position + n_added; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
+      gboolean visible;
+
+      if (g_variant_lookup (saved, cb_layer_get_id (layer), "b", &visible))
+        cb_layer_set_visible (layer, visible);
+      g_signal_handlers_disconnect_by_func (layer, layer_visible_changed, self);
+      g_signal_connect_object (layer, "notify::visible",
+                               G_CALLBACK (layer_visible_changed), self, 0);
+    }
+}
+
+static void
+catalog_items_changed (GListModel *model,
+                       guint       position,
+                       guint       removed,
+                       guint       added,
+                       CbAtlas    *self)
+{
+  watch_layers (self, position, added);
+}
+
+void
+cb_atlas_bind_settings (CbAtlas   *self,
+                        GSettings *settings)
+{
+  g_return_if_fail (CB_IS_ATLAS (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (self->settings == NULL);
+
+  self->settings = g_object_ref (settings);
+  watch_layers (self, 0, cb_layer_catalog_get_n_layers (self->catalog));
+  g_signal_connect_object (self->catalog, "items-changed",
+                           G_CALLBACK (catalog_items_changed), self, 0);
+}
