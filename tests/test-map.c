@@ -88,6 +88,18 @@ wait_for_layout (CbMap *map)
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (map)), ==, MAP_HEIGHT);
 }
 
+/* Two frames, with whatever layout the map itself asked for. */
+static void
+wait_for_frames (CbMap *map)
+{
+  LayoutWait wait = { map, 0 };
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (map), count_tick, &wait.ticks, NULL);
+
+  gtk_widget_queue_draw (GTK_WIDGET (map));
+  wait_until (is_laid_out, &wait);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (map), id);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -532,6 +544,105 @@ test_map_markers (Fixture       *fixture,
   g_assert_false (gtk_widget_get_child_visible (cb_map_get_town_marker (fixture->map, "kaunas")));
   g_assert_true (gtk_widget_get_child_visible (cb_map_get_town_marker (fixture->map, "lida")));
   g_assert_true (gtk_widget_get_visible (cb_map_get_town_marker (fixture->map, "kaunas")));
+}
+
+/* The towns as the renderer alone places them for the map's view, with
+ * @selected first (the map keeps its labels off the scale bar, 12 px in
+ * from the bottom left corner, as here; the legend is off). */
+static CbTownLayout *
+expected_layout (CbMap      *map,
+                 const char *selected)
+{
+  CbViewport *viewport = cb_map_get_viewport (map);
+  double bar_width = 0, bar_height = 0;
+  double avoid[4];
+  CbRenderOptions options;
+
+  cb_renderer_draw_scale_bar (NULL, viewport, 0, 0, MAP_WIDTH / 3.0, FALSE, &bar_width, &bar_height);
+  avoid[0] = 12;
+  avoid[1] = MAP_HEIGHT - 12 - bar_height;
+  avoid[2] = bar_width;
+  avoid[3] = bar_height;
+
+  cb_render_options_init (&options);
+  options.language = cb_map_get_language (map);
+  options.selected_town_id = selected;
+  options.device_scale = gtk_widget_get_scale_factor (GTK_WIDGET (map));
+  options.draw_towns = TRUE;
+  options.avoid_rects = avoid;
+  options.n_avoid_rects = 1;
+  return cb_renderer_layout_towns (cb_map_get_renderer (map), viewport, &options);
+}
+
+/* Every marker covers its town's dot and label as drawn now, and only
+ * towns drawn have a marker on screen. */
+static void
+assert_markers_match (CbMap        *map,
+                      CbTownLayout *layout)
+{
+  CbLayer *towns = cb_layer_catalog_get_towns (the_catalog);
+  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (towns));
+
+  for (guint feature = 0; feature < n_features; feature++)
+    {
+      const char *id = cb_feature_set_get_attribute (cb_layer_get_features (towns), feature, "id");
+      const CbPlacedTown *town = cb_town_layout_lookup (layout, id);
+      GtkWidget *marker = cb_map_get_town_marker (map, id);
+      graphene_rect_t bounds;
+
+      g_assert_cmpint (gtk_widget_get_child_visible (marker), ==, town != NULL);
+      if (town == NULL)
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (marker, GTK_WIDGET (map), &bounds));
+      g_assert_cmpfloat (fabs (bounds.origin.x - floor (town->bounds_x)), <=, 1);
+      g_assert_cmpfloat (fabs (bounds.origin.y - floor (town->bounds_y)), <=, 1);
+      g_assert_cmpfloat (fabs (bounds.origin.x + bounds.size.width - (town->bounds_x + town->bounds_width)), <=, 1);
+      g_assert_cmpfloat (fabs (bounds.origin.y + bounds.size.height - (town->bounds_y + town->bounds_height)), <=, 1);
+      if (town->has_label)
+        g_assert_true (graphene_rect_contains_rect (&bounds,
+                                                    &GRAPHENE_RECT_INIT (town->label_x + 1, town->label_y + 1,
+                                                                         town->label_width - 2,
+                                                                         town->label_height - 2)));
+    }
+}
+
+/* Selecting a second town moves the labels around it (the selected town
+ * is labelled first); the markers follow at once. */
+static void
+test_map_markers_follow_selection (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(CbTownLayout) first = NULL;
+  g_autoptr(CbTownLayout) second = NULL;
+  guint n, moved = 0;
+  const CbPlacedTown *towns;
+
+  /* Around Sejny at 900 m/px: a small town such as Varėna is labelled
+   * only when it is selected, and then moves others aside. */
+  cb_map_center_on_town (fixture->map, "sejny");
+  cb_viewport_set_scale (cb_map_get_viewport (fixture->map), 900);
+
+  cb_map_set_selected_town (fixture->map, "sejny");
+  wait_for_layout (fixture->map);
+  first = expected_layout (fixture->map, "sejny");
+  assert_markers_match (fixture->map, first);
+
+  cb_map_set_selected_town (fixture->map, "varena");
+  wait_for_frames (fixture->map);
+  second = expected_layout (fixture->map, "varena");
+  assert_markers_match (fixture->map, second);
+
+  /* Not vacuous: the two selections place some labels differently. */
+  towns = cb_town_layout_get_towns (second, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CbPlacedTown *before = cb_town_layout_lookup (first, towns[i].id);
+
+      moved += before == NULL || before->has_label != towns[i].has_label ||
+               before->label_x != towns[i].label_x || before->label_y != towns[i].label_y;
+    }
+  g_test_message ("%u of %u towns placed differently", moved, n);
+  g_assert_cmpuint (moved, >, 0);
 }
 
 static gboolean
@@ -1107,6 +1218,7 @@ main (int   argc,
   ADD_MAP_TEST ("double-click", test_map_double_click);
   ADD_MAP_TEST ("click-town", test_map_click_town);
   ADD_MAP_TEST ("markers", test_map_markers);
+  ADD_MAP_TEST ("markers-follow-selection", test_map_markers_follow_selection);
   ADD_MAP_TEST ("keyboard-towns", test_map_keyboard_towns);
   ADD_MAP_TEST ("accessible-description", test_map_accessible_description);
   ADD_MAP_TEST ("render", test_map_render);

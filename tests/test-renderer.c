@@ -150,6 +150,7 @@ typedef struct
   CbViewport *viewport;
   cairo_surface_t *surface;
   CbRenderOptions options;
+  CbTownLayout *layout;   /* of the last render() */
 } Fixture;
 
 static void
@@ -178,6 +179,7 @@ fixture_teardown (Fixture       *f,
   cairo_surface_destroy (f->surface);
   g_clear_object (&f->viewport);
   g_clear_object (&f->renderer);
+  g_clear_pointer (&f->layout, cb_town_layout_unref);
   g_assert_finalize_object (f->catalog);
 }
 
@@ -186,7 +188,12 @@ render (Fixture *f)
 {
   cairo_t *cr = cairo_create (f->surface);
 
+  /* As the map does: lay the towns out once, draw from that layout. */
+  g_clear_pointer (&f->layout, cb_town_layout_unref);
+  f->layout = cb_renderer_layout_towns (f->renderer, f->viewport, &f->options);
+  f->options.town_layout = f->layout;
   cb_renderer_render (f->renderer, cr, f->viewport, &f->options);
+  f->options.town_layout = NULL;
   cairo_destroy (cr);
   cairo_surface_flush (f->surface);
 }
@@ -328,16 +335,14 @@ test_hidpi (Fixture       *f,
 }
 
 static const CbPlacedTown *
-placed_by_id (CbRenderer *renderer,
-              const char *id)
+placed_by_id (CbTownLayout *layout,
+              const char   *id)
 {
-  guint n;
-  const CbPlacedTown *placed = cb_renderer_get_placed_towns (renderer, &n);
+  const CbPlacedTown *town = cb_town_layout_lookup (layout, id);
 
-  for (guint i = 0; i < n; i++)
-    if (g_strcmp0 (placed[i].id, id) == 0)
-      return &placed[i];
-  g_error ("town %s was not placed", id);
+  if (town == NULL)
+    g_error ("town %s was not placed", id);
+  return town;
 }
 
 /* The view and the surface it is drawn on, both @w x @h. */
@@ -362,7 +367,7 @@ static guint
 check_labels (Fixture *f)
 {
   guint n, labelled = 0;
-  const CbPlacedTown *placed = cb_renderer_get_placed_towns (f->renderer, &n);
+  const CbPlacedTown *placed = cb_town_layout_get_towns (f->layout, &n);
   double w = cb_viewport_get_width (f->viewport), h = cb_viewport_get_height (f->viewport);
 
   for (guint i = 0; i < n; i++)
@@ -409,7 +414,7 @@ test_labels (Fixture       *f,
   cb_viewport_set_scale (f->viewport, 800);
   render (f);
   coarse = check_labels (f);
-  lida = placed_by_id (f->renderer, "lida");
+  lida = placed_by_id (f->layout, "lida");
   /* The largest towns always get their name. */
   g_assert_true (lida->has_label);
   g_assert_cmpstr (lida->name, ==, "Lida");
@@ -417,14 +422,26 @@ test_labels (Fixture       *f,
   cb_viewport_set_scale (f->viewport, 120);
   render (f);
   fine = check_labels (f);
-  cb_renderer_get_placed_towns (f->renderer, &n);
+  cb_town_layout_get_towns (f->layout, &n);
   g_test_message ("labels: %u at 800 m/px, %u of %u at 120 m/px", coarse, fine, n);
   /* More names as you zoom in. */
   g_assert_cmpuint (fine, >, coarse);
 
-  /* Same layout from cb_renderer_layout_towns() as from a render. */
-  cb_renderer_layout_towns (f->renderer, f->viewport, &f->options);
-  g_assert_cmpuint (check_labels (f), ==, fine);
+  /* A render that lays the towns out itself draws the same: its pixels
+   * equal those drawn from the layout. */
+  {
+    cairo_surface_t *shared = cairo_surface_reference (f->surface);
+    cairo_surface_t *own = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+    cairo_t *cr = cairo_create (own);
+
+    cb_renderer_render (f->renderer, cr, f->viewport, &f->options);
+    cairo_destroy (cr);
+    cairo_surface_flush (own);
+    g_assert_cmpint (memcmp (cairo_image_surface_get_data (shared), cairo_image_surface_get_data (own),
+                             cairo_image_surface_get_stride (own) * 600), ==, 0);
+    cairo_surface_destroy (own);
+    cairo_surface_destroy (shared);
+  }
 }
 
 static void
@@ -437,7 +454,7 @@ test_labels_avoid_overlays (Fixture       *f,
   set_size (f, 800, 600);
   cb_viewport_set_scale (f->viewport, 800);
   render (f);
-  lida = placed_by_id (f->renderer, "lida");
+  lida = placed_by_id (f->layout, "lida");
   g_assert_true (lida->has_label);
 
   /* Cover exactly where Lida's label went, as a legend would: it must move
@@ -452,7 +469,7 @@ test_labels_avoid_overlays (Fixture       *f,
 
   {
     guint n, labelled = 0;
-    const CbPlacedTown *placed = cb_renderer_get_placed_towns (f->renderer, &n);
+    const CbPlacedTown *placed = cb_town_layout_get_towns (f->layout, &n);
 
     for (guint i = 0; i < n; i++)
       if (placed[i].has_label)
@@ -465,7 +482,7 @@ test_labels_avoid_overlays (Fixture       *f,
     /* Only that spot is off limits: the other towns keep their names. */
     g_assert_cmpuint (labelled, >, 0);
   }
-  lida = placed_by_id (f->renderer, "lida");
+  lida = placed_by_id (f->layout, "lida");
   g_assert_nonnull (lida);
 }
 
@@ -479,18 +496,18 @@ test_languages (Fixture       *f,
   cb_viewport_set_scale (f->viewport, 500);
   f->options.language = "lt";
   render (f);
-  hrodna = placed_by_id (f->renderer, "hrodna");
+  hrodna = placed_by_id (f->layout, "hrodna");
   g_assert_cmpstr (hrodna->name, ==, "Gardinas");
 
   f->options.language = "pl";
   render (f);
-  g_assert_cmpstr (placed_by_id (f->renderer, "hrodna")->name, ==, "Grodno");
-  g_assert_cmpstr (placed_by_id (f->renderer, "vilnius")->name, ==, "Wilno");
+  g_assert_cmpstr (placed_by_id (f->layout, "hrodna")->name, ==, "Grodno");
+  g_assert_cmpstr (placed_by_id (f->layout, "vilnius")->name, ==, "Wilno");
 
   /* No name_yi field: falls back to "name". */
   f->options.language = "yi";
   render (f);
-  g_assert_cmpstr (placed_by_id (f->renderer, "hrodna")->name, ==, "Hrodna");
+  g_assert_cmpstr (placed_by_id (f->layout, "hrodna")->name, ==, "Hrodna");
 }
 
 static void
@@ -506,28 +523,28 @@ test_hit_test (Fixture       *f,
   render (f);
 
   g_assert_true (cb_viewport_geo_to_screen (f->viewport, 25.29972, 53.88333, &sx, &sy));
-  hit = cb_renderer_find_town_at (f->renderer, sx, sy);
+  hit = cb_town_layout_find_town_at (f->layout, sx, sy);
   g_assert_nonnull (hit);
   g_assert_cmpstr (hit->id, ==, "lida");
   g_assert_cmpfloat_with_epsilon (hit->x, sx, 1e-6);
   /* A few pixels off still hits. */
-  hit = cb_renderer_find_town_at (f->renderer, sx + 3, sy - 2);
+  hit = cb_town_layout_find_town_at (f->layout, sx + 3, sy - 2);
   g_assert_nonnull (hit);
   g_assert_cmpstr (hit->id, ==, "lida");
   /* On its label too. */
-  lida = placed_by_id (f->renderer, "lida");
+  lida = placed_by_id (f->layout, "lida");
   g_assert_true (lida->has_label);
-  hit = cb_renderer_find_town_at (f->renderer, lida->label_x + lida->label_width / 2,
+  hit = cb_town_layout_find_town_at (f->layout, lida->label_x + lida->label_width / 2,
                                   lida->label_y + lida->label_height / 2);
   g_assert_nonnull (hit);
   g_assert_cmpstr (hit->id, ==, "lida");
   /* Nothing in an empty corner. */
-  g_assert_null (cb_renderer_find_town_at (f->renderer, 5, 5));
+  g_assert_null (cb_town_layout_find_town_at (f->layout, 5, 5));
 
   /* Towns hidden: nothing placed, nothing hit. */
   cb_layer_set_visible (towns_layer, FALSE);
   render (f);
-  g_assert_null (cb_renderer_find_town_at (f->renderer, sx, sy));
+  g_assert_null (cb_town_layout_find_town_at (f->layout, sx, sy));
 }
 
 static void
@@ -786,9 +803,13 @@ test_recording_target (Fixture       *f,
       f->options.device_scale = scale;
       cb_renderer_render (f->renderer, cr, f->viewport, &f->options);
       cairo_destroy (cr);
-      /* Placement is known after a recorded render too. */
-      cb_renderer_get_placed_towns (f->renderer, &n);
-      g_assert_cmpuint (n, >, 0);
+      /* The same towns are placed for a recorded render. */
+      {
+        g_autoptr(CbTownLayout) layout = cb_renderer_layout_towns (f->renderer, f->viewport, &f->options);
+
+        cb_town_layout_get_towns (layout, &n);
+        g_assert_cmpuint (n, >, 0);
+      }
 
       cr = cairo_create (replayed);
       cairo_scale (cr, scale, scale);
@@ -849,6 +870,7 @@ test_bundled_geodata (void)
   g_autoptr(CbRenderer) renderer = NULL;
   g_autoptr(CbViewport) viewport = cb_viewport_new ();
   cairo_surface_t *surface;
+  g_autoptr(CbTownLayout) layout = NULL;
   const CbPlacedTown *placed, *hit;
   CbBounds treaty;
   guint n, labelled = 0, lida = G_MAXUINT;
@@ -867,10 +889,11 @@ test_bundled_geodata (void)
   cb_viewport_fit_bounds (viewport, &treaty, 20);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 1200, 800);
   cr = cairo_create (surface);
+  layout = cb_renderer_layout_towns (renderer, viewport, NULL);
   cb_renderer_render (renderer, cr, viewport, NULL);
   cairo_destroy (cr);
 
-  placed = cb_renderer_get_placed_towns (renderer, &n);
+  placed = cb_town_layout_get_towns (layout, &n);
   for (guint i = 0; i < n; i++)
     {
       labelled += placed[i].has_label;
@@ -887,7 +910,7 @@ test_bundled_geodata (void)
   g_assert_cmpuint (lida, <, n);
   g_assert_true (placed[lida].has_label);
   g_assert_cmpstr (placed[lida].name, ==, "Lida");
-  hit = cb_renderer_find_town_at (renderer, placed[lida].x, placed[lida].y);
+  hit = cb_town_layout_find_town_at (layout, placed[lida].x, placed[lida].y);
   g_assert_nonnull (hit);
   g_assert_cmpstr (hit->id, ==, "lida");
   cairo_surface_destroy (surface);

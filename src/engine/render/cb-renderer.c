@@ -10,6 +10,7 @@
 #include "cb-line-raster-private.h"
 #include "cb-place-language.h"
 #include "cb-renderer.h"
+#include "cb-town-layout-private.h"
 
 /* Screen coordinates handed to cairo stay within this many logical pixels
  * of the view: cairo's fixed-point rasteriser overflows near 2^23. */
@@ -44,7 +45,6 @@ struct _CbRenderer
   char *label_language;
   GArray *labels;            /* TownLabel, indexed by feature */
 
-  GArray *placed;            /* CbPlacedTown */
   GArray *order;             /* guint: towns by importance */
   GArray *scratch;           /* double: screen points of one part */
   GArray *run;               /* double: one visible run of a part */
@@ -96,14 +96,6 @@ clear_label (gpointer data)
 }
 
 static void
-clear_placed (gpointer data)
-{
-  CbPlacedTown *town = data;
-
-  g_clear_pointer (&town->name, g_free);
-}
-
-static void
 cb_renderer_finalize (GObject *object)
 {
   CbRenderer *self = CB_RENDERER (object);
@@ -118,7 +110,6 @@ cb_renderer_finalize (GObject *object)
   g_clear_object (&self->pango);
   g_clear_pointer (&self->label_language, g_free);
   g_clear_pointer (&self->labels, g_array_unref);
-  g_clear_pointer (&self->placed, g_array_unref);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->scratch, g_array_unref);
   g_clear_pointer (&self->run, g_array_unref);
@@ -157,8 +148,6 @@ cb_renderer_init (CbRenderer *self)
   self->pango = create_pango_context ();
   self->labels = g_array_new (FALSE, TRUE, sizeof (TownLabel));
   g_array_set_clear_func (self->labels, clear_label);
-  self->placed = g_array_new (FALSE, TRUE, sizeof (CbPlacedTown));
-  g_array_set_clear_func (self->placed, clear_placed);
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->scratch = g_array_new (FALSE, FALSE, sizeof (double));
   self->run = g_array_new (FALSE, FALSE, sizeof (double));
@@ -849,20 +838,22 @@ label_fits (GArray                *placed,
   return TRUE;
 }
 
-void
+CbTownLayout *
 cb_renderer_layout_towns (CbRenderer            *self,
                           CbViewport            *viewport,
                           const CbRenderOptions *options)
 {
   CbRenderOptions defaults;
+  CbTownLayout *layout;
+  GArray *placed;
   CbLayer *towns;
   Transform t;
   double view_w, view_h, scale;
   int selected = -1;
   const double gap = 3;
 
-  g_return_if_fail (CB_IS_RENDERER (self));
-  g_return_if_fail (CB_IS_VIEWPORT (viewport));
+  g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
+  g_return_val_if_fail (CB_IS_VIEWPORT (viewport), NULL);
 
   if (options == NULL)
     {
@@ -870,11 +861,12 @@ cb_renderer_layout_towns (CbRenderer            *self,
       options = &defaults;
     }
 
-  g_array_set_size (self->placed, 0);
+  layout = cb_town_layout_new ();
+  placed = layout->towns;
 
   towns = cb_layer_catalog_get_towns (self->catalog);
   if (towns == NULL || !options->draw_towns || !cb_layer_get_visible (towns))
-    return;
+    return layout;
 
   ensure_labels (self, towns, options->language ? options->language : "en");
   ensure_order (self, towns);
@@ -917,13 +909,13 @@ cb_renderer_layout_towns (CbRenderer            *self,
         town.bounds_x = town.x - MAX (r, 6);
         town.bounds_y = town.y - MAX (r, 6);
         town.bounds_width = town.bounds_height = 2 * MAX (r, 6);
-        g_array_append_val (self->placed, town);
+        g_array_append_val (placed, town);
       }
 
   /* Pass 2: labels, greedily, in the same order. */
-  for (guint i = 0; i < self->placed->len; i++)
+  for (guint i = 0; i < placed->len; i++)
     {
-      CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
       const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
       int size_class = cached_size_class (self, town->feature);
       double r = dot_radius (size_class);
@@ -947,7 +939,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
 
       for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
         {
-          if (!label_fits (self->placed, i, candidates[c][0], candidates[c][1],
+          if (!label_fits (placed, i, candidates[c][0], candidates[c][1],
                            w, h, view_w, view_h, options))
             continue;
           town->has_label = TRUE;
@@ -971,6 +963,8 @@ cb_renderer_layout_towns (CbRenderer            *self,
           town->bounds_height = y2 - y1;
         }
     }
+
+  return layout;
 }
 
 #define LABEL_PAD 2.0
@@ -1074,14 +1068,16 @@ ensure_dot_bitmaps (CbRenderer    *self,
 static void
 draw_towns (CbRenderer            *self,
             cairo_t               *cr,
+            CbTownLayout          *layout,
             const CbRenderOptions *options)
 {
+  GArray *placed = layout->towns;
   CbLayer *towns = cb_layer_catalog_get_towns (self->catalog);
   const CbLayerStyle *style;
   const CbColor *dot, *ring, *accent;
   const CbColor *halo = options->dark ? &background_dark : &background_light;
 
-  if (towns == NULL || self->placed->len == 0)
+  if (towns == NULL || placed->len == 0)
     return;
 
   style = cb_layer_get_style (towns);
@@ -1096,9 +1092,9 @@ draw_towns (CbRenderer            *self,
       double scale = options->device_scale > 0 ? options->device_scale : 1.0;
 
       ensure_dot_bitmaps (self, scale, options->dark, ring, dot);
-      for (guint i = 0; i < self->placed->len; i++)
+      for (guint i = 0; i < placed->len; i++)
         {
-          const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+          const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
           int size_class = cached_size_class (self, town->feature);
           double half = dot_radius (size_class) + DOT_PAD;
           double x = round ((town->x - half) * scale) / scale;
@@ -1112,9 +1108,9 @@ draw_towns (CbRenderer            *self,
   else
     {
       cairo_new_path (cr);
-      for (guint i = 0; i < self->placed->len; i++)
+      for (guint i = 0; i < placed->len; i++)
         {
-          const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+          const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
           double r = dot_radius (cached_size_class (self, town->feature));
 
           cairo_new_sub_path (cr);
@@ -1122,9 +1118,9 @@ draw_towns (CbRenderer            *self,
         }
       set_color (cr, ring, 1.0);
       cairo_fill (cr);
-      for (guint i = 0; i < self->placed->len; i++)
+      for (guint i = 0; i < placed->len; i++)
         {
-          const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+          const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
           double r = dot_radius (cached_size_class (self, town->feature));
 
           cairo_new_sub_path (cr);
@@ -1136,9 +1132,9 @@ draw_towns (CbRenderer            *self,
 
   /* Highlight of the selected town. */
   if (options->selected_town_id != NULL)
-    for (guint i = 0; i < self->placed->len; i++)
+    for (guint i = 0; i < placed->len; i++)
       {
-        const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+        const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
         double r = dot_radius (cached_size_class (self, town->feature));
 
         if (g_strcmp0 (town->id, options->selected_town_id) != 0)
@@ -1164,9 +1160,9 @@ draw_towns (CbRenderer            *self,
     {
       double scale = options->device_scale > 0 ? options->device_scale : 1.0;
 
-      for (guint i = 0; i < self->placed->len; i++)
+      for (guint i = 0; i < placed->len; i++)
         {
-          const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+          const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
           TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
           double x, y;
 
@@ -1184,9 +1180,9 @@ draw_towns (CbRenderer            *self,
       return;
     }
 
-  for (guint i = 0; i < self->placed->len; i++)
+  for (guint i = 0; i < placed->len; i++)
     {
-      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
       const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
 
       if (!town->has_label)
@@ -1196,9 +1192,9 @@ draw_towns (CbRenderer            *self,
     }
   draw_label_halo_and_text (cr, NULL, halo, dot);
 
-  for (guint i = 0; i < self->placed->len; i++)
+  for (guint i = 0; i < placed->len; i++)
     {
-      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
+      const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
       const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
 
       if (!town->has_label)
@@ -1317,8 +1313,15 @@ cb_renderer_render (CbRenderer            *self,
         }
     }
 
-  cb_renderer_layout_towns (self, viewport, options);
-  draw_towns (self, cr, options);
+  /* The caller's layout (the map shares it with its markers), or one of
+   * this frame's own. */
+  {
+    g_autoptr(CbTownLayout) layout = options->town_layout != NULL
+                                     ? cb_town_layout_ref (options->town_layout)
+                                     : cb_renderer_layout_towns (self, viewport, options);
+
+    draw_towns (self, cr, layout, options);
+  }
 
   cairo_restore (cr);
 }
@@ -1387,51 +1390,6 @@ cb_renderer_render_image (CbRenderer            *self,
 
     return cairo_surface_reference (image);
   }
-}
-
-const CbPlacedTown *
-cb_renderer_get_placed_towns (CbRenderer *self,
-                              guint      *n_towns)
-{
-  g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
-
-  if (n_towns)
-    *n_towns = self->placed->len;
-  return (const CbPlacedTown *) self->placed->data;
-}
-
-const CbPlacedTown *
-cb_renderer_find_town_at (CbRenderer *self,
-                          double      sx,
-                          double      sy)
-{
-  const CbPlacedTown *best = NULL;
-  double best_d2 = G_MAXDOUBLE;
-
-  g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
-
-  for (guint i = 0; i < self->placed->len; i++)
-    {
-      const CbPlacedTown *town = &g_array_index (self->placed, CbPlacedTown, i);
-      double d2;
-
-      if (sx < town->bounds_x || sy < town->bounds_y ||
-          sx > town->bounds_x + town->bounds_width ||
-          sy > town->bounds_y + town->bounds_height)
-        continue;
-      d2 = (sx - town->x) * (sx - town->x) + (sy - town->y) * (sy - town->y);
-      /* A hit on a label belongs to its town even if another dot is nearer. */
-      if (town->has_label &&
-          sx >= town->label_x && sx <= town->label_x + town->label_width &&
-          sy >= town->label_y && sy <= town->label_y + town->label_height)
-        d2 = 0;
-      if (d2 < best_d2)
-        {
-          best_d2 = d2;
-          best = town;
-        }
-    }
-  return best;
 }
 
 /* ------------------------------------------------------------------ */

@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "cb-layer-catalog.h"
+#include "cb-town-layout.h"
 #include "cb-viewport.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,9 @@ G_BEGIN_DECLS
  * @avoid_rects: (nullable): @n_avoid_rects rectangles (x, y, width, height
  *   in logical screen pixels, four doubles each) where no town label may go,
  *   e.g. a legend or scale bar drawn over the map
+ * @town_layout: (nullable): where the towns go, from
+ *   cb_renderer_layout_towns() with the same view and options; NULL: the
+ *   render lays them out itself
  *
  * Initialise with cb_render_options_init() so new fields get defaults.
  */
@@ -35,40 +39,13 @@ typedef struct
   gboolean    draw_background;
   const double *avoid_rects;
   guint       n_avoid_rects;
+  CbTownLayout *town_layout;
   /*< private >*/
-  gpointer    padding[6];
+  gpointer    padding[5];
 } CbRenderOptions;
 
 void cb_render_options_init (CbRenderOptions *options);
 
-/**
- * CbPlacedTown:
- * @feature: feature index in the towns layer
- * @id: the town's "id" attribute (owned by the layer)
- * @name: the label shown, in the render's language (owned by the renderer)
- * @x, @y: the town's dot, in logical screen pixels
- * @label_x, @label_y, @label_width, @label_height: the label's rectangle
- * @bounds_x, @bounds_y, @bounds_width, @bounds_height: dot and label
- *   together, the area a click or an accessible element should cover
- * @has_label: FALSE when only the dot is drawn (label did not fit)
- */
-typedef struct
-{
-  guint       feature;
-  const char *id;
-  char       *name;
-  double      x;
-  double      y;
-  double      label_x;
-  double      label_y;
-  double      label_width;
-  double      label_height;
-  double      bounds_x;
-  double      bounds_y;
-  double      bounds_width;
-  double      bounds_height;
-  gboolean    has_label;
-} CbPlacedTown;
 
 #define CB_TYPE_RENDERER (cb_renderer_get_type ())
 G_DECLARE_FINAL_TYPE (CbRenderer, cb_renderer, CB, RENDERER, GObject)
@@ -119,25 +96,13 @@ cairo_surface_t *cb_renderer_render_image    (CbRenderer            *self,
                                               double                 scale);
 
 /*
- * Places town labels for @viewport without drawing (render does this too).
- * Towns are taken by size class (then name) and each label is placed only
- * where it overlaps no other; zooming in leaves room for more.
+ * Places the towns of @viewport: every dot on screen, and each label only
+ * where it overlaps no other, towns taken by size class (then name), the
+ * selected one first; zooming in leaves room for more.  (transfer full)
  */
-void            cb_renderer_layout_towns     (CbRenderer            *self,
+CbTownLayout   *cb_renderer_layout_towns     (CbRenderer            *self,
                                               CbViewport            *viewport,
                                               const CbRenderOptions *options);
-/*
- * The towns placed by the last render or layout, in placement order
- * (most important first).  (transfer none): valid until the next
- * render/layout.  Every town whose dot is on screen is listed, with or
- * without a label.
- */
-const CbPlacedTown *cb_renderer_get_placed_towns (CbRenderer        *self,
-                                                  guint             *n_towns);
-/* The placed town whose bounds contain (@sx, @sy) (nearest dot wins), or NULL. */
-const CbPlacedTown *cb_renderer_find_town_at (CbRenderer            *self,
-                                              double                 sx,
-                                              double                 sy);
 
 /* A town's name in @language (fallback: "name_en", then "name"); newly allocated. */
 char           *cb_renderer_get_town_name    (CbRenderer            *self,

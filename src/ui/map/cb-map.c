@@ -99,6 +99,8 @@ struct _CbMap
   GSimpleActionGroup *action_group;
 
   GSettings *view_settings;
+  /* Where this frame's towns go: drawn, markers and hits all use it. */
+  CbTownLayout *town_layout;
   guint      save_view_timeout_id;
 };
 
@@ -184,6 +186,17 @@ fill_render_options (CbMap           *self,
   /* Callers run measure_overlays() first, once per layout or frame. */
   options->avoid_rects = self->overlay_rects;
   options->n_avoid_rects = self->show_legend && self->catalog != NULL ? 2 : 1;
+}
+
+/* The town drawn at (@x, @y) in the current frame, or NULL. */
+static const CbPlacedTown *
+town_at (CbMap  *self,
+         double  x,
+         double  y)
+{
+  if (self->town_layout == NULL)
+    return NULL;
+  return cb_town_layout_find_town_at (self->town_layout, x, y);
 }
 
 static MarkerSlot *
@@ -805,7 +818,7 @@ update_hover (CbMap *self)
   const CbPlacedTown *town = NULL;
 
   if (self->renderer != NULL && self->pointer_inside)
-    town = cb_renderer_find_town_at (self->renderer, self->pointer_x, self->pointer_y);
+    town = town_at (self, self->pointer_x, self->pointer_y);
 
   set_hover_feature (self, town != NULL ? (int) town->feature : -1);
 }
@@ -1129,7 +1142,7 @@ click_released_cb (GtkGestureClick *gesture,
   if (n_press != 1 || self->renderer == NULL)
     return;
 
-  town = cb_renderer_find_town_at (self->renderer, x, y);
+  town = town_at (self, x, y);
   if (town == NULL)
     return;
 
@@ -1166,7 +1179,7 @@ cb_map_query_tooltip (GtkWidget  *widget,
       return TRUE;
     }
 
-  town = cb_renderer_find_town_at (self->renderer, x, y);
+  town = town_at (self, x, y);
   if (town == NULL)
     return FALSE;
 
@@ -1336,12 +1349,14 @@ allocate_markers (CbMap *self)
   for (guint i = 0; i < self->slots->len; i++)
     g_array_index (self->slots, MarkerSlot, i).placed = FALSE;
 
+  /* The one layout of this frame: the snapshot draws it as placed here. */
+  g_clear_pointer (&self->town_layout, cb_town_layout_unref);
+  measure_overlays (self);
   if (self->renderer != NULL)
     {
-      measure_overlays (self);
       fill_render_options (self, &options);
-      cb_renderer_layout_towns (self->renderer, self->viewport, &options);
-      placed = cb_renderer_get_placed_towns (self->renderer, &n_placed);
+      self->town_layout = cb_renderer_layout_towns (self->renderer, self->viewport, &options);
+      placed = cb_town_layout_get_towns (self->town_layout, &n_placed);
     }
 
   for (guint i = 0; i < n_placed; i++)
@@ -1484,13 +1499,12 @@ cb_map_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  measure_overlays (self);
-
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
   if (self->renderer != NULL)
     {
       fill_render_options (self, &options);
+      options.town_layout = self->town_layout;
       cb_renderer_render (self->renderer, cr, self->viewport, &options);
     }
   else
@@ -1629,7 +1643,9 @@ cb_map_set_selected_town (CbMap      *self,
   g_free (self->selected_town);
   self->selected_town = g_strdup (town_id);
 
+  /* The selected town is placed first: every marker may move. */
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
   schedule_accessible_update (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
@@ -1654,7 +1670,9 @@ cb_map_set_show_legend (CbMap    *self,
     return;
 
   self->show_legend = show_legend;
+  /* Labels keep clear of the legend. */
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LEGEND]);
 }
@@ -1704,6 +1722,7 @@ cb_map_dispose (GObject *object)
   g_clear_object (&self->renderer);
   g_clear_object (&self->catalog);
   g_clear_object (&self->view_settings);
+  g_clear_pointer (&self->town_layout, cb_town_layout_unref);
   g_clear_object (&self->action_group);
 
   G_OBJECT_CLASS (cb_map_parent_class)->dispose (object);
