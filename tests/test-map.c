@@ -5,6 +5,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "cb-legend.h"
+#include "cb-scale-bar.h"
 #include "cb-application.h"
 #include "cb-layers-panel.h"
 #include "cb-map.h"
@@ -558,7 +560,7 @@ expected_layout (CbMap      *map,
   double avoid[4];
   CbRenderOptions options;
 
-  cb_renderer_draw_scale_bar (NULL, viewport, 0, 0, MAP_WIDTH / 3.0, FALSE, &bar_width, &bar_height);
+  cb_scale_bar_draw (NULL, viewport, 0, 0, MAP_WIDTH / 3.0, FALSE, &bar_width, &bar_height);
   avoid[0] = 12;
   avoid[1] = MAP_HEIGHT - 12 - bar_height;
   avoid[2] = bar_width;
@@ -1098,9 +1100,9 @@ test_map_render (Fixture       *fixture,
   options.draw_background = TRUE;
   options.dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
   cb_renderer_render (cb_map_get_renderer (fixture->map), cr, cb_map_get_viewport (fixture->map), &options);
-  cb_renderer_draw_scale_bar (NULL, cb_map_get_viewport (fixture->map), 0, 0, MAP_WIDTH / 3.0,
+  cb_scale_bar_draw (NULL, cb_map_get_viewport (fixture->map), 0, 0, MAP_WIDTH / 3.0,
                               options.dark, NULL, &bar_height);
-  cb_renderer_draw_scale_bar (cr, cb_map_get_viewport (fixture->map), 12, MAP_HEIGHT - 12 - bar_height,
+  cb_scale_bar_draw (cr, cb_map_get_viewport (fixture->map), 12, MAP_HEIGHT - 12 - bar_height,
                               MAP_WIDTH / 3.0, options.dark, NULL, NULL);
   cairo_destroy (cr);
   cairo_surface_flush (expected);

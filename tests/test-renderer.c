@@ -15,6 +15,8 @@
 #include <shapefil.h>
 #include <string.h>
 
+#include "cb-legend.h"
+#include "cb-scale-bar.h"
 #include "cb-layer-catalog.h"
 #include "cb-renderer.h"
 
@@ -574,11 +576,11 @@ test_scale_bar (Fixture       *f,
   int rgb[3];
   CbColor background;
 
-  true_scale = cb_renderer_get_true_scale (f->viewport);
+  true_scale = cb_viewport_get_true_scale (f->viewport);
   /* Near the standard parallels the conic is almost true to scale. */
   g_assert_cmpfloat (fabs (true_scale / 1000 - 1), <, 0.01);
 
-  km = cb_renderer_draw_scale_bar (NULL, f->viewport, 0, 0, 150, FALSE, &w, &h);
+  km = cb_scale_bar_draw (NULL, f->viewport, 0, 0, 150, FALSE, &w, &h);
   /* 150 px at ~1 km/px: the largest round length below is 100 km. */
   g_assert_cmpfloat (km, ==, 100);
   g_assert_cmpfloat (w, <=, 152);
@@ -587,11 +589,11 @@ test_scale_bar (Fixture       *f,
   for (double scale = 7; scale < 5000; scale *= 2.9)
     {
       cb_viewport_set_scale (f->viewport, scale);
-      km = cb_renderer_draw_scale_bar (NULL, f->viewport, 0, 0, 120, FALSE, NULL, NULL);
+      km = cb_scale_bar_draw (NULL, f->viewport, 0, 0, 120, FALSE, NULL, NULL);
       g_assert_cmpfloat (km, >, 0);
-      g_assert_cmpfloat (km * 1000 / cb_renderer_get_true_scale (f->viewport), <=, 120 + 1e-6);
+      g_assert_cmpfloat (km * 1000 / cb_viewport_get_true_scale (f->viewport), <=, 120 + 1e-6);
       /* ...and longer than half the room, or a rounder number would fit. */
-      g_assert_cmpfloat (km * 1000 / cb_renderer_get_true_scale (f->viewport), >, 120 / 2.5);
+      g_assert_cmpfloat (km * 1000 / cb_viewport_get_true_scale (f->viewport), >, 120 / 2.5);
       mantissa = km / pow (10, floor (log10 (km) + 1e-9));
       g_assert_true (fabs (mantissa - 1) < 1e-9 || fabs (mantissa - 2) < 1e-9 ||
                      fabs (mantissa - 5) < 1e-9);
@@ -602,7 +604,7 @@ test_scale_bar (Fixture       *f,
   cr = cairo_create (f->surface);
   cairo_set_source_rgb (cr, background.red, background.green, background.blue);
   cairo_paint (cr);
-  cb_renderer_draw_scale_bar (cr, f->viewport, 10, 10, 120, FALSE, &w, &h);
+  cb_scale_bar_draw (cr, f->viewport, 10, 10, 120, FALSE, &w, &h);
   cairo_destroy (cr);
   cairo_surface_flush (f->surface);
   pixel_at (f->surface, 12, (int) (10 + h - 3), rgb);
@@ -838,20 +840,20 @@ test_legend (Fixture       *f,
   int rgb[3];
   CbColor background;
 
-  cb_renderer_draw_legend (NULL, f->catalog, 0, 0, FALSE, &w1, &h1);
+  cb_legend_draw (NULL, f->catalog, 0, 0, FALSE, &w1, &h1);
   g_assert_cmpfloat (w1, >, 30);
   g_assert_cmpfloat (h1, >, 20);
 
   /* Only visible layers are listed: hiding one makes it shorter. */
   cb_layer_set_visible (cb_layer_catalog_get_towns (f->catalog), FALSE);
-  cb_renderer_draw_legend (NULL, f->catalog, 0, 0, FALSE, &w2, &h2);
+  cb_legend_draw (NULL, f->catalog, 0, 0, FALSE, &w2, &h2);
   g_assert_cmpfloat (h2, <, h1);
 
   cb_renderer_get_background (FALSE, &background);
   cr = cairo_create (f->surface);
   cairo_set_source_rgb (cr, background.red, background.green, background.blue);
   cairo_paint (cr);
-  cb_renderer_draw_legend (cr, f->catalog, 10, 10, FALSE, &w2, &h2);
+  cb_legend_draw (cr, f->catalog, 10, 10, FALSE, &w2, &h2);
   cairo_destroy (cr);
   cairo_surface_flush (f->surface);
   /* The treaty line's swatch is in it. */

@@ -14,8 +14,10 @@
 
 #include "cb-atomic-file.h"
 #include "cb-error.h"
+#include "cb-legend.h"
 #include "cb-paths.h"
 #include "cb-png-encoder.h"
+#include "cb-scale-bar.h"
 #include "cb-viewport.h"
 
 #define DEFAULT_WIDTH 1600
@@ -228,7 +230,7 @@ compute_layout (CbExport   *self,
   layout->source_x = MARGIN;
   layout->source_y = bottom + MARGIN / 2;
 
-  cb_renderer_draw_legend (NULL, catalog, 0, 0, FALSE, &legend_width, &legend_height);
+  cb_legend_draw (NULL, catalog, 0, 0, FALSE, &legend_width, &legend_height);
   layout->has_legend = legend_width > 0 && legend_height > 0;
   layout->legend_zoom = 1;
 
@@ -238,7 +240,7 @@ compute_layout (CbExport   *self,
     g_autoptr(CbViewport) probe = cb_viewport_new ();
 
     cb_viewport_set_size (probe, 1000, 1000);
-    cb_renderer_draw_scale_bar (NULL, probe, 0, 0, 400, FALSE, NULL, &scale_bar_height);
+    cb_scale_bar_draw (NULL, probe, 0, 0, 400, FALSE, NULL, &scale_bar_height);
   }
 
   layout->map_x = MARGIN;
@@ -318,7 +320,7 @@ compute_layout (CbExport   *self,
       double bar_width = 0;
 
       layout->has_scale_bar =
-        cb_renderer_draw_scale_bar (NULL, layout->viewport, 0, 0, layout->scale_bar_max_width,
+        cb_scale_bar_draw (NULL, layout->viewport, 0, 0, layout->scale_bar_max_width,
                                     FALSE, &bar_width, NULL) > 0;
       /* Right-align it in the portrait band. */
       if (!side_panel)
@@ -387,12 +389,12 @@ draw_layout (CbExport     *self,
       cairo_save (cr);
       cairo_translate (cr, layout->legend_x, layout->legend_y);
       cairo_scale (cr, layout->legend_zoom, layout->legend_zoom);
-      cb_renderer_draw_legend (cr, catalog, 0, 0, FALSE, NULL, NULL);
+      cb_legend_draw (cr, catalog, 0, 0, FALSE, NULL, NULL);
       cairo_restore (cr);
     }
 
   if (layout->has_scale_bar)
-    cb_renderer_draw_scale_bar (cr, layout->viewport, layout->scale_bar_x, layout->scale_bar_y,
+    cb_scale_bar_draw (cr, layout->viewport, layout->scale_bar_x, layout->scale_bar_y,
                                 layout->scale_bar_max_width, FALSE, NULL, NULL);
 
   cairo_restore (cr);

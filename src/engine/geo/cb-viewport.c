@@ -683,3 +683,24 @@ cb_viewport_fit_bounds (CbViewport     *self,
                         (bounds->min_y + bounds->max_y) / 2);
   cb_viewport_thaw_changed (self);
 }
+double
+cb_viewport_get_true_scale (CbViewport *self)
+{
+  double w, h, lon1, lat1, lon2, lat2, d;
+  const double half = 50;
+
+  g_return_val_if_fail (CB_IS_VIEWPORT (self), NAN);
+
+  w = cb_viewport_get_width (self);
+  h = cb_viewport_get_height (self);
+  /* A short horizontal stretch across the centre: the conic's scale
+   * factor is not 1 away from its standard parallels. */
+  if (!cb_viewport_screen_to_geo (self, w / 2 - half, h / 2, &lon1, &lat1) ||
+      !cb_viewport_screen_to_geo (self, w / 2 + half, h / 2, &lon2, &lat2))
+    return cb_viewport_get_scale (self);
+  d = cb_projection_geodesic_distance (lon1, lat1, lon2, lat2);
+  if (!isfinite (d) || d <= 0)
+    return cb_viewport_get_scale (self);
+  return d / (2 * half);
+}
+

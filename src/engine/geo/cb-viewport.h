@@ -123,4 +123,7 @@ void        cb_viewport_fit_bounds       (CbViewport     *self,
                                           const CbBounds *bounds,
                                           double          padding);
 
+/* True ground metres per logical pixel at the centre of the view (geodesic). */
+double          cb_viewport_get_true_scale       (CbViewport   *self);
+
 G_END_DECLS

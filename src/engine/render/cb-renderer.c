@@ -9,6 +9,7 @@
 #include "cb-layer.h"
 #include "cb-line-raster-private.h"
 #include "cb-place-language.h"
+#include "cb-render-common.h"
 #include "cb-renderer.h"
 #include "cb-town-layout-private.h"
 
@@ -16,7 +17,6 @@
  * of the view: cairo's fixed-point rasteriser overflows near 2^23. */
 #define COORD_LIMIT 1.0e6
 
-#define FONT_FAMILY "Cantarell, DejaVu Sans, Noto Sans, Sans"
 
 typedef struct
 {
@@ -60,8 +60,6 @@ struct _CbRenderer
 
 G_DEFINE_FINAL_TYPE (CbRenderer, cb_renderer, G_TYPE_OBJECT)
 
-static const CbColor background_light = { 0.867, 0.910, 0.937, 1 };
-static const CbColor background_dark = { 0.106, 0.133, 0.157, 1 };
 static const CbColor accent_light = { 0.208, 0.518, 0.894, 1 };
 static const CbColor accent_dark = { 0.471, 0.682, 0.929, 1 };
 
@@ -82,7 +80,7 @@ cb_renderer_get_background (gboolean  dark,
                             CbColor  *out_color)
 {
   g_return_if_fail (out_color != NULL);
-  *out_color = dark ? background_dark : background_light;
+  *out_color = dark ? cb_render_background_dark : cb_render_background_light;
 }
 
 static void
@@ -125,27 +123,10 @@ cb_renderer_class_init (CbRendererClass *klass)
   object_class->finalize = cb_renderer_finalize;
 }
 
-static PangoContext *
-create_pango_context (void)
-{
-  PangoFontMap *font_map = pango_cairo_font_map_get_default ();
-  PangoContext *context = pango_font_map_create_context (font_map);
-  cairo_font_options_t *font_options = cairo_font_options_create ();
-
-  /* Unhinted metrics: label sizes must not depend on the output device,
-   * or export and screen would place labels differently. */
-  cairo_font_options_set_hint_metrics (font_options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (font_options, CAIRO_HINT_STYLE_SLIGHT);
-  pango_cairo_context_set_font_options (context, font_options);
-  pango_cairo_context_set_resolution (context, 96);
-  cairo_font_options_destroy (font_options);
-  return context;
-}
-
 static void
 cb_renderer_init (CbRenderer *self)
 {
-  self->pango = create_pango_context ();
+  self->pango = cb_render_create_pango_context ();
   self->labels = g_array_new (FALSE, TRUE, sizeof (TownLabel));
   g_array_set_clear_func (self->labels, clear_label);
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -217,22 +198,6 @@ to_screen (const Transform *t,
 }
 
 
-static void
-set_color (cairo_t       *cr,
-           const CbColor *color,
-           double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-static void
-set_dashes (cairo_t      *cr,
-            const double *dashes,
-            guint         n_dashes)
-{
-  cairo_set_dash (cr, dashes, n_dashes, 0);
-}
-
 static gboolean is_raster_target (cairo_t *cr);
 
 typedef enum
@@ -275,7 +240,7 @@ stroke_run (cairo_t            *cr,
       cairo_move_to (cr, xy[0], xy[1]);
       for (guint i = 1; i < n; i++)
         cairo_line_to (cr, xy[2 * i], xy[2 * i + 1]);
-      set_color (cr, pass->color, pass->alpha);
+      cb_render_set_color (cr, pass->color, pass->alpha);
       cairo_set_line_width (cr, pass->width);
       /* The offset keeps dashes still when a run starts off screen. */
       cairo_set_dash (cr, pass->dashes, pass->n_dashes, start);
@@ -485,7 +450,7 @@ stroke_lines (cairo_t               *cr,
   const CbLayerStyle *seen[8];
   guint n_seen = 0;
   guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
-  const CbColor *background = options->dark ? &background_dark : &background_light;
+  const CbColor *background = options->dark ? &cb_render_background_dark : &cb_render_background_light;
 
   /* The distinct feature styles of this layer (usually one). */
   for (guint f = 0; f < n_features && n_seen < G_N_ELEMENTS (seen); f++)
@@ -583,7 +548,7 @@ draw_polygons (cairo_t               *cr,
       gboolean outlined = line->alpha > 0 && style->line_width >= 0.5;
 
       cairo_new_path (cr);
-      set_color (cr, fill, 1.0);
+      cb_render_set_color (cr, fill, 1.0);
       /* On pixels, an edge that an outline covers, or a muted context
        * edge, does not need antialiasing: that saves a third of the frame. */
       if (t->raster_ok && is_raster_target (cr) &&
@@ -628,7 +593,7 @@ draw_points (cairo_t               *cr,
             }
         }
     }
-  set_color (cr, color, 1.0);
+  cb_render_set_color (cr, color, 1.0);
   cairo_fill (cr);
 }
 
@@ -727,7 +692,7 @@ ensure_labels (CbRenderer *self,
     {
       TownLabel *label = &g_array_index (self->labels, TownLabel, f);
       int size_class = town_size_class (towns, f);
-      PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
+      PangoFontDescription *font = pango_font_description_from_string (CB_RENDER_FONT_FAMILY);
       PangoRectangle logical;
 
       pango_font_description_set_absolute_size (font, label_font_size (size_class) * PANGO_SCALE);
@@ -979,11 +944,11 @@ draw_label_halo_and_text (cairo_t       *cr,
 {
   if (layout != NULL)
     pango_cairo_layout_path (cr, layout);
-  set_color (cr, halo, 0.85);
+  cb_render_set_color (cr, halo, 0.85);
   cairo_set_line_width (cr, 3.0);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_stroke (cr);
-  set_color (cr, text, 1.0);
+  cb_render_set_color (cr, text, 1.0);
 }
 
 static gboolean
@@ -1054,10 +1019,10 @@ ensure_dot_bitmaps (CbRenderer    *self,
       cairo_surface_set_device_scale (self->dots[c - 1], scale, scale);
       cr = cairo_create (self->dots[c - 1]);
       cairo_arc (cr, half, half, r + DOT_RING, 0, 2 * G_PI);
-      set_color (cr, ring, 1.0);
+      cb_render_set_color (cr, ring, 1.0);
       cairo_fill (cr);
       cairo_arc (cr, half, half, r, 0, 2 * G_PI);
-      set_color (cr, dot, 1.0);
+      cb_render_set_color (cr, dot, 1.0);
       cairo_fill (cr);
       cairo_destroy (cr);
     }
@@ -1075,7 +1040,7 @@ draw_towns (CbRenderer            *self,
   CbLayer *towns = cb_layer_catalog_get_towns (self->catalog);
   const CbLayerStyle *style;
   const CbColor *dot, *ring, *accent;
-  const CbColor *halo = options->dark ? &background_dark : &background_light;
+  const CbColor *halo = options->dark ? &cb_render_background_dark : &cb_render_background_light;
 
   if (towns == NULL || placed->len == 0)
     return;
@@ -1116,7 +1081,7 @@ draw_towns (CbRenderer            *self,
           cairo_new_sub_path (cr);
           cairo_arc (cr, town->x, town->y, r + DOT_RING, 0, 2 * G_PI);
         }
-      set_color (cr, ring, 1.0);
+      cb_render_set_color (cr, ring, 1.0);
       cairo_fill (cr);
       for (guint i = 0; i < placed->len; i++)
         {
@@ -1126,7 +1091,7 @@ draw_towns (CbRenderer            *self,
           cairo_new_sub_path (cr);
           cairo_arc (cr, town->x, town->y, r, 0, 2 * G_PI);
         }
-      set_color (cr, dot, 1.0);
+      cb_render_set_color (cr, dot, 1.0);
       cairo_fill (cr);
     }
 
@@ -1141,14 +1106,14 @@ draw_towns (CbRenderer            *self,
           continue;
         cairo_new_path (cr);
         cairo_arc (cr, town->x, town->y, r + 4, 0, 2 * G_PI);
-        set_color (cr, accent, 1.0);
+        cb_render_set_color (cr, accent, 1.0);
         cairo_set_line_width (cr, 2.5);
         cairo_stroke (cr);
         if (town->has_label)
           {
             cairo_rectangle (cr, town->label_x - 2, town->label_y - 1,
                              town->label_width + 4, town->label_height + 2);
-            set_color (cr, accent, 0.25);
+            cb_render_set_color (cr, accent, 0.25);
             cairo_fill (cr);
           }
       }
@@ -1262,7 +1227,7 @@ cb_renderer_render (CbRenderer            *self,
 
   if (options->draw_background)
     {
-      set_color (cr, options->dark ? &background_dark : &background_light, 1.0);
+      cb_render_set_color (cr, options->dark ? &cb_render_background_dark : &cb_render_background_light, 1.0);
       cairo_paint (cr);
     }
 
@@ -1394,366 +1359,3 @@ cb_renderer_render_image (CbRenderer            *self,
 
 /* ------------------------------------------------------------------ */
 /* Scale bar and legend                                                */
-
-double
-cb_renderer_get_true_scale (CbViewport *viewport)
-{
-  double w, h, lon1, lat1, lon2, lat2, d;
-  const double half = 50;
-
-  g_return_val_if_fail (CB_IS_VIEWPORT (viewport), NAN);
-
-  w = cb_viewport_get_width (viewport);
-  h = cb_viewport_get_height (viewport);
-  /* A short horizontal stretch across the centre: the conic's scale
-   * factor is not 1 away from its standard parallels. */
-  if (!cb_viewport_screen_to_geo (viewport, w / 2 - half, h / 2, &lon1, &lat1) ||
-      !cb_viewport_screen_to_geo (viewport, w / 2 + half, h / 2, &lon2, &lat2))
-    return cb_viewport_get_scale (viewport);
-  d = cb_projection_geodesic_distance (lon1, lat1, lon2, lat2);
-  if (!isfinite (d) || d <= 0)
-    return cb_viewport_get_scale (viewport);
-  return d / (2 * half);
-}
-
-static PangoLayout *
-make_text (PangoContext *context,
-           const char *text,
-           double      size,
-           gboolean    bold)
-{
-  PangoLayout *layout = pango_layout_new (context);
-  PangoFontDescription *font = pango_font_description_from_string (FONT_FAMILY);
-
-  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
-  if (bold)
-    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  pango_layout_set_text (layout, text, -1);
-  pango_font_description_free (font);
-  return layout;
-}
-
-static void
-layout_size (PangoLayout *layout,
-             double      *w,
-             double      *h)
-{
-  PangoRectangle logical;
-
-  pango_layout_get_extents (layout, NULL, &logical);
-  *w = (double) logical.width / PANGO_SCALE;
-  *h = (double) logical.height / PANGO_SCALE;
-}
-
-static PangoContext *
-shared_context (void)
-{
-  /* One context per thread (export may draw on a worker thread) keeps
-   * fonts and metrics cached between frames. */
-  static GPrivate key = G_PRIVATE_INIT (g_object_unref);
-  PangoContext *context = g_private_get (&key);
-
-  if (context == NULL)
-    {
-      context = create_pango_context ();
-      g_private_set (&key, context);
-    }
-  return context;
-}
-
-static double
-nice_length_km (double max_km)
-{
-  double base, best = 0;
-
-  if (!(max_km > 0) || !isfinite (max_km))
-    return 0;
-  base = pow (10, floor (log10 (max_km)));
-  for (int k = 0; k < 3; k++)
-    {
-      static const double steps[] = { 1, 2, 5 };
-      double candidate = steps[k] * base;
-
-      if (candidate <= max_km * (1 + 1e-9))
-        best = candidate;
-    }
-  return best;
-}
-
-double
-cb_renderer_draw_scale_bar (cairo_t    *cr,
-                            CbViewport *viewport,
-                            double      x,
-                            double      y,
-                            double      max_width,
-                            gboolean    dark,
-                            double     *out_width,
-                            double     *out_height)
-{
-  double m_per_px, km, bar_w, text_w, text_h;
-  g_autofree char *text = NULL;
-  g_autoptr(PangoLayout) layout = NULL;
-  const CbColor *fg = dark ? &(CbColor) { 0.95, 0.95, 0.95, 1 } : &(CbColor) { 0.1, 0.1, 0.1, 1 };
-  const CbColor *bg = dark ? &background_dark : &background_light;
-  const double bar_h = 6;
-
-  g_return_val_if_fail (CB_IS_VIEWPORT (viewport), 0);
-
-  if (out_width)
-    *out_width = 0;
-  if (out_height)
-    *out_height = 0;
-
-  m_per_px = cb_renderer_get_true_scale (viewport);
-  km = nice_length_km (max_width * m_per_px / 1000);
-  if (km <= 0)
-    return 0;
-  bar_w = km * 1000 / m_per_px;
-
-  if (km >= 1)
-    /* Translators: a distance on the map's scale bar */
-    text = g_strdup_printf (_("%g km"), km);
-  else
-    /* Translators: a distance on the map's scale bar */
-    text = g_strdup_printf (_("%g m"), km * 1000);
-  layout = make_text (shared_context (), text, 11.5, FALSE);
-  layout_size (layout, &text_w, &text_h);
-
-  if (out_width)
-    *out_width = MAX (bar_w, text_w) + 2;
-  if (out_height)
-    *out_height = text_h + bar_h + 3;
-
-  if (cr == NULL)
-    return km;
-
-  cairo_save (cr);
-  cairo_set_dash (cr, NULL, 0, 0);
-
-  /* Halo so the bar reads over any layer. */
-  cairo_move_to (cr, x + 1, y);
-  pango_cairo_layout_path (cr, layout);
-  cairo_rectangle (cr, x + 1, y + text_h + 2, bar_w, bar_h);
-  set_color (cr, bg, 0.8);
-  cairo_set_line_width (cr, 3);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
-
-  /* Two-tone bar: the halves make lengths readable at a glance. */
-  cairo_rectangle (cr, x + 1, y + text_h + 2, bar_w, bar_h);
-  set_color (cr, bg, 1.0);
-  cairo_fill_preserve (cr);
-  set_color (cr, fg, 1.0);
-  cairo_set_line_width (cr, 1);
-  cairo_stroke (cr);
-  cairo_rectangle (cr, x + 1, y + text_h + 2, bar_w / 2, bar_h);
-  cairo_fill (cr);
-
-  cairo_move_to (cr, x + 1, y);
-  pango_cairo_show_layout (cr, layout);
-  cairo_restore (cr);
-
-  return km;
-}
-
-static void
-draw_swatch (cairo_t            *cr,
-             CbGeometryType      type,
-             const CbLayerStyle *style,
-             double              x,
-             double              y,
-             double              w,
-             double              h,
-             gboolean            dark)
-{
-  const CbColor *line = dark ? &style->line_dark : &style->line_light;
-  const CbColor *fill = dark ? &style->fill_dark : &style->fill_light;
-
-  cairo_save (cr);
-  switch (type)
-    {
-    case CB_GEOMETRY_POLYGON:
-      cairo_rectangle (cr, x + 0.5, y + 0.5, w - 1, h - 1);
-      if (fill->alpha > 0)
-        {
-          set_color (cr, fill, 1.0);
-          cairo_fill_preserve (cr);
-        }
-      if (line->alpha > 0 && style->line_width > 0)
-        {
-          set_color (cr, line, 1.0);
-          cairo_set_line_width (cr, MIN (style->line_width, 2));
-          set_dashes (cr, style->dashes, style->n_dashes);
-          cairo_stroke (cr);
-        }
-      cairo_new_path (cr);
-      break;
-    case CB_GEOMETRY_LINE:
-      cairo_move_to (cr, x, y + h / 2);
-      cairo_line_to (cr, x + w, y + h / 2);
-      set_color (cr, line, 1.0);
-      cairo_set_line_width (cr, style->line_width);
-      set_dashes (cr, style->dashes, style->n_dashes);
-      cairo_stroke (cr);
-      break;
-    case CB_GEOMETRY_POINT:
-    default:
-      cairo_arc (cr, x + w / 2, y + h / 2, MIN (h / 2 - 1, 4), 0, 2 * G_PI);
-      set_color (cr, line, 1.0);
-      cairo_fill (cr);
-      break;
-    }
-  cairo_restore (cr);
-}
-
-static gboolean
-catalog_shows_uncertain (CbLayerCatalog *catalog)
-{
-  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
-    {
-      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
-
-      if (!cb_layer_get_visible (layer) || cb_feature_set_get_geometry_type (cb_layer_get_features (layer)) == CB_GEOMETRY_POINT)
-        continue;
-      for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
-        if (cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), f) != CB_CERTAINTY_DATASET)
-          return TRUE;
-    }
-  return FALSE;
-}
-
-void
-cb_renderer_draw_legend (cairo_t        *cr,
-                         CbLayerCatalog *catalog,
-                         double          x,
-                         double          y,
-                         gboolean        dark,
-                         double         *out_width,
-                         double         *out_height)
-{
-  static const CbLayerGroup group_order[] = {
-    CB_LAYER_GROUP_TREATY_1920, CB_LAYER_GROUP_LINES_1919_1923,
-    CB_LAYER_GROUP_REGIONS, CB_LAYER_GROUP_CONTEXT, CB_LAYER_GROUP_USER,
-  };
-  const double pad = 8, swatch_w = 30, swatch_h = 12, row_gap = 4;
-  PangoContext *context = shared_context ();
-  const CbColor *fg = dark ? &(CbColor) { 0.95, 0.95, 0.95, 1 } : &(CbColor) { 0.1, 0.1, 0.1, 1 };
-  const CbColor *panel = dark ? &(CbColor) { 0.14, 0.15, 0.17, 0.92 } : &(CbColor) { 1, 1, 1, 0.92 };
-  double width = 0, height = 0;
-
-  g_return_if_fail (CB_IS_LAYER_CATALOG (catalog));
-
-  /* Two passes: measure, then (with a cairo_t) draw the panel and rows. */
-  for (int pass = 0; pass < (cr ? 2 : 1); pass++)
-    {
-      double cy = y + pad;
-
-      if (pass == 1)
-        {
-          cairo_save (cr);
-          cairo_rectangle (cr, x, y, width, height);
-          set_color (cr, panel, 1.0);
-          cairo_fill (cr);
-        }
-
-      for (guint g = 0; g < G_N_ELEMENTS (group_order); g++)
-        {
-          gboolean header_done = FALSE;
-
-          for (guint i = cb_layer_catalog_get_n_layers (catalog); i-- > 0;)
-            {
-              /* Top of the drawing order first: the treaty line leads. */
-              CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
-              CbLegendEntry entries[4];
-              guint n_entries;
-
-              if (!cb_layer_get_visible (layer) || cb_layer_get_group (layer) != group_order[g])
-                continue;
-
-              if (!header_done)
-                {
-                  g_autoptr(PangoLayout) header =
-                    make_text (context, cb_layer_group_get_title (group_order[g]), 11.5, TRUE);
-                  double hw, hh;
-
-                  layout_size (header, &hw, &hh);
-                  if (cy > y + pad)
-                    cy += row_gap;
-                  if (pass == 1)
-                    {
-                      cairo_move_to (cr, x + pad, cy);
-                      set_color (cr, fg, 1.0);
-                      pango_cairo_show_layout (cr, header);
-                    }
-                  width = MAX (width, hw + 2 * pad);
-                  cy += hh + row_gap;
-                  header_done = TRUE;
-                }
-
-              n_entries = cb_layer_catalog_get_legend_entries (layer, entries, G_N_ELEMENTS (entries));
-              for (guint e = 0; e < n_entries; e++)
-                {
-                  g_autoptr(PangoLayout) text =
-                    make_text (context, entries[e].title ? entries[e].title : "", 11, FALSE);
-                  double tw, th, row_h;
-
-                  layout_size (text, &tw, &th);
-                  row_h = MAX (th, swatch_h);
-                  if (pass == 1)
-                    {
-                      draw_swatch (cr, cb_feature_set_get_geometry_type (cb_layer_get_features (layer)), entries[e].style,
-                                   x + pad, cy + (row_h - swatch_h) / 2, swatch_w, swatch_h, dark);
-                      cairo_move_to (cr, x + pad + swatch_w + 8, cy + (row_h - th) / 2);
-                      set_color (cr, fg, 1.0);
-                      pango_cairo_show_layout (cr, text);
-                    }
-                  width = MAX (width, pad + swatch_w + 8 + tw + pad);
-                  cy += row_h + row_gap;
-                }
-            }
-        }
-      /* How uncertain stretches look, when any are shown. */
-      if (catalog_shows_uncertain (catalog))
-        {
-          g_autoptr(PangoLayout) text =
-            make_text (context, _("Reconstructed or approximate"), 11, FALSE);
-          double tw, th, row_h;
-
-          layout_size (text, &tw, &th);
-          row_h = MAX (th, swatch_h);
-          cy += row_gap;
-          if (pass == 1)
-            {
-              const CbColor *background = dark ? &background_dark : &background_light;
-              double my = cy + row_h / 2;
-
-              cairo_save (cr);
-              cairo_move_to (cr, x + pad, my);
-              cairo_line_to (cr, x + pad + swatch_w, my);
-              set_color (cr, fg, 0.8);
-              cairo_set_line_width (cr, 3.5);
-              cairo_stroke_preserve (cr);
-              set_color (cr, background, 0.9);
-              cairo_set_line_width (cr, 1.4);
-              cairo_stroke (cr);
-              cairo_restore (cr);
-              cairo_move_to (cr, x + pad + swatch_w + 8, cy + (row_h - th) / 2);
-              set_color (cr, fg, 1.0);
-              pango_cairo_show_layout (cr, text);
-            }
-          width = MAX (width, pad + swatch_w + 8 + tw + pad);
-          cy += row_h + row_gap;
-        }
-
-      height = cy - y + pad - row_gap;
-
-      if (pass == 1)
-        cairo_restore (cr);
-    }
-
-  if (out_width)
-    *out_width = width;
-  if (out_height)
-    *out_height = height;
-}

@@ -113,34 +113,4 @@ char           *cb_renderer_get_town_name    (CbRenderer            *self,
 void            cb_renderer_get_background   (gboolean               dark,
                                               CbColor               *out_color);
 
-/*
- * Scale bar in km whose length is a round number (1, 2, 5 x 10^n) no longer
- * than @max_width logical px, measured with the true (geodesic) scale at
- * the centre of the view.  Drawn with its top-left corner at (@x, @y).
- * Returns the bar's length in km (0 if nothing fits); out_w/out_h (nullable)
- * receive the size drawn.  With @cr NULL nothing is drawn (measure only).
- */
-double          cb_renderer_draw_scale_bar   (cairo_t               *cr,
-                                              CbViewport            *viewport,
-                                              double                 x,
-                                              double                 y,
-                                              double                 max_width,
-                                              gboolean               dark,
-                                              double                *out_width,
-                                              double                *out_height);
-/* True ground metres per logical pixel at the centre of the view (geodesic). */
-double          cb_renderer_get_true_scale   (CbViewport            *viewport);
-
-/*
- * Legend of the visible layers (swatch + title, by group) with its
- * top-left corner at (@x, @y).  With @cr NULL it only measures.
- */
-void            cb_renderer_draw_legend      (cairo_t               *cr,
-                                              CbLayerCatalog        *catalog,
-                                              double                 x,
-                                              double                 y,
-                                              gboolean               dark,
-                                              double                *out_width,
-                                              double                *out_height);
-
 G_END_DECLS

@@ -5,6 +5,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cb-legend.h"
+#include "cb-scale-bar.h"
 #include "cb-map.h"
 #include "cb-place-language.h"
 #include "cb-town-marker.h"
@@ -156,7 +158,7 @@ measure_overlays (CbMap *self)
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   double bar_width = 0, bar_height = 0, legend_width = 0, legend_height = 0;
 
-  cb_renderer_draw_scale_bar (NULL, self->viewport, 0, 0, width / 3.0, FALSE,
+  cb_scale_bar_draw (NULL, self->viewport, 0, 0, width / 3.0, FALSE,
                               &bar_width, &bar_height);
   self->overlay_rects[0] = OVERLAY_MARGIN;
   self->overlay_rects[1] = height - OVERLAY_MARGIN - bar_height;
@@ -164,7 +166,7 @@ measure_overlays (CbMap *self)
   self->overlay_rects[3] = bar_height;
 
   if (self->show_legend && self->catalog != NULL)
-    cb_renderer_draw_legend (NULL, self->catalog, 0, 0, FALSE, &legend_width, &legend_height);
+    cb_legend_draw (NULL, self->catalog, 0, 0, FALSE, &legend_width, &legend_height);
   self->overlay_rects[4] = OVERLAY_MARGIN;
   self->overlay_rects[5] = OVERLAY_MARGIN;
   self->overlay_rects[6] = legend_width;
@@ -277,7 +279,7 @@ cb_map_format_coordinates (double lon,
 static char *
 describe_scale (CbViewport *viewport)
 {
-  double ground_m_per_px = cb_renderer_get_true_scale (viewport);
+  double ground_m_per_px = cb_viewport_get_true_scale (viewport);
   double denominator, magnitude;
 
   if (!isfinite (ground_m_per_px) || ground_m_per_px <= 0)
@@ -1518,12 +1520,12 @@ cb_map_snapshot (GtkWidget   *widget,
 
   /* The same scale bar and legend code as export, so both look alike;
    * measure_overlays() said where they go. */
-  cb_renderer_draw_scale_bar (cr, self->viewport,
+  cb_scale_bar_draw (cr, self->viewport,
                               self->overlay_rects[0], self->overlay_rects[1],
                               width / 3.0, dark, NULL, NULL);
 
   if (self->show_legend && self->catalog != NULL)
-    cb_renderer_draw_legend (cr, self->catalog, OVERLAY_MARGIN, OVERLAY_MARGIN, dark, NULL, NULL);
+    cb_legend_draw (cr, self->catalog, OVERLAY_MARGIN, OVERLAY_MARGIN, dark, NULL, NULL);
 
   cairo_destroy (cr);
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cb-layers-panel.h"
-#include "cb-renderer.h"
+#include "cb-legend.h"
 
 #define SWATCH_WIDTH 36
 #define SWATCH_HEIGHT 20
@@ -154,118 +154,7 @@ is_dark (void)
   return adw_style_manager_get_dark (adw_style_manager_get_default ());
 }
 
-static void
-set_source_color (cairo_t       *cr,
-                  const CbColor *color,
-                  double         alpha)
-{
-  cairo_set_source_rgba (cr, color->red, color->green, color->blue, color->alpha * alpha);
-}
-
-static void
-stroke_pass (cairo_t       *cr,
-             const CbColor *color,
-             double         alpha,
-             double         width,
-             const double  *dashes,
-             guint          n_dashes)
-{
-  set_source_color (cr, color, alpha);
-  cairo_set_line_width (cr, width);
-  cairo_set_dash (cr, dashes, n_dashes, 0);
-  cairo_stroke_preserve (cr);
-}
-
-/* One stretch of line, drawn the way the renderer draws it on the map. */
-static void
-stroke_sample (cairo_t            *cr,
-               const CbLayerStyle *style,
-               gboolean            dark,
-               gboolean            uncertain,
-               double              x0,
-               double              x1,
-               double              y)
-{
-  const CbColor *line = dark ? &style->line_dark : &style->line_light;
-  double width = MIN (style->line_width, 4.0);
-  CbColor background;
-
-  if (line->alpha <= 0 || width <= 0)
-    return;
-
-  cb_renderer_get_background (dark, &background);
-
-  cairo_save (cr);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-  cairo_move_to (cr, x0, y);
-  cairo_line_to (cr, x1, y);
-
-  if (style->casing)
-    stroke_pass (cr, &background, 0.75, width + 2.5, NULL, 0);
-
-  if (style->casing && uncertain)
-    {
-      /* Hollow: the line's own colour and pattern, emptied. */
-      stroke_pass (cr, line, 1.0, width + 0.5, style->dashes, style->n_dashes);
-      stroke_pass (cr, &background, 0.9, MAX ((width + 0.5) * 0.4, 1.0),
-                   style->dashes, style->n_dashes);
-    }
-  else if (uncertain)
-    {
-      stroke_pass (cr, line, style->uncertain_alpha > 0 ? style->uncertain_alpha : 1.0,
-                   MAX (width - 0.5, 1.0), style->uncertain_dashes, style->n_uncertain_dashes);
-    }
-  else
-    {
-      stroke_pass (cr, line, 1.0, width, style->dashes, style->n_dashes);
-    }
-
-  cairo_new_path (cr);
-  cairo_restore (cr);
-}
-
-typedef struct
-{
-  const CbLayerStyle *style;
-  gboolean            uncertain;
-} Sample;
-
-/* The looks a layer has on the map (style x certainty), at most @max. */
-static guint
-collect_samples (CbLayer *layer,
-                 Sample  *samples,
-                 guint    max)
-{
-  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
-  guint n = 0;
-
-  for (guint f = 0; f < n_features && n < max; f++)
-    {
-      Sample sample = {
-        cb_layer_catalog_get_feature_style (layer, f),
-        cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), f) != CB_CERTAINTY_DATASET,
-      };
-      gboolean known = FALSE;
-
-      for (guint i = 0; i < n; i++)
-        known |= samples[i].style == sample.style && samples[i].uncertain == sample.uncertain;
-      if (!known)
-        samples[n++] = sample;
-    }
-
-  if (n == 0)
-    samples[n++] = (Sample) { cb_layer_get_style (layer), FALSE };
-  else if (n == 2 && samples[0].uncertain && !samples[1].uncertain)
-    {
-      Sample first = samples[0];
-
-      samples[0] = samples[1];
-      samples[1] = first;
-    }
-
-  return n;
-}
-
+/* The legend's own painter: the row shows the layer as the map does. */
 static void
 draw_swatch (GtkDrawingArea *area,
              cairo_t        *cr,
@@ -273,56 +162,8 @@ draw_swatch (GtkDrawingArea *area,
              int             height,
              gpointer        user_data)
 {
-  CbLayer *layer = CB_LAYER (user_data);
-  const CbLayerStyle *style = cb_layer_get_style (layer);
-  gboolean dark = is_dark ();
-  const CbColor *line = dark ? &style->line_dark : &style->line_light;
-  const CbColor *fill = dark ? &style->fill_dark : &style->fill_light;
-  Sample samples[2];
-  guint n_samples = collect_samples (layer, samples, G_N_ELEMENTS (samples));
-
-  switch (cb_feature_set_get_geometry_type (cb_layer_get_features (layer)))
-    {
-    case CB_GEOMETRY_POLYGON:
-      cairo_rectangle (cr, 2.5, 2.5, width - 5, height - 5);
-      set_source_color (cr, fill, 1);
-      cairo_fill_preserve (cr);
-      if (line->alpha > 0 && style->line_width > 0)
-        {
-          cairo_set_line_width (cr, MIN (style->line_width, 2.0));
-          cairo_set_dash (cr, style->dashes, style->n_dashes, 0);
-          set_source_color (cr, line, 1);
-          cairo_stroke (cr);
-        }
-      else
-        {
-          /* Keep a pale fill visible against the sidebar. */
-          cairo_set_line_width (cr, 1);
-          set_source_color (cr, fill, 2.5);
-          cairo_stroke (cr);
-        }
-      break;
-
-    case CB_GEOMETRY_LINE:
-      /* Each look of the layer, one above the other (data set first). */
-      for (guint i = 0; i < n_samples; i++)
-        stroke_sample (cr, samples[i].style, dark, samples[i].uncertain,
-                       1, width - 1, height * (i + 1.0) / (n_samples + 1.0));
-      break;
-
-    case CB_GEOMETRY_POINT:
-    default:
-      cairo_arc (cr, width / 2.0, height / 2.0, MAX (style->point_radius, 2.0), 0, 2 * G_PI);
-      set_source_color (cr, fill->alpha > 0 ? fill : line, 1);
-      cairo_fill_preserve (cr);
-      set_source_color (cr, line, 1);
-      cairo_set_line_width (cr, MAX (style->line_width, 1.0));
-      cairo_stroke (cr);
-      break;
-    }
+  cb_legend_draw_layer_swatch (cr, CB_LAYER (user_data), 1, 1, width - 2, height - 2, is_dark ());
 }
-
-/* ---- state --------------------------------------------------------------- */
 
 /* ---- rows ---------------------------------------------------------------- */
 

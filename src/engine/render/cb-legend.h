@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <cairo.h>
+
+#include "cb-layer-catalog.h"
+
+G_BEGIN_DECLS
+
+/*
+ * The legend, and the one painter of legend swatches: the on-map legend,
+ * the export's legend and the layers panel's rows all draw a layer's look
+ * with it, so the three cannot disagree.
+ */
+
+/*
+ * One swatch of @style for a layer of @type in the rectangle (@x, @y, @w,
+ * @h): a polygon's fill and outline, a line's stroke with its casing, or a
+ * point.  @uncertain draws the line as reconstructed or approximate
+ * stretches are drawn on the map (hollow or dotted).
+ */
+void cb_legend_draw_swatch       (cairo_t            *cr,
+                                  CbGeometryType      type,
+                                  const CbLayerStyle *style,
+                                  gboolean            uncertain,
+                                  double              x,
+                                  double              y,
+                                  double              w,
+                                  double              h,
+                                  gboolean            dark);
+/* Every look @layer has on the map (each style variant, certain and
+ * uncertain), stacked in the rectangle. */
+void cb_legend_draw_layer_swatch (cairo_t            *cr,
+                                  CbLayer            *layer,
+                                  double              x,
+                                  double              y,
+                                  double              w,
+                                  double              h,
+                                  gboolean            dark);
+
+/*
+ * Legend of the visible layers (swatch + title, by group) with its
+ * top-left corner at (@x, @y).  With @cr NULL it only measures.
+ */
+void cb_legend_draw              (cairo_t            *cr,
+                                  CbLayerCatalog     *catalog,
+                                  double              x,
+                                  double              y,
+                                  gboolean            dark,
+                                  double             *out_width,
+                                  double             *out_height);
+
+G_END_DECLS
