@@ -841,61 +841,6 @@ test_map_keeps_selected_town (void)
   g_assert_finalize_object (map);
 }
 
-/* ---- settings ----------------------------------------------------------- */
-
-static void
-test_map_view_settings (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  GtkWindow *window;
-  CbMap *map, *second;
-  double lon, lat, scale;
-
-  map = CB_MAP (cb_map_new ());
-  cb_map_set_catalog (map, the_catalog);
-  cb_map_bind_view_settings (map, settings);
-  window = GTK_WINDOW (gtk_window_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (map), MAP_WIDTH, MAP_HEIGHT);
-  gtk_window_set_child (window, GTK_WIDGET (map));
-  gtk_window_present (window);
-  wait_for_layout (map);
-
-  /* Nothing saved: the first view is the whole region. */
-  cb_map_go_to (map, 25.0, 54.0, 250.0);
-
-  /* Closing saves at once, without waiting for the debounce. */
-  g_object_ref (map);
-  gtk_window_destroy (window);
-  cb_test_flush_events ();
-  g_assert_finalize_object (map);
-
-  g_settings_get (settings, "last-center", "(dd)", &lon, &lat);
-  scale = g_settings_get_double (settings, "last-scale");
-  g_assert_cmpfloat_with_epsilon (lon, 25.0, 1e-6);
-  g_assert_cmpfloat_with_epsilon (lat, 54.0, 1e-6);
-  g_assert_cmpfloat_with_epsilon (scale, 250.0, 1e-6);
-
-  /* Saving left the shared settings object writing through at once. */
-  {
-    g_autoptr(GSettings) other = g_settings_new (APP_ID);
-
-    g_assert_false (g_settings_get_has_unapplied (settings));
-    g_settings_set_boolean (settings, "show-legend", TRUE);
-    g_assert_true (g_settings_get_boolean (other, "show-legend"));
-    g_settings_reset (settings, "show-legend");
-  }
-
-  /* A new map starts where the last one was left. */
-  second = CB_MAP (g_object_ref_sink (cb_map_new ()));
-  cb_map_set_catalog (second, the_catalog);
-  cb_map_bind_view_settings (second, settings);
-  g_assert_cmpfloat_with_epsilon (cb_viewport_get_scale (cb_map_get_viewport (second)), 250.0, 1e-6);
-  g_assert_finalize_object (second);
-
-  g_settings_reset (settings, "last-center");
-  g_settings_reset (settings, "last-scale");
-}
-
 static void
 collect_switches (GtkWidget *widget,
                   GPtrArray *names)
@@ -1225,7 +1170,6 @@ main (int   argc,
   ADD_MAP_TEST ("accessible-description", test_map_accessible_description);
   ADD_MAP_TEST ("render", test_map_render);
   g_test_add_func ("/map/keeps-selected-town", test_map_keeps_selected_town);
-  g_test_add_func ("/map/view-settings", test_map_view_settings);
   g_test_add_func ("/layers-panel/actions", test_layers_panel);
   g_test_add_func ("/layers-panel/user-layer", test_layers_panel_user_layer);
   g_test_add_func ("/window/map-area", test_window_map_area);

@@ -90,6 +90,45 @@ test_window_size_persists (void)
   cb_test_flush_events ();
 }
 
+/* The window keeps the view (centre and scale) in the settings: closing
+ * saves it at once, and the next window starts there. */
+static void
+test_window_view_persists (void)
+{
+  CbWindow *window = cb_window_new (cb_test_get_app ());
+  g_autoptr(GSettings) settings = g_object_ref (cb_window_get_settings (window));
+  double lon, lat, scale;
+
+  gtk_window_present (GTK_WINDOW (window));
+  cb_test_flush_events ();
+  cb_map_go_to (cb_window_get_map (window), 25.0, 54.0, 250.0);
+
+  /* Closing saves at once, without waiting for the debounce. */
+  g_object_ref (window);
+  gtk_window_close (GTK_WINDOW (window));
+  cb_test_flush_events ();
+  g_assert_finalize_object (window);
+
+  g_settings_get (settings, "last-center", "(dd)", &lon, &lat);
+  scale = g_settings_get_double (settings, "last-scale");
+  g_assert_cmpfloat_with_epsilon (lon, 25.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (lat, 54.0, 1e-6);
+  g_assert_cmpfloat_with_epsilon (scale, 250.0, 1e-6);
+  g_assert_false (g_settings_get_has_unapplied (settings));
+
+  /* A new window starts where the last one was left. */
+  window = cb_window_new (cb_test_get_app ());
+  g_assert_cmpfloat_with_epsilon (cb_viewport_get_scale (cb_map_get_viewport (cb_window_get_map (window))),
+                                  250.0, 1e-6);
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cb_test_flush_events ();
+  g_assert_finalize_object (window);
+
+  g_settings_reset (settings, "last-center");
+  g_settings_reset (settings, "last-scale");
+}
+
 static void
 test_app_actions (void)
 {
@@ -115,6 +154,7 @@ main (int   argc,
   g_test_add_func ("/window/new-destroy", test_window_new_destroy);
   g_test_add_func ("/window/layers-action", test_window_layers_action);
   g_test_add_func ("/window/size-persists", test_window_size_persists);
+  g_test_add_func ("/window/view-persists", test_window_view_persists);
   g_test_add_func ("/application/actions", test_app_actions);
 
   ret = g_test_run ();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "cb-layers-panel.h"
+#include "cb-map-view.h"
 #include "cb-window.h"
 
 G_BEGIN_DECLS
@@ -20,10 +21,10 @@ struct _CbWindow
   AdwToastOverlay *toast_overlay;
   AdwFlap *layers_flap;
   AdwFlap *town_flap;
-  GtkOverlay *map_overlay;
+  CbMapView *map_view;
   CbMap *map;
   CbLayersPanel *layers_panel;
-  GtkLabel *coordinates_label;
+  guint save_view_timeout_id;
   GtkMenuButton *search_button;
   CbTownSearch *town_search;
   CbTownPanel *town_panel;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cb-window-private.h"
 
@@ -145,23 +146,60 @@ town_panel_close_requested (CbWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->map));
 }
 
-/* ---- map area ---- */
+/* ---- the view, kept across restarts ---- */
+
+#define SAVE_VIEW_MS 800
 
 static void
-map_pointer_moved (CbWindow *self)
+save_view (CbWindow *self)
 {
-  g_autofree char *text = NULL;
+  CbViewport *viewport = cb_map_get_viewport (self->map);
   double lon, lat;
 
-  if (!cb_map_get_pointer_position (self->map, &lon, &lat))
-    {
-      gtk_widget_set_visible (GTK_WIDGET (self->coordinates_label), FALSE);
-      return;
-    }
+  g_clear_handle_id (&self->save_view_timeout_id, g_source_remove);
 
-  text = cb_map_format_coordinates (lon, lat);
-  gtk_label_set_text (self->coordinates_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->coordinates_label), TRUE);
+  /* Before the first allocation there is no view worth keeping. */
+  if (cb_viewport_get_width (viewport) <= 0 ||
+      !cb_viewport_map_to_geo (viewport,
+                               cb_viewport_get_center_x (viewport),
+                               cb_viewport_get_center_y (viewport),
+                               &lon, &lat))
+    return;
+
+  /* Not g_settings_delay(): it would hold back every key of a shared object. */
+  g_settings_set (self->settings, "last-center", "(dd)", lon, lat);
+  g_settings_set_double (self->settings, "last-scale", cb_viewport_get_scale (viewport));
+}
+
+static gboolean
+save_view_timeout_cb (gpointer user_data)
+{
+  CbWindow *self = CB_WINDOW (user_data);
+
+  self->save_view_timeout_id = 0;
+  save_view (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+viewport_changed (CbWindow *self)
+{
+  g_clear_handle_id (&self->save_view_timeout_id, g_source_remove);
+  self->save_view_timeout_id = g_timeout_add (SAVE_VIEW_MS, save_view_timeout_cb, self);
+}
+
+static void
+restore_view (CbWindow *self)
+{
+  double lon, lat, scale;
+
+  g_settings_get (self->settings, "last-center", "(dd)", &lon, &lat);
+  scale = g_settings_get_double (self->settings, "last-scale");
+  if (scale > 0 && isfinite (lon) && isfinite (lat))
+    cb_map_go_to (self->map, lon, lat, scale);
+
+  g_signal_connect_object (cb_map_get_viewport (self->map), "changed",
+                           G_CALLBACK (viewport_changed), self, G_CONNECT_SWAPPED);
 }
 
 /* What could not be loaded, once, in a toast: the map still works without it. */
@@ -221,13 +259,7 @@ setup_views (CbWindow *self)
   g_settings_bind (self->settings, "show-legend", self->map, "show-legend", G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "show-layers", self->layers_flap, "reveal-flap",
                    G_SETTINGS_BIND_DEFAULT);
-  cb_map_bind_view_settings (self->map, self->settings);
-
-  /* The zoom buttons float over the map, outside it: give them (and menus)
-   * its actions.  On the window, whose action muxer exists already: GTK 4.8
-   * does not re-parent the buttons' muxers onto one created later. */
-  gtk_widget_insert_action_group (GTK_WIDGET (self), "map",
-                                  cb_map_get_action_group (self->map));
+  restore_view (self);
 }
 
 static void
@@ -251,6 +283,7 @@ static gboolean
 cb_window_close_request (GtkWindow *window)
 {
   save_window_state (CB_WINDOW (window));
+  save_view (CB_WINDOW (window));
 
   return GTK_WINDOW_CLASS (cb_window_parent_class)->close_request (window);
 }
@@ -289,6 +322,12 @@ application_set (CbWindow *self)
 static void
 cb_window_dispose (GObject *object)
 {
+  CbWindow *self = CB_WINDOW (object);
+
+  /* A view changed just before the window went is still saved. */
+  if (self->save_view_timeout_id != 0)
+    save_view (self);
+
   /* A settings action can outlive the window (GTK keeps a reference);
    * removed, it no longer reports to the window's action group. */
   for (guint i = 0; _cb_window_setting_actions[i] != NULL; i++)
@@ -369,14 +408,10 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_flap);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, town_flap);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, map_overlay);
-
-  g_type_ensure (CB_TYPE_MAP);
+  g_type_ensure (CB_TYPE_MAP_VIEW);
   g_type_ensure (CB_TYPE_LAYERS_PANEL);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, map);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, map_view);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_panel);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, coordinates_label);
-  gtk_widget_class_bind_template_callback (widget_class, map_pointer_moved);
 
   g_type_ensure (CB_TYPE_TOWN_PANEL);
   g_type_ensure (CB_TYPE_TOWN_SEARCH);
@@ -391,5 +426,6 @@ static void
 cb_window_init (CbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->map = cb_map_view_get_map (self->map_view);
   g_signal_connect (self, "notify::application", G_CALLBACK (application_set), NULL);
 }

@@ -7,104 +7,10 @@
 
 #include "cb-legend.h"
 #include "cb-scale-bar.h"
-#include "cb-map.h"
+#include "cb-map-private.h"
 #include "cb-place-language.h"
-#include "cb-town-marker.h"
 
 /* One zoom step (buttons, keys, double click) doubles the detail. */
-#define ZOOM_STEP 2.0
-/* A wheel notch is half a step; touchpad surface pixels per step. */
-#define WHEEL_STEPS_PER_NOTCH 0.5
-#define TOUCHPAD_PX_PER_STEP 150.0
-/* Arrow keys move the view by this share of its size. */
-#define PAN_FRACTION 0.2
-/* Margin around the treaty region for Home, logical px. */
-#define HOME_PADDING 24.0
-/* Scale (m/px) used when jumping to a town from a wide view. */
-#define TOWN_SCALE 120.0
-#define OVERLAY_MARGIN 12.0
-/* How far from the edge a selected town is kept when the map shrinks. */
-#define KEEP_IN_VIEW_MARGIN 64.0
-#define A11Y_UPDATE_MS 400
-#define SAVE_VIEW_MS 800
-/* The renderer's logical px are CSS px: 96 per inch. */
-#define METRES_PER_PX (0.0254 / 96.0)
-/* Fling: slower than this (px/s) does not glide; the glide halves its
- * speed every FLING_HALF_LIFE seconds. */
-#define FLING_MIN_SPEED 250.0
-#define FLING_STOP_SPEED 15.0
-#define FLING_HALF_LIFE 0.12
-/* Zoom steps from keys, buttons and double clicks glide this long (µs). */
-#define ZOOM_ANIMATION_US 220000
-
-typedef struct
-{
-  CbTownMarker *marker;
-  double        dot_x;   /* last placed position, logical px */
-  double        dot_y;
-  double        map_x;   /* the town in map metres, for ordering */
-  gboolean      placed;
-} MarkerSlot;
-
-struct _CbMap
-{
-  GtkWidget parent_instance;
-
-  CbViewport     *viewport;
-  CbLayerCatalog *catalog;
-  CbRenderer     *renderer;
-  char           *language;
-  char           *selected_town;
-  gboolean        show_legend;
-  /* Scale bar and legend, which town labels keep clear of (x, y, w, h). */
-  double          overlay_rects[8];
-
-  /* West to east; also the order of the children. */
-  GArray *slots;
-
-  gboolean view_initialised;
-  gboolean in_allocate;
-
-  gboolean pointer_inside;
-  double   pointer_x;
-  double   pointer_y;
-  double   pointer_lon;
-  double   pointer_lat;
-  int      hover_feature;
-
-  /* The map point that stays under the pointer while dragging/pinching. */
-  double      drag_anchor_x;
-  double      drag_anchor_y;
-  double      drag_start_x;
-  double      drag_start_y;
-  double      pinch_start_scale;
-  double      pinch_anchor_x;
-  double      pinch_anchor_y;
-  GtkGesture *drag_gesture;
-  GtkGesture *zoom_gesture;
-
-  guint   zoom_tick_id;
-  gint64  zoom_start_time;
-  double  zoom_start_scale;
-  double  zoom_end_scale;
-  double  zoom_anchor_x;   /* map point kept at screen point zoom_screen_* */
-  double  zoom_anchor_y;
-  double  zoom_screen_x;
-  double  zoom_screen_y;
-
-  guint   fling_tick_id;
-  gint64  fling_last_time;
-  double  fling_velocity_x;
-  double  fling_velocity_y;
-
-  guint               a11y_timeout_id;
-  GSimpleActionGroup *action_group;
-
-  GSettings *view_settings;
-  /* Where this frame's towns go: drawn, markers and hits all use it. */
-  CbTownLayout *town_layout;
-  guint      save_view_timeout_id;
-};
 
 G_DEFINE_FINAL_TYPE (CbMap, cb_map, GTK_TYPE_WIDGET)
 
@@ -137,14 +43,9 @@ cb_map_new (void)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void stop_motion (CbMap *self);
-static void animate_zoom (CbMap  *self,
-                          double  factor,
-                          double  sx,
-                          double  sy);
 
-static gboolean
-is_dark (void)
+gboolean
+_cb_map_is_dark (void)
 {
   return adw_style_manager_get_dark (adw_style_manager_get_default ());
 }
@@ -180,7 +81,7 @@ fill_render_options (CbMap           *self,
   cb_render_options_init (options);
   options->language = self->language;
   options->selected_town_id = self->selected_town;
-  options->dark = is_dark ();
+  options->dark = _cb_map_is_dark ();
   options->device_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   options->draw_towns = TRUE;
   options->draw_background = TRUE;
@@ -191,10 +92,10 @@ fill_render_options (CbMap           *self,
 }
 
 /* The town drawn at (@x, @y) in the current frame, or NULL. */
-static const CbPlacedTown *
-town_at (CbMap  *self,
-         double  x,
-         double  y)
+const CbPlacedTown *
+_cb_map_town_at (CbMap  *self,
+                 double  x,
+                 double  y)
 {
   if (self->town_layout == NULL)
     return NULL;
@@ -216,9 +117,9 @@ find_slot_by_feature (CbMap *self,
   return NULL;
 }
 
-static MarkerSlot *
-find_slot_by_widget (CbMap     *self,
-                     GtkWidget *widget)
+MarkerSlot *
+_cb_map_find_slot_by_widget (CbMap     *self,
+                             GtkWidget *widget)
 {
   for (guint i = 0; i < self->slots->len; i++)
     {
@@ -232,12 +133,12 @@ find_slot_by_widget (CbMap     *self,
 }
 
 /* Moves the view so that map point (@mx, @my) is at screen point (@sx, @sy). */
-static void
-keep_map_point_at (CbMap  *self,
-                   double  mx,
-                   double  my,
-                   double  sx,
-                   double  sy)
+void
+_cb_map_keep_map_point_at (CbMap  *self,
+                           double  mx,
+                           double  my,
+                           double  sx,
+                           double  sy)
 {
   double now_x, now_y;
 
@@ -247,10 +148,10 @@ keep_map_point_at (CbMap  *self,
                           cb_viewport_get_center_y (self->viewport) + (my - now_y));
 }
 
-static void
-get_zoom_focus (CbMap  *self,
-                double *x,
-                double *y)
+void
+_cb_map_get_zoom_focus (CbMap  *self,
+                        double *x,
+                        double *y)
 {
   if (self->pointer_inside)
     {
@@ -355,122 +256,66 @@ schedule_accessible_update (CbMap *self)
     self->a11y_timeout_id = g_timeout_add (A11Y_UPDATE_MS, a11y_timeout_cb, self);
 }
 
-/* ---- view settings ------------------------------------------------------- */
-
-static void
-save_view (CbMap *self)
-{
-  double lon, lat;
-
-  if (self->view_settings == NULL || !self->view_initialised)
-    return;
-
-  if (!cb_viewport_map_to_geo (self->viewport,
-                               cb_viewport_get_center_x (self->viewport),
-                               cb_viewport_get_center_y (self->viewport),
-                               &lon, &lat))
-    return;
-
-  /* Not g_settings_delay(): it would hold back every key of a shared object. */
-  g_settings_set (self->view_settings, "last-center", "(dd)", lon, lat);
-  g_settings_set_double (self->view_settings, "last-scale",
-                         cb_viewport_get_scale (self->viewport));
-}
-
-static gboolean
-save_view_timeout_cb (gpointer user_data)
-{
-  CbMap *self = CB_MAP (user_data);
-
-  self->save_view_timeout_id = 0;
-  save_view (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-void
-cb_map_bind_view_settings (CbMap     *self,
-                           GSettings *settings)
-{
-  double lon, lat, scale;
-
-  g_return_if_fail (CB_IS_MAP (self));
-  g_return_if_fail (G_IS_SETTINGS (settings));
-
-  g_set_object (&self->view_settings, settings);
-
-  g_settings_get (settings, "last-center", "(dd)", &lon, &lat);
-  scale = g_settings_get_double (settings, "last-scale");
-  if (scale > 0 && isfinite (lon) && isfinite (lat))
-    cb_map_go_to (self, lon, lat, scale);
-}
-
 /* ---- actions ------------------------------------------------------------ */
 
 static void
 update_zoom_actions (CbMap *self)
 {
   double scale = cb_viewport_get_scale (self->viewport);
-  gboolean can_zoom_in = scale > cb_viewport_get_min_scale (self->viewport) * 1.0001;
-  gboolean can_zoom_out = scale < cb_viewport_get_max_scale (self->viewport) / 1.0001;
+  GAction *action;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.zoom-in", can_zoom_in);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "map.zoom-out", can_zoom_out);
-
-  if (self->action_group != NULL)
-    {
-      GAction *action;
-
-      action = g_action_map_lookup_action (G_ACTION_MAP (self->action_group), "zoom-in");
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_zoom_in);
-      action = g_action_map_lookup_action (G_ACTION_MAP (self->action_group), "zoom-out");
-      g_simple_action_set_enabled (G_SIMPLE_ACTION (action), can_zoom_out);
-    }
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "zoom-in");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               scale > cb_viewport_get_min_scale (self->viewport) * 1.0001);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "zoom-out");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               scale < cb_viewport_get_max_scale (self->viewport) / 1.0001);
 }
 
 static void
 zoom_by (CbMap  *self,
          double  factor)
 {
-  animate_zoom (self, factor,
-                gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
-                gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+  _cb_map_animate_zoom (self, factor,
+                        gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                        gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
 static void
-zoom_in_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *parameter)
+zoom_in_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
 {
-  zoom_by (CB_MAP (widget), ZOOM_STEP);
+  zoom_by (CB_MAP (user_data), ZOOM_STEP);
 }
 
 static void
-zoom_out_action (GtkWidget  *widget,
-                 const char *action_name,
-                 GVariant   *parameter)
+zoom_out_action (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
 {
-  zoom_by (CB_MAP (widget), 1.0 / ZOOM_STEP);
+  zoom_by (CB_MAP (user_data), 1.0 / ZOOM_STEP);
 }
 
 static void
-home_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+home_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
 {
-  cb_map_show_home (CB_MAP (widget));
+  cb_map_show_home (CB_MAP (user_data));
 }
 
 static void
-pan_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *parameter)
+pan_action (GSimpleAction *action,
+            GVariant      *parameter,
+            gpointer       user_data)
 {
-  CbMap *self = CB_MAP (widget);
+  CbMap *self = CB_MAP (user_data);
+  GtkWidget *widget = GTK_WIDGET (self);
   int dx, dy;
 
   g_variant_get (parameter, "(ii)", &dx, &dy);
-  stop_motion (self);
+  _cb_map_stop_motion (self);
 
   /* The view moves towards (dx, dy), so the content moves the other way. */
   cb_viewport_pan_by (self->viewport,
@@ -478,47 +323,19 @@ pan_action (GtkWidget  *widget,
                       -dy * PAN_FRACTION * gtk_widget_get_height (widget));
 }
 
-static void
-group_action_activated (GSimpleAction *action,
-                        GVariant      *parameter,
-                        gpointer       user_data)
-{
-  g_autofree char *name = g_strconcat ("map.", g_action_get_name (G_ACTION (action)), NULL);
-
-  gtk_widget_activate_action_variant (GTK_WIDGET (user_data), name, parameter);
-}
-
 GActionGroup *
 cb_map_get_action_group (CbMap *self)
 {
-  static const char * const names[] = { "zoom-in", "zoom-out", "home" };
-
   g_return_val_if_fail (CB_IS_MAP (self), NULL);
 
-  if (self->action_group == NULL)
-    {
-      self->action_group = g_simple_action_group_new ();
-
-      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-        {
-          g_autoptr(GSimpleAction) action = g_simple_action_new (names[i], NULL);
-
-          g_signal_connect_object (action, "activate",
-                                   G_CALLBACK (group_action_activated), self, 0);
-          g_action_map_add_action (G_ACTION_MAP (self->action_group), G_ACTION (action));
-        }
-
-      update_zoom_actions (self);
-    }
-
-  return G_ACTION_GROUP (self->action_group);
+  return G_ACTION_GROUP (self->actions);
 }
 
 /* ---- towns -------------------------------------------------------------- */
 
-static void
-activate_town (CbMap      *self,
-               const char *town_id)
+void
+_cb_map_activate_town (CbMap      *self,
+                       const char *town_id)
 {
   cb_map_set_selected_town (self, town_id);
   g_signal_emit (self, signals[SIGNAL_TOWN_ACTIVATED], 0, town_id);
@@ -528,7 +345,7 @@ static void
 marker_activated (CbTownMarker *marker,
                   CbMap        *self)
 {
-  activate_town (self, cb_town_marker_get_town_id (marker));
+  _cb_map_activate_town (self, cb_town_marker_get_town_id (marker));
 }
 
 static void
@@ -639,11 +456,15 @@ cb_map_get_town_marker (CbMap      *self,
 
 /* ---- viewport and catalog ----------------------------------------------- */
 
-static void set_hover_feature (CbMap *self,
-                               int    feature);
 
-static void
-update_pointer_geo (CbMap *self)
+void
+_cb_map_notify_pointer_inside (CbMap *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
+}
+
+void
+_cb_map_update_pointer_geo (CbMap *self)
 {
   double lon, lat;
 
@@ -657,7 +478,7 @@ update_pointer_geo (CbMap *self)
       self->pointer_y >= cb_viewport_get_height (self->viewport))
     {
       self->pointer_inside = FALSE;
-      set_hover_feature (self, -1);
+      _cb_map_set_hover_feature (self, -1);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
       return;
     }
@@ -689,14 +510,8 @@ viewport_changed (CbViewport *viewport,
     gtk_widget_queue_allocate (GTK_WIDGET (self));
 
   update_zoom_actions (self);
-  update_pointer_geo (self);
+  _cb_map_update_pointer_geo (self);
   schedule_accessible_update (self);
-
-  if (self->view_settings != NULL && self->view_initialised)
-    {
-      g_clear_handle_id (&self->save_view_timeout_id, g_source_remove);
-      self->save_view_timeout_id = g_timeout_add (SAVE_VIEW_MS, save_view_timeout_cb, self);
-    }
 }
 
 static void
@@ -725,7 +540,7 @@ cb_map_show_home (CbMap *self)
 
   g_return_if_fail (CB_IS_MAP (self));
 
-  stop_motion (self);
+  _cb_map_stop_motion (self);
   if (self->catalog != NULL)
     cb_layer_catalog_get_treaty_bounds (self->catalog, &bounds);
   else
@@ -756,7 +571,7 @@ cb_map_go_to (CbMap  *self,
   if (!cb_viewport_geo_to_map (self->viewport, lon, lat, &mx, &my))
     return;
 
-  stop_motion (self);
+  _cb_map_stop_motion (self);
   cb_viewport_freeze_changed (self->viewport);
   if (scale > 0)
     cb_viewport_set_scale (self->viewport, scale);
@@ -786,7 +601,7 @@ cb_map_center_on_town (CbMap      *self,
 
   bounds = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature);
 
-  stop_motion (self);
+  _cb_map_stop_motion (self);
   cb_viewport_freeze_changed (self->viewport);
   if (cb_viewport_get_scale (self->viewport) > TOWN_SCALE)
     cb_viewport_set_scale (self->viewport, TOWN_SCALE);
@@ -797,546 +612,6 @@ cb_map_center_on_town (CbMap      *self,
   cb_map_set_selected_town (self, town_id);
 
   return TRUE;
-}
-
-/* ---- input -------------------------------------------------------------- */
-
-static void
-set_hover_feature (CbMap *self,
-                   int    feature)
-{
-  if (self->hover_feature == feature)
-    return;
-
-  self->hover_feature = feature;
-  if (!gtk_gesture_is_active (self->drag_gesture))
-    gtk_widget_set_cursor_from_name (GTK_WIDGET (self), feature >= 0 ? "pointer" : "grab");
-  gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
-}
-
-static void
-update_hover (CbMap *self)
-{
-  const CbPlacedTown *town = NULL;
-
-  if (self->renderer != NULL && self->pointer_inside)
-    town = town_at (self, self->pointer_x, self->pointer_y);
-
-  set_hover_feature (self, town != NULL ? (int) town->feature : -1);
-}
-
-static void
-motion_cb (GtkEventControllerMotion *controller,
-           double                    x,
-           double                    y,
-           CbMap                    *self)
-{
-  gboolean was_inside = self->pointer_inside;
-
-  self->pointer_inside = TRUE;
-  self->pointer_x = x;
-  self->pointer_y = y;
-
-  update_pointer_geo (self);
-  if (!was_inside)
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
-
-  update_hover (self);
-}
-
-static void
-leave_cb (GtkEventControllerMotion *controller,
-          CbMap                    *self)
-{
-  self->pointer_inside = FALSE;
-  set_hover_feature (self, -1);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
-}
-
-static void
-stop_fling (CbMap *self)
-{
-  if (self->fling_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->fling_tick_id);
-  self->fling_tick_id = 0;
-}
-
-/* A zoom in progress jumps to its end: the user asked for that view. */
-static void
-finish_zoom_animation (CbMap *self)
-{
-  if (self->zoom_tick_id == 0)
-    return;
-
-  gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->zoom_tick_id);
-  self->zoom_tick_id = 0;
-
-  cb_viewport_freeze_changed (self->viewport);
-  cb_viewport_set_scale (self->viewport, self->zoom_end_scale);
-  keep_map_point_at (self, self->zoom_anchor_x, self->zoom_anchor_y,
-                     self->zoom_screen_x, self->zoom_screen_y);
-  cb_viewport_thaw_changed (self->viewport);
-}
-
-static void
-stop_motion (CbMap *self)
-{
-  stop_fling (self);
-  finish_zoom_animation (self);
-}
-
-static gboolean
-zoom_tick (GtkWidget     *widget,
-           GdkFrameClock *clock,
-           gpointer       user_data)
-{
-  CbMap *self = CB_MAP (widget);
-  double t = (gdk_frame_clock_get_frame_time (clock) - self->zoom_start_time) / (double) ZOOM_ANIMATION_US;
-  double eased, scale;
-
-  if (t >= 1)
-    {
-      finish_zoom_animation (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  /* Ease out, evenly in log scale so each frame zooms by a like ratio. */
-  eased = 1 - pow (1 - MAX (t, 0), 3);
-  scale = exp (log (self->zoom_start_scale) +
-               (log (self->zoom_end_scale) - log (self->zoom_start_scale)) * eased);
-
-  cb_viewport_freeze_changed (self->viewport);
-  cb_viewport_set_scale (self->viewport, scale);
-  keep_map_point_at (self, self->zoom_anchor_x, self->zoom_anchor_y,
-                     self->zoom_screen_x, self->zoom_screen_y);
-  cb_viewport_thaw_changed (self->viewport);
-
-  return G_SOURCE_CONTINUE;
-}
-
-/* Zooms by @factor around screen point (@sx, @sy), gliding when GTK's
- * animations are on. */
-static void
-animate_zoom (CbMap  *self,
-              double  factor,
-              double  sx,
-              double  sy)
-{
-  GtkWidget *widget = GTK_WIDGET (self);
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
-  gboolean animations = FALSE;
-  double from_scale;
-
-  stop_fling (self);
-  g_object_get (gtk_widget_get_settings (widget), "gtk-enable-animations", &animations, NULL);
-
-  if (!animations || clock == NULL || !gtk_widget_get_mapped (widget))
-    {
-      finish_zoom_animation (self);
-      cb_viewport_zoom_at (self->viewport, factor, sx, sy);
-      return;
-    }
-
-  /* A second press while gliding goes one step further than the first
-   * was heading. */
-  from_scale = self->zoom_tick_id != 0 ? self->zoom_end_scale : cb_viewport_get_scale (self->viewport);
-  if (self->zoom_tick_id == 0 || sx != self->zoom_screen_x || sy != self->zoom_screen_y)
-    {
-      finish_zoom_animation (self);
-      from_scale = cb_viewport_get_scale (self->viewport);
-      cb_viewport_screen_to_map (self->viewport, sx, sy, &self->zoom_anchor_x, &self->zoom_anchor_y);
-      self->zoom_screen_x = sx;
-      self->zoom_screen_y = sy;
-    }
-
-  self->zoom_start_scale = cb_viewport_get_scale (self->viewport);
-  self->zoom_end_scale = CLAMP (from_scale / factor,
-                                cb_viewport_get_min_scale (self->viewport),
-                                cb_viewport_get_max_scale (self->viewport));
-  self->zoom_start_time = gdk_frame_clock_get_frame_time (clock);
-
-  if (self->zoom_tick_id == 0)
-    self->zoom_tick_id = gtk_widget_add_tick_callback (widget, zoom_tick, NULL, NULL);
-}
-
-static gboolean
-fling_tick (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       user_data)
-{
-  CbMap *self = CB_MAP (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
-  double dt = (now - self->fling_last_time) / (double) G_USEC_PER_SEC;
-  double decay;
-
-  self->fling_last_time = now;
-  if (dt <= 0)
-    return G_SOURCE_CONTINUE;
-
-  /* Exponential slow-down, the same on every frame rate. */
-  decay = pow (0.5, dt / FLING_HALF_LIFE);
-  self->fling_velocity_x *= decay;
-  self->fling_velocity_y *= decay;
-  cb_viewport_pan_by (self->viewport, self->fling_velocity_x * dt, self->fling_velocity_y * dt);
-
-  if (hypot (self->fling_velocity_x, self->fling_velocity_y) < FLING_STOP_SPEED)
-    {
-      self->fling_tick_id = 0;
-      return G_SOURCE_REMOVE;
-    }
-
-  return G_SOURCE_CONTINUE;
-}
-
-static void
-swipe_cb (GtkGestureSwipe *gesture,
-          double           velocity_x,
-          double           velocity_y,
-          CbMap           *self)
-{
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
-
-  stop_motion (self);
-  if (clock == NULL || hypot (velocity_x, velocity_y) < FLING_MIN_SPEED ||
-      gtk_gesture_is_active (self->zoom_gesture))
-    return;
-
-  self->fling_velocity_x = velocity_x;
-  self->fling_velocity_y = velocity_y;
-  self->fling_last_time = gdk_frame_clock_get_frame_time (clock);
-  self->fling_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), fling_tick, NULL, NULL);
-}
-
-static void
-drag_begin_cb (GtkGestureDrag *gesture,
-               double          start_x,
-               double          start_y,
-               CbMap          *self)
-{
-  stop_motion (self);
-  self->drag_start_x = start_x;
-  self->drag_start_y = start_y;
-  cb_viewport_screen_to_map (self->viewport, start_x, start_y,
-                             &self->drag_anchor_x, &self->drag_anchor_y);
-}
-
-static void
-drag_update_cb (GtkGestureDrag *gesture,
-                double          offset_x,
-                double          offset_y,
-                CbMap          *self)
-{
-  /* Two fingers belong to the pinch. */
-  if (gtk_gesture_is_active (self->zoom_gesture))
-    return;
-
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
-  keep_map_point_at (self, self->drag_anchor_x, self->drag_anchor_y,
-                     self->drag_start_x + offset_x, self->drag_start_y + offset_y);
-}
-
-static void
-drag_end_cb (GtkGestureDrag *gesture,
-             double          offset_x,
-             double          offset_y,
-             CbMap          *self)
-{
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), self->hover_feature >= 0 ? "pointer" : "grab");
-}
-
-static gboolean
-scroll_cb (GtkEventControllerScroll *controller,
-           double                    dx,
-           double                    dy,
-           CbMap                    *self)
-{
-  double steps, x, y;
-
-  if (dy == 0)
-    return FALSE;
-
-  stop_motion (self);
-
-  /* A wheel clicks in notches; a touchpad sends pixels and must feel smooth. */
-  if (gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL)
-    steps = -dy * WHEEL_STEPS_PER_NOTCH;
-  else
-    steps = -dy / TOUCHPAD_PX_PER_STEP;
-
-  get_zoom_focus (self, &x, &y);
-  cb_viewport_zoom_at (self->viewport, pow (ZOOM_STEP, steps), x, y);
-
-  return TRUE;
-}
-
-static void
-zoom_begin_cb (GtkGesture       *gesture,
-               GdkEventSequence *sequence,
-               CbMap            *self)
-{
-  double x, y;
-
-  if (!gtk_gesture_get_bounding_box_center (gesture, &x, &y))
-    return;
-
-  stop_motion (self);
-  self->pinch_start_scale = cb_viewport_get_scale (self->viewport);
-  cb_viewport_screen_to_map (self->viewport, x, y, &self->pinch_anchor_x, &self->pinch_anchor_y);
-}
-
-static void
-zoom_scale_changed_cb (GtkGestureZoom *gesture,
-                       double          scale,
-                       CbMap          *self)
-{
-  double x, y;
-
-  if (scale <= 0 || !gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y))
-    return;
-
-  /* The pinched point stays between the fingers, which may also move. */
-  cb_viewport_freeze_changed (self->viewport);
-  cb_viewport_set_scale (self->viewport, self->pinch_start_scale / scale);
-  keep_map_point_at (self, self->pinch_anchor_x, self->pinch_anchor_y, x, y);
-  cb_viewport_thaw_changed (self->viewport);
-}
-
-/* A finger left on the screen after a pinch drags on from where it is
- * now, not from where it first touched. */
-static void
-zoom_end_cb (GtkGesture       *gesture,
-             GdkEventSequence *sequence,
-             CbMap            *self)
-{
-  double offset_x, offset_y;
-
-  if (!gtk_gesture_drag_get_offset (GTK_GESTURE_DRAG (self->drag_gesture), &offset_x, &offset_y))
-    return;
-
-  cb_viewport_screen_to_map (self->viewport,
-                             self->drag_start_x + offset_x, self->drag_start_y + offset_y,
-                             &self->drag_anchor_x, &self->drag_anchor_y);
-}
-
-static void
-click_pressed_cb (GtkGestureClick *gesture,
-                  int              n_press,
-                  double           x,
-                  double           y,
-                  CbMap           *self)
-{
-  if (n_press == 1)
-    gtk_widget_grab_focus (GTK_WIDGET (self));
-  else if (n_press == 2)
-    animate_zoom (self, ZOOM_STEP, x, y);
-}
-
-static void
-click_released_cb (GtkGestureClick *gesture,
-                   int              n_press,
-                   double           x,
-                   double           y,
-                   CbMap           *self)
-{
-  const CbPlacedTown *town;
-  GtkWidget *marker;
-
-  if (n_press != 1 || self->renderer == NULL)
-    return;
-
-  town = town_at (self, x, y);
-  if (town == NULL)
-    return;
-
-  /* Keyboard navigation continues from the town clicked. */
-  marker = cb_map_get_town_marker (self, town->id);
-  if (marker != NULL && gtk_widget_get_child_visible (marker))
-    gtk_widget_grab_focus (marker);
-
-  activate_town (self, town->id);
-}
-
-static gboolean
-cb_map_query_tooltip (GtkWidget  *widget,
-                      int         x,
-                      int         y,
-                      gboolean    keyboard_mode,
-                      GtkTooltip *tooltip)
-{
-  CbMap *self = CB_MAP (widget);
-  const CbPlacedTown *town;
-
-  if (self->renderer == NULL)
-    return FALSE;
-
-  if (keyboard_mode)
-    {
-      GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
-      MarkerSlot *slot;
-
-      if (focus_child == NULL || (slot = find_slot_by_widget (self, focus_child)) == NULL)
-        return FALSE;
-
-      gtk_tooltip_set_text (tooltip, cb_town_marker_get_name (slot->marker));
-      return TRUE;
-    }
-
-  town = town_at (self, x, y);
-  if (town == NULL)
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, town->name);
-  gtk_tooltip_set_tip_area (tooltip,
-                            &(GdkRectangle) {
-                              floor (town->bounds_x), floor (town->bounds_y),
-                              ceil (town->bounds_width), ceil (town->bounds_height)
-                            });
-  return TRUE;
-}
-
-/* ---- focus -------------------------------------------------------------- */
-
-static gboolean
-slot_is_focusable (const MarkerSlot *slot)
-{
-  return slot->placed && gtk_widget_get_child_visible (GTK_WIDGET (slot->marker));
-}
-
-static int
-find_focused_slot (CbMap *self)
-{
-  GtkWidget *focus_child = gtk_widget_get_focus_child (GTK_WIDGET (self));
-
-  if (focus_child == NULL)
-    return -1;
-
-  for (guint i = 0; i < self->slots->len; i++)
-    if (GTK_WIDGET (g_array_index (self->slots, MarkerSlot, i).marker) == focus_child)
-      return i;
-
-  return -1;
-}
-
-static gboolean
-focus_slot_from (CbMap *self,
-                 int    start,
-                 int    step)
-{
-  for (int i = start; i >= 0 && i < (int) self->slots->len; i += step)
-    {
-      MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
-
-      if (slot_is_focusable (slot))
-        return gtk_widget_grab_focus (GTK_WIDGET (slot->marker));
-    }
-
-  return FALSE;
-}
-
-/* The nearest town whose dot lies in @direction, favouring the straight line. */
-static gboolean
-focus_neighbour (CbMap            *self,
-                 int               from,
-                 GtkDirectionType  direction)
-{
-  const MarkerSlot *origin = &g_array_index (self->slots, MarkerSlot, from);
-  int best = -1;
-  double best_cost = G_MAXDOUBLE;
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      const MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
-      double along, across, cost;
-
-      if ((int) i == from || !slot_is_focusable (slot))
-        continue;
-
-      switch (direction)
-        {
-        case GTK_DIR_LEFT:
-          along = origin->dot_x - slot->dot_x;
-          across = slot->dot_y - origin->dot_y;
-          break;
-        case GTK_DIR_RIGHT:
-          along = slot->dot_x - origin->dot_x;
-          across = slot->dot_y - origin->dot_y;
-          break;
-        case GTK_DIR_UP:
-          along = origin->dot_y - slot->dot_y;
-          across = slot->dot_x - origin->dot_x;
-          break;
-        case GTK_DIR_DOWN:
-          along = slot->dot_y - origin->dot_y;
-          across = slot->dot_x - origin->dot_x;
-          break;
-        case GTK_DIR_TAB_FORWARD:
-        case GTK_DIR_TAB_BACKWARD:
-        default:
-          return FALSE;
-        }
-
-      /* Only towns within 60° of the direction. */
-      if (along <= 0 || fabs (across) > along * 1.8)
-        continue;
-
-      cost = along + 2 * fabs (across);
-      if (cost < best_cost)
-        {
-          best_cost = cost;
-          best = i;
-        }
-    }
-
-  if (best < 0)
-    return FALSE;
-
-  return gtk_widget_grab_focus (GTK_WIDGET (g_array_index (self->slots, MarkerSlot, best).marker));
-}
-
-/*
- * Tab enters the map itself first (so arrow keys pan), then walks the towns
- * on screen from west to east, then leaves.  With a town focused, arrow
- * keys go to the nearest town that way.
- */
-static gboolean
-cb_map_focus (GtkWidget        *widget,
-              GtkDirectionType  direction)
-{
-  CbMap *self = CB_MAP (widget);
-  gboolean self_focused = gtk_widget_is_focus (widget);
-  int current = find_focused_slot (self);
-
-  if (!self_focused && current < 0)
-    {
-      if (direction == GTK_DIR_TAB_BACKWARD && focus_slot_from (self, self->slots->len - 1, -1))
-        return TRUE;
-
-      return gtk_widget_grab_focus (widget);
-    }
-
-  switch (direction)
-    {
-    case GTK_DIR_TAB_FORWARD:
-      return focus_slot_from (self, current + 1, 1);
-
-    case GTK_DIR_TAB_BACKWARD:
-      if (self_focused)
-        return FALSE;
-      if (focus_slot_from (self, current - 1, -1))
-        return TRUE;
-      return gtk_widget_grab_focus (widget);
-
-    case GTK_DIR_LEFT:
-    case GTK_DIR_RIGHT:
-    case GTK_DIR_UP:
-    case GTK_DIR_DOWN:
-      if (current < 0)
-        return FALSE;
-      return focus_neighbour (self, current, direction);
-
-    default:
-      return FALSE;
-    }
 }
 
 /* ---- layout and drawing ------------------------------------------------- */
@@ -1494,7 +769,7 @@ cb_map_snapshot (GtkWidget   *widget,
   CbMap *self = CB_MAP (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
-  gboolean dark = is_dark ();
+  gboolean dark = _cb_map_is_dark ();
   CbRenderOptions options;
   cairo_t *cr;
 
@@ -1705,13 +980,8 @@ cb_map_dispose (GObject *object)
 {
   CbMap *self = CB_MAP (object);
 
-  /* A zoom still gliding ends where it was going, and that is saved. */
-  stop_motion (self);
-  if (self->save_view_timeout_id != 0)
-    {
-      g_clear_handle_id (&self->save_view_timeout_id, g_source_remove);
-      save_view (self);
-    }
+  /* A zoom still gliding ends where it was going. */
+  _cb_map_stop_motion (self);
   g_clear_handle_id (&self->a11y_timeout_id, g_source_remove);
 
   clear_markers (self);
@@ -1723,9 +993,8 @@ cb_map_dispose (GObject *object)
 
   g_clear_object (&self->renderer);
   g_clear_object (&self->catalog);
-  g_clear_object (&self->view_settings);
   g_clear_pointer (&self->town_layout, cb_town_layout_unref);
-  g_clear_object (&self->action_group);
+  g_clear_object (&self->actions);
 
   G_OBJECT_CLASS (cb_map_parent_class)->dispose (object);
 }
@@ -1836,8 +1105,8 @@ cb_map_class_init (CbMapClass *klass)
   widget_class->measure = cb_map_measure;
   widget_class->size_allocate = cb_map_size_allocate;
   widget_class->snapshot = cb_map_snapshot;
-  widget_class->focus = cb_map_focus;
-  widget_class->query_tooltip = cb_map_query_tooltip;
+  widget_class->focus = _cb_map_focus;
+  widget_class->query_tooltip = _cb_map_query_tooltip;
 
   properties[PROP_CATALOG] =
     g_param_spec_object ("catalog", NULL, NULL, CB_TYPE_LAYER_CATALOG, flags);
@@ -1872,11 +1141,7 @@ cb_map_class_init (CbMapClass *klass)
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  gtk_widget_class_install_action (widget_class, "map.pan", "(ii)", pan_action);
-  gtk_widget_class_install_action (widget_class, "map.zoom-in", NULL, zoom_in_action);
-  gtk_widget_class_install_action (widget_class, "map.zoom-out", NULL, zoom_out_action);
-  gtk_widget_class_install_action (widget_class, "map.home", NULL, home_action);
-
+  /* The keys use the map's one set of actions (see cb_map_init()). */
   add_pan_binding (widget_class, GDK_KEY_Left, GDK_KEY_KP_Left, -1, 0);
   add_pan_binding (widget_class, GDK_KEY_Right, GDK_KEY_KP_Right, 1, 0);
   add_pan_binding (widget_class, GDK_KEY_Up, GDK_KEY_KP_Up, 0, -1);
@@ -1899,15 +1164,28 @@ cb_map_class_init (CbMapClass *klass)
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
 
+static const GActionEntry map_actions[] = {
+  { .name = "zoom-in", .activate = zoom_in_action },
+  { .name = "zoom-out", .activate = zoom_out_action },
+  { .name = "home", .activate = home_action },
+  { .name = "pan", .activate = pan_action, .parameter_type = "(ii)" },
+};
+
 static void
 cb_map_init (CbMap *self)
 {
   GtkWidget *widget = GTK_WIDGET (self);
-  GtkEventController *controller;
 
   self->slots = g_array_new (FALSE, TRUE, sizeof (MarkerSlot));
   self->language = g_strdup ("en");
   self->hover_feature = -1;
+
+  /* One set of map.* actions, inserted here for the keys and, by whoever
+   * floats buttons over the map, on their common ancestor too. */
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), map_actions,
+                                   G_N_ELEMENTS (map_actions), self);
+  gtk_widget_insert_action_group (widget, "map", G_ACTION_GROUP (self->actions));
 
   self->viewport = cb_viewport_new ();
   g_signal_connect (self->viewport, "changed", G_CALLBACK (viewport_changed), self);
@@ -1917,41 +1195,7 @@ cb_map_init (CbMap *self)
   gtk_widget_set_has_tooltip (widget, TRUE);
   gtk_widget_set_cursor_from_name (widget, "grab");
 
-  controller = gtk_event_controller_motion_new ();
-  g_signal_connect (controller, "enter", G_CALLBACK (motion_cb), self);
-  g_signal_connect (controller, "motion", G_CALLBACK (motion_cb), self);
-  g_signal_connect (controller, "leave", G_CALLBACK (leave_cb), self);
-  gtk_widget_add_controller (widget, controller);
-
-  self->drag_gesture = gtk_gesture_drag_new ();
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (self->drag_gesture), GDK_BUTTON_PRIMARY);
-  g_signal_connect (self->drag_gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
-  g_signal_connect (self->drag_gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
-  g_signal_connect (self->drag_gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (self->drag_gesture));
-
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL |
-                                                GTK_EVENT_CONTROLLER_SCROLL_KINETIC);
-  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
-  gtk_widget_add_controller (widget, controller);
-
-  /* A quick drag glides on, as in GNOME Maps. */
-  controller = GTK_EVENT_CONTROLLER (gtk_gesture_swipe_new ());
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
-  g_signal_connect (controller, "swipe", G_CALLBACK (swipe_cb), self);
-  gtk_widget_add_controller (widget, controller);
-
-  self->zoom_gesture = gtk_gesture_zoom_new ();
-  g_signal_connect (self->zoom_gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
-  g_signal_connect (self->zoom_gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
-  g_signal_connect (self->zoom_gesture, "end", G_CALLBACK (zoom_end_cb), self);
-  gtk_widget_add_controller (widget, GTK_EVENT_CONTROLLER (self->zoom_gesture));
-
-  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
-  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_PRIMARY);
-  g_signal_connect (controller, "pressed", G_CALLBACK (click_pressed_cb), self);
-  g_signal_connect (controller, "released", G_CALLBACK (click_released_cb), self);
-  gtk_widget_add_controller (widget, controller);
+  _cb_map_motion_init (self);
 
   g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
                            G_CALLBACK (style_changed), self, G_CONNECT_SWAPPED);

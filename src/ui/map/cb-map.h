@@ -86,12 +86,4 @@ GActionGroup   *cb_map_get_action_group   (CbMap          *self);
 char           *cb_map_format_coordinates (double          lon,
                                            double          lat);
 
-/*
- * Saves the view (centre and scale) to the keys "last-center" ((dd) lon,
- * lat) and "last-scale" (d) of @settings, debounced, and restores it now
- * if "last-scale" is > 0.
- */
-void            cb_map_bind_view_settings (CbMap          *self,
-                                           GSettings      *settings);
-
 G_END_DECLS

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <math.h>
+
+#include "cb-map-private.h"
+
+static gboolean
+slot_is_focusable (const MarkerSlot *slot)
+{
+  return slot->placed && gtk_widget_get_child_visible (GTK_WIDGET (slot->marker));
+}
+
+static int
+find_focused_slot (CbMap *self)
+{
+  GtkWidget *focus_child = gtk_widget_get_focus_child (GTK_WIDGET (self));
+
+  if (focus_child == NULL)
+    return -1;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    if (GTK_WIDGET (g_array_index (self->slots, MarkerSlot, i).marker) == focus_child)
+      return i;
+
+  return -1;
+}
+
+static gboolean
+focus_slot_from (CbMap *self,
+                 int    start,
+                 int    step)
+{
+  for (int i = start; i >= 0 && i < (int) self->slots->len; i += step)
+    {
+      MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
+
+      if (slot_is_focusable (slot))
+        return gtk_widget_grab_focus (GTK_WIDGET (slot->marker));
+    }
+
+  return FALSE;
+}
+
+/* The nearest town whose dot lies in @direction, favouring the straight line. */
+static gboolean
+focus_neighbour (CbMap            *self,
+                 int               from,
+                 GtkDirectionType  direction)
+{
+  const MarkerSlot *origin = &g_array_index (self->slots, MarkerSlot, from);
+  int best = -1;
+  double best_cost = G_MAXDOUBLE;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      const MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
+      double along, across, cost;
+
+      if ((int) i == from || !slot_is_focusable (slot))
+        continue;
+
+      switch (direction)
+        {
+        case GTK_DIR_LEFT:
+          along = origin->dot_x - slot->dot_x;
+          across = slot->dot_y - origin->dot_y;
+          break;
+        case GTK_DIR_RIGHT:
+          along = slot->dot_x - origin->dot_x;
+          across = slot->dot_y - origin->dot_y;
+          break;
+        case GTK_DIR_UP:
+          along = origin->dot_y - slot->dot_y;
+          across = slot->dot_x - origin->dot_x;
+          break;
+        case GTK_DIR_DOWN:
+          along = slot->dot_y - origin->dot_y;
+          across = slot->dot_x - origin->dot_x;
+          break;
+        case GTK_DIR_TAB_FORWARD:
+        case GTK_DIR_TAB_BACKWARD:
+        default:
+          return FALSE;
+        }
+
+      /* Only towns within 60° of the direction. */
+      if (along <= 0 || fabs (across) > along * 1.8)
+        continue;
+
+      cost = along + 2 * fabs (across);
+      if (cost < best_cost)
+        {
+          best_cost = cost;
+          best = i;
+        }
+    }
+
+  if (best < 0)
+    return FALSE;
+
+  return gtk_widget_grab_focus (GTK_WIDGET (g_array_index (self->slots, MarkerSlot, best).marker));
+}
+
+/*
+ * Tab enters the map itself first (so arrow keys pan), then walks the towns
+ * on screen from west to east, then leaves.  With a town focused, arrow
+ * keys go to the nearest town that way.
+ */
+gboolean
+_cb_map_focus (GtkWidget        *widget,
+               GtkDirectionType  direction)
+{
+  CbMap *self = CB_MAP (widget);
+  gboolean self_focused = gtk_widget_is_focus (widget);
+  int current = find_focused_slot (self);
+
+  if (!self_focused && current < 0)
+    {
+      if (direction == GTK_DIR_TAB_BACKWARD && focus_slot_from (self, self->slots->len - 1, -1))
+        return TRUE;
+
+      return gtk_widget_grab_focus (widget);
+    }
+
+  switch (direction)
+    {
+    case GTK_DIR_TAB_FORWARD:
+      return focus_slot_from (self, current + 1, 1);
+
+    case GTK_DIR_TAB_BACKWARD:
+      if (self_focused)
+        return FALSE;
+      if (focus_slot_from (self, current - 1, -1))
+        return TRUE;
+      return gtk_widget_grab_focus (widget);
+
+    case GTK_DIR_LEFT:
+    case GTK_DIR_RIGHT:
+    case GTK_DIR_UP:
+    case GTK_DIR_DOWN:
+      if (current < 0)
+        return FALSE;
+      return focus_neighbour (self, current, direction);
+
+    default:
+      return FALSE;
+    }
+}
+
