@@ -642,16 +642,3 @@ cb_layer_catalog_get_treaty_bounds (CbLayerCatalog *self,
     cb_projection_get_region_bounds (out_bounds);
 }
 
-void
-cb_layer_catalog_get_bounds (CbLayerCatalog *self,
-                             CbBounds       *out_bounds)
-{
-  g_return_if_fail (CB_IS_LAYER_CATALOG (self));
-  g_return_if_fail (out_bounds != NULL);
-
-  cb_bounds_init_empty (out_bounds);
-  for (guint i = 0; i < self->layers->len; i++)
-    cb_bounds_union (out_bounds, cb_feature_set_get_bounds (cb_layer_get_features (g_ptr_array_index (self->layers, i))));
-  if (cb_bounds_is_empty (out_bounds))
-    cb_projection_get_region_bounds (out_bounds);
-}

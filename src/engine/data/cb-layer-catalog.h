@@ -106,8 +106,5 @@ CbLayer        *cb_layer_catalog_get_towns        (CbLayerCatalog *self);
  * cb_projection_get_region_bounds() when nothing is loaded. */
 void            cb_layer_catalog_get_treaty_bounds (CbLayerCatalog *self,
                                                     CbBounds       *out_bounds);
-/* Bounds of every loaded layer. */
-void            cb_layer_catalog_get_bounds       (CbLayerCatalog *self,
-                                                   CbBounds       *out_bounds);
 
 G_END_DECLS

@@ -86,13 +86,6 @@ cb_atomic_file_new (const char  *path,
   return self;
 }
 
-const char *
-cb_atomic_file_get_path (CbAtomicFile *self)
-{
-  g_return_val_if_fail (self != NULL, NULL);
-
-  return self->path;
-}
 
 gboolean
 cb_atomic_file_write (CbAtomicFile  *self,

@@ -19,7 +19,6 @@ typedef struct _CbAtomicFile CbAtomicFile;
 
 CbAtomicFile *cb_atomic_file_new      (const char    *path,
                                        GError       **error);
-const char   *cb_atomic_file_get_path (CbAtomicFile  *self);
 /* Writes all of @data, retrying short writes and EINTR. */
 gboolean      cb_atomic_file_write    (CbAtomicFile  *self,
                                        const void    *data,

@@ -407,15 +407,6 @@ cb_projection_forward (CbProjection *self,
   return transform_array (self, PJ_FWD, x, y, n);
 }
 
-gsize
-cb_projection_inverse (CbProjection *self,
-                       double       *x,
-                       double       *y,
-                       gsize         n)
-{
-  g_return_val_if_fail (CB_IS_PROJECTION (self), 0);
-  return transform_array (self, PJ_INV, x, y, n);
-}
 
 gboolean
 cb_projection_forward_point (CbProjection *self,

@@ -77,10 +77,6 @@ gsize    cb_projection_forward       (CbProjection *self,
                                       double       *x,
                                       double       *y,
                                       gsize         n);
-gsize    cb_projection_inverse       (CbProjection *self,
-                                      double       *x,
-                                      double       *y,
-                                      gsize         n);
 /* Single points; FALSE (and NaN out) on failure. */
 gboolean cb_projection_forward_point (CbProjection *self,
                                       double        in_x,

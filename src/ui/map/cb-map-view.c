@@ -23,11 +23,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-GtkWidget *
-cb_map_view_new (void)
-{
-  return g_object_new (CB_TYPE_MAP_VIEW, NULL);
-}
 
 CbMap *
 cb_map_view_get_map (CbMapView *self)

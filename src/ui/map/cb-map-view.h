@@ -10,13 +10,6 @@ G_BEGIN_DECLS
 #define CB_TYPE_MAP_VIEW (cb_map_view_get_type ())
 G_DECLARE_FINAL_TYPE (CbMapView, cb_map_view, CB, MAP_VIEW, GtkWidget)
 
-/*
- * CbMapView: the map with its controls floating over it, as libshumate's
- * simple map: the zoom and home buttons (the map's own map.* actions,
- * inserted once more here so the buttons reach them) and the coordinates
- * under the pointer.  "map" (CbMap, read-only).
- */
-GtkWidget *cb_map_view_new     (void);
 /* (transfer none) */
 CbMap     *cb_map_view_get_map (CbMapView *self);
 
