@@ -68,8 +68,9 @@ static const FieldSpec common_fields[] = {
   { "name", 'C', 120, 0 },
   { "valid_from", 'C', 10, 0 },
   { "valid_to", 'C', 10, 0 },
+  { "valid_note", 'C', 254, 0 },
   { "certainty", 'C', 13, 0 },
-  { "source", 'C', 80, 0 },
+  { "source", 'C', 160, 0 },
   { "note", 'C', 254, 0 },
 };
 

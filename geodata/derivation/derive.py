@@ -4,7 +4,9 @@
 Developer-only tool (needs python3-shapely from Debian, run with /usr/bin/python3);
 neither the build nor the tests need it.  Usage:
 
-    /usr/bin/python3 geodata/derivation/derive.py /work/shared/reference geodata/src
+    /usr/bin/python3 geodata/derivation/derive.py ../shared/reference geodata/src
+
+(run from the project root; the reference folder sits next to it).
 
 Reads the reference GeoJSON/CSV files and the hand-kept anchor list
 geodata/src/anchors.csv and geodata/src/towns_alt_names.csv, and writes:
@@ -206,7 +208,7 @@ if len(sys.argv) > 3 and sys.argv[3] == '--towns-only':
 
 
 # ------------------------------------------------------------ geometry io
-PROP_KEYS = ('id', 'name', 'valid_from', 'valid_to', 'certainty', 'source', 'note')
+PROP_KEYS = ('id', 'name', 'valid_from', 'valid_to', 'valid_note', 'certainty', 'source', 'note')
 
 
 def ring_coords(ring):
@@ -248,28 +250,41 @@ def write_layer(name, feats):
         f.write('\n')
 
 
-VERTEX_FIELDS = list(PROP_KEYS) + ['seq', 'lon', 'lat', 'anchor']
+# Per vertex: `anchor` (the place or feature it stands for), `basis` (documented:
+# the document names it; described: a secondary source places it; interpolated:
+# between anchors, along a river or boundary of the context data or straight),
+# `vertex_source` (source keys) and `check` (places the anchor checker holds the
+# line to: place:side:min-max km, `;`-separated).  `left_side`/`right_side`
+# (first row of a chain) name the sides in vertex order.
+CHAIN_KEYS = ('left_side', 'right_side')
+VERTEX_FIELDS = list(PROP_KEYS) + list(CHAIN_KEYS) + ['seq', 'lon', 'lat', 'anchor', 'basis', 'vertex_source', 'check']
+BASES = ('documented', 'described', 'interpolated')
 
 
 def write_vertices(name, lines):
-    """lines: list of (props, [(lon, lat, anchor), ...])."""
+    """lines: list of (props, [(lon, lat, anchor, basis, vertex_source, check), ...])."""
     for props, verts in lines:
         assert len(props['note'].encode()) <= 254, (name, props['id'], len(props['note'].encode()))
+        assert len(props.get('valid_note', '').encode()) <= 254, (name, props['id'])
+        assert props.get('valid_note') or len(props.get('valid_from', '')) == 10, (name, props['id'])
+        for v in verts:
+            assert len(v) == 6 and v[3] in BASES and v[4], (name, props['id'], v)
     with open(os.path.join(OUT, name + '.csv'), 'w', encoding='utf-8', newline='') as f:
         w = csv.writer(f, lineterminator='\n')
         w.writerow(VERTEX_FIELDS)
         for props, verts in lines:
             last = None
             seq = 0
-            for lon, lat, anchor in verts:
+            for lon, lat, anchor, basis, vsource, check in verts:
                 c = rnd((lon, lat))
                 if c == last:
                     continue
                 last = c
                 seq += 1
                 # feature attributes on the first vertex row only; later rows carry just the id
-                attrs = [props.get(k, '') if (seq == 1 or k == 'id') else '' for k in PROP_KEYS]
-                w.writerow(attrs + [seq, '%.5f' % c[0], '%.5f' % c[1], anchor])
+                attrs = [props.get(k, '') if (seq == 1 or k == 'id') else ''
+                         for k in list(PROP_KEYS) + list(CHAIN_KEYS)]
+                w.writerow(attrs + [seq, '%.5f' % c[0], '%.5f' % c[1], anchor, basis, vsource, check])
 
 
 def vline(verts):
@@ -371,7 +386,7 @@ OFF12 = rail_offset(12.0)
 OFF5 = rail_offset(5.0)
 
 
-# ------------------------------------------------------------ Foch line, 26 July 1919
+# ------------------------------------------------------------ anchors
 def oriented(line, first_near):
     """line with its first vertex at the end nearer to first_near."""
     a, b = Point(line.coords[0]), Point(line.coords[-1])
@@ -380,6 +395,75 @@ def oriented(line, first_near):
     return line
 
 
+def gnpt(gid):
+    g = geonames[gid]
+    return (round(float(g['longitude']), ND), round(float(g['latitude']), ND))
+
+
+# Places the anchor checker uses that are not on the towns layer: GeoNames rows,
+# or a coordinate given by a named source.  id -> (lon, lat, name, source keys, note)
+ANCHOR_PLACES = {}
+
+
+def place(pid, name, gid=None, lonlat=None, source='geonames', note=''):
+    if gid:
+        lonlat = gnpt(gid)
+        note = ('GeoNames %s' % gid) + ('; ' + note if note else '')
+    ANCHOR_PLACES[pid] = (lonlat[0], lonlat[1], name, source, note, gid or '')
+    return lonlat
+
+
+def km_shift(pt, dx_km, dy_km):
+    """pt moved dx km east and dy km north (local frame)."""
+    return (pt[0] + dx_km / KX, pt[1] + dy_km / KY)
+
+
+def V(pt, anchor, basis, vsource, check=''):
+    return (pt[0], pt[1], anchor, basis, vsource, check)
+
+
+def river_between(river, p_from, p_to):
+    """Vertices of `river` between the points nearest p_from and p_to, in that order."""
+    a, b = river.project(Point(p_from)), river.project(Point(p_to))
+    seg = substring(river, min(a, b), max(a, b))
+    cs = list(seg.coords)
+    return cs[::-1] if a > b else cs
+
+
+for pid, nm, gid, note in (
+        ('indura', 'Indura', '556386', 'audit 4.2: left outside the treaty territory by the old tail'),
+        ('kuznica', 'Kuźnica', '766927', 'audit 4.2: left outside the treaty territory by the old tail'),
+        ('sokolka', 'Sokółka', '758651', 'reference point south of the tail (audit 4.8 B)'),
+        ('svir', 'Svir', '621058', 'Lithuanian side (Zhukov)'),
+        ('myadzyel', 'Myadzyel', '624861', 'by the lakes the Art. 2 fragment names (audit 4.9 #6)'),
+        ('narach_lake', 'Narach (village on Lake Narach)', '624804', 'stands for Lake Narach, left to Lithuania (Gritskevich)'),
+        ('narach_viliya', 'Narach (village at the Narach-Viliya confluence)', '624805', 'mouth of the Narach stream (audit 4.1)'),
+        ('mosty', 'Mosty', '625367', 'Lithuanian side (RFE/RL); on the Niemen'),
+        ('valozhyn', 'Valozhyn', '620445', 'Russian side, 1 km from the line (Gritskevich)'),
+        ('voranava', 'Voranava', '619979', 'check point near Bastuny station (audit 4.8 A)'),
+        ('nowy_dwor', 'Nowy Dwór', '763558', 'Biebrza source (audit 4.8 E)'),
+        ('goniadz', 'Goniądz', '771893', 'on the Biebrza (audit 4.8 E)'),
+        ('wizna', 'Wizna', '755502', 'Biebrza mouth in the Narew about 3 km away (audit 4.8 E)'),
+        ('mielnik', 'Mielnik', '764846', '8 Dec 1919 line (audit 4.8 F)'),
+        ('kleszczele', 'Kleszczele', '769092', '8 Dec 1919 line (audit 4.8 F)'),
+        ('narewka', 'Narewka', '764123', '8 Dec 1919 line (audit 4.8 F)'),
+        ('hajnowka', 'Hajnówka', '771158', '8 Dec 1919 line (audit 4.8 F)'),
+):
+    place(pid, nm, gid=gid, note=note)
+
+CZARNA_HANCZA_MOUTH = place('czarna_hancza_mouth', 'mouth of the Czarna Hańcza in the Niemen',
+                            lonlat=(23.7847, 53.9003), source='dewiki_czarna_hancza',
+                            note="53°54'01\" N, 23°47'05\" E (de Wikipedia, Czarna Hańcza)")
+BASTUNY_STATION = place('bastuny_station', 'Bastuny railway station',
+                        lonlat=(round(25.2937648, ND), round(54.078384, ND)), source='by_register_stations',
+                        note='Belarusian State Register of geographical names, railway stations (Бастуны, sheet N-35-63)')
+MERKYS_MOUTH = min((Point(MERKYS.coords[0]), Point(MERKYS.coords[-1])), key=lambda p: p.distance(NEMAN))
+MERKINE = place('merkine_merkys_mouth', 'Merkinė (at the Merkys mouth)',
+                lonlat=rnd(MERKYS_MOUTH.coords[0]), source='naturalearth;kaunas_museum_1920',
+                note=('Merkinė has no source coordinate; it stands at the Merkys-Niemen confluence, taken from the '
+                      'Natural Earth Merkys'))
+
+# ------------------------------------------------------------ Foch line, 26 July 1919
 PL_LT = oriented(ne_border('Poland', 'Lithuania'), (22.7, 54.4))   # from the Russian (East Prussian) tripoint
 LATVIA = unary_union([shape(f['geometry']) for f in NE_BORDERS
                       if 'Latvia' in (f['properties']['adm0_left'], f['properties']['adm0_right'])])
@@ -387,32 +471,32 @@ LATVIA = unary_union([shape(f['geometry']) for f in NE_BORDERS
 FOCH_JULY_PROPS = {
     'id': 'foch_line_1919_july', 'name': 'Foch line (26 July 1919)',
     'valid_from': '1919-07-26', 'valid_to': '1920-10-06', 'certainty': 'reconstructed',
-    'source': 'other_lines_foch1919;naturalearth;geonames;gshhg;lines_in_force',
-    'note': ('Today\'s PL-LT border (PWN: Wisztyniec lake to the Marycha), straight to the Niemen (Igorka/Yura '
-             'not in any dataset), then 12 km NW of the Grodno-Wilno-Dyneburg railway (via Hrodna, Varena, '
-             'Vilnius, Dukstas, Daugavpils) to Latvia.'),
+    'source': 'other_lines_foch1919;naturalearth;geonames;gshhg;lines_in_force;dewiki_czarna_hancza',
+    'note': ('Today\'s PL-LT border (PWN: Wisztyniec lake to the Marycha), straight to the Czarna Hancza mouth '
+             '(Marycha-Igorka course not in any dataset), then 12 km NW of the Grodno-Wilno-Dyneburg railway '
+             '(via Hrodna, Varena, Vilnius, Dukstas, Daugavpils) to Latvia.'),
+    'left_side': 'Lithuania', 'right_side': 'Poland',
 }
-pl_lt_verts = [(c[0], c[1], 'follows modern Poland-Lithuania border (Natural Earth), = Foch line per PWN')
-               for c in PL_LT.coords]
-pl_lt_verts[0] = (pl_lt_verts[0][0], pl_lt_verts[0][1],
-                  'East Prussian frontier: PL-LT-RU tripoint of the modern border (Natural Earth)')
-pl_lt_verts[-1] = (pl_lt_verts[-1][0], pl_lt_verts[-1][1],
-                   'end of the modern PL-LT border at the Belarus tripoint, near the Marycha (PWN)')
-# The Foch line leaves the modern border at the Belarus tripoint and follows the
-# Igorka/Yura (not in any dataset) to the Niemen: taken as the nearest point of
-# the Niemen.  The Suwałki Agreement calls this point the Czarna Hańcza mouth.
+pl_lt_verts = [V(c, 'follows modern Poland-Lithuania border (Natural Earth), = Foch line per PWN',
+                 'described', 'naturalearth;other_lines_foch1919') for c in PL_LT.coords]
+pl_lt_verts[0] = V(PL_LT.coords[0], 'East Prussian frontier: PL-LT-RU tripoint of the modern border (Natural Earth)',
+                   'described', 'naturalearth;other_lines_foch1919', 'wizajny:pl:0-999;punsk:pl:0-999')
+pl_lt_verts[-1] = V(PL_LT.coords[-1], 'end of the modern PL-LT border at the Belarus tripoint, near the Marycha (PWN)',
+                    'described', 'naturalearth;other_lines_foch1919', 'sejny:pl:0-999')
+# The Foch line leaves the modern border near the Marycha and reaches the
+# Niemen by the Marycha-Igorka course and the lower Czarna Hańcza (audit 4.5;
+# none of them in any dataset): straight to the Czarna Hańcza mouth.
 T_END = Point(PL_LT.coords[-1])
-N0 = NEMAN.interpolate(NEMAN.project(T_END))
 X12 = first_crossing(OFF12, NEMAN)
 LV12 = first_crossing(OFF12, LATVIA, OFF12.project(X12))
-# After crossing the Niemen the line runs 12 km NW of the railway: joined to the
-# offset line at its first vertex beyond the crossing (abreast of Orany/Varena),
-# which keeps the join free of a hairpin at the river.
-off_after = offset_vertices(OFF12, X12, LV12, '12 km NW of the Grodno-Wilno-Dyneburg railway')[1:-1]
-foch_july = pl_lt_verts + \
-    [(N0.x, N0.y, 'Niemen (GSHHG): point nearest the end of the modern-border section (Igorka/Yura course not in any dataset)')] + \
-    off_after + \
-    [(to_deg(LV12).x, to_deg(LV12).y, 'Latvian border (Natural Earth) where the 12 km offset reaches it')]
+off_after = [V(v[:2], v[2], 'described', 'other_lines_foch1919;geonames') for v in
+             offset_vertices(OFF12, X12, LV12, '12 km NW of the Grodno-Wilno-Dyneburg railway')[1:-1]]
+ch_mouth = V(CZARNA_HANCZA_MOUTH, 'mouth of the Czarna Hancza in the Niemen (de Wikipedia); reached via the '
+             'Marycha-Igorka course and the lower Czarna Hancza, none of them in any dataset: straight',
+             'documented', 'suwalki1920_art1;dewiki_czarna_hancza')
+foch_july = pl_lt_verts + [ch_mouth] + off_after + \
+    [V(to_deg(LV12).coords[0], 'Latvian border (Natural Earth) where the 12 km offset reaches it',
+       'interpolated', 'naturalearth;other_lines_foch1919')]
 
 # ------------------------------------------------------------ first line, 18 June 1919
 EAST_PRUSSIA = REF_LINES['pl_de_1920_1938_cshapes']
@@ -426,75 +510,208 @@ FOCH_JUNE_PROPS = {
     'note': ('Press description (lines_in_force.csv): between Augustow and Lyck, along the Augustow Canal past '
              'Sopockinie (canal not in any dataset: drawn via both towns), then 5 km W of the Grodno-Vilnius-'
              'Dinaburg railway almost to Dukstas.'),
+    'left_side': 'Lithuania', 'right_side': 'Poland',
 }
-foch_june = [(start_june.x, start_june.y, 'East Prussian frontier (CShapes PL-DE 1920) between Augustow and Lyck (Elk)'),
-             anchor_town('augustow', 'Augustow Canal'),
-             anchor_town('sapotskin', 'past Sopockinie'),
-             (to_deg(X5).x, to_deg(X5).y, 'Niemen (GSHHG) where the 5 km offset of the railway crosses it')] + \
-    offset_vertices(OFF5, X5, DUK5, '5 km W of the Grodno-Vilnius-Dinaburg railway')[1:-1] + \
-    [(to_deg(DUK5).x, to_deg(DUK5).y, 'almost to Dukstas: 5 km offset abreast of Dukstas (GeoNames %s)' % gn('dukstas'))]
+foch_june = [V(start_june.coords[0], 'East Prussian frontier (CShapes PL-DE 1920) between Augustow and Lyck (Elk)',
+               'described', 'lines_in_force;cshapes2'),
+             V(town('augustow'), 'named place augustow (GeoNames %s): Augustow Canal' % gn('augustow'),
+               'described', 'lines_in_force;geonames'),
+             V(town('sapotskin'), 'named place sapotskin (GeoNames %s): past Sopockinie' % gn('sapotskin'),
+               'described', 'lines_in_force;geonames'),
+             V(to_deg(X5).coords[0], 'Niemen (GSHHG) where the 5 km offset of the railway crosses it',
+               'described', 'lines_in_force;gshhg')] + \
+    [V(v[:2], v[2], 'described', 'lines_in_force;geonames')
+     for v in offset_vertices(OFF5, X5, DUK5, '5 km W of the Grodno-Vilnius-Dinaburg railway')[1:-1]] + \
+    [V(to_deg(DUK5).coords[0], 'almost to Dukstas: 5 km offset abreast of Dukstas (GeoNames %s)' % gn('dukstas'),
+       'described', 'lines_in_force;geonames', 'dukstas:pl:3-7')]
 
 write_vertices('foch_line_1919', [(FOCH_JUNE_PROPS, foch_june), (FOCH_JULY_PROPS, foch_july)])
 print('foch june', len(foch_june), 'july', len(foch_july), 'X12', to_deg(X12), 'X5', to_deg(X5))
 
 
 # ------------------------------------------------------------ treaty line, 12 July 1920
-TREATY_CS = REF_LINES['treaty_line_1920_cshapes']            # Druya (Daugava) -> south of Hrodna
+# Re-drawn through the anchor list of the audit (section 4.9), north to south.
+# Art. 2's full text was not recovered: the verbatim fragment (TFDD) covers the
+# Narach-Myadzelka-Dysna stretch; Gritskevich, Zhukov and RFE/RL place the rest.
+# Rivers the text follows are traced where a dataset has them (Niemen, Dvina);
+# the Myadzelka, the Narach stream and the fragment's lakes are in none.
+TREATY_DATES = {'valid_from': '1920-07-12', 'valid_to': '',
+                'valid_note': ('signed 12 Jul 1920; never applied west of the Soviet-Polish front; superseded in '
+                               'practice by the Suwalki Agreement (7 Oct 1920) and the Riga treaty (18 Mar 1921)')}
+TREATY_SIDES = {'left_side': 'Soviet Russia', 'right_side': 'Lithuania'}   # north to south: west is right
+TREATY_NAME = 'Moscow treaty line (12 July 1920)'
+TREATY_CS = REF_LINES['treaty_line_1920_cshapes']            # kept only for its south end (audit 4.8 B)
 TREATY_END = TREATY_CS.coords[-1]
 SZTABIN = town('sztabin')
-TREATY_DATES = {'valid_from': '1920-07-12', 'valid_to': ''}
-treaty_dataset = dict(TREATY_DATES, id='treaty_1920_line_cshapes',
-                      name='Moscow treaty line (12 July 1920)',
-                      certainty='dataset', source='cshapes2;treaty1920_art2',
-                      note=('CShapes 2.0 common border of Lithuania 1918-1920 and Soviet Russia, taken unchanged '
-                            '(country-scale generalisation, +-2-5 km).'))
-treaty_tail_props = dict(TREATY_DATES, id='treaty_1920_line_tail',
-                         name='Moscow treaty line (12 July 1920)',
-                         certainty='reconstructed', source='treaty1920_art2;cshapes2;geonames;ristat1897',
-                         note=('Not in any dataset and the text of this part of Art. 2 was not recovered. Drawn straight '
-                               'from the south end of the CShapes line to Sztabin, where the line ends; it leaves Hrodna '
-                               'and Sopockinie on the Lithuanian side. Course between the two ends unknown.'))
-treaty_tail = [(TREATY_END[0], TREATY_END[1], 'dataset vertex: south end of the CShapes 2.0 treaty line'),
-               anchor_town('sztabin', 'end of the Art. 2 line (on the 1897 Suwalki governorate boundary, RISTAT)')]
-write_layer('treaty_1920_line', [(treaty_dataset, TREATY_CS)])
-write_vertices('treaty_1920_line', [(treaty_tail_props, treaty_tail)])
+UEZD = {f['properties']['Name_ENG']: shape(f['geometry']) for f in load('uezds_1897_region.geojson')}
+DAUGAVA = [shape(f['geometry']) for f in GS_RIVERS if f['properties'].get('ne_name_overlap') == 'Daugava'][0]
+DYSNA = [shape(f['geometry']) for f in NE_RIVERS if f['properties'].get('name') == 'Dysna'][0]
+# The Niemen of GSHHG runs from above Mosty (27.3 E) past Hrodna to Kaunas.
+NIEMEN_UP = NEMAN
+
+
+def dvina_west_of_druya():
+    x = DAUGAVA.intersection(UEZD['Disnenskii'].boundary)
+    pts = [x] if x.geom_type == 'Point' else list(x.geoms)
+    return min((p for p in pts if p.x < town('druya')[0]), key=lambda p: p.distance(Point(town('druya')))).coords[0]
+
+
+T_DVINA = dvina_west_of_druya()
+T_JUNCTION = DYSNA.interpolate(DYSNA.project(Point(town('pastavy')))).coords[0]
+T_VILEYKA = km_shift(town('vileyka'), -11.0, 0.0)
+T_MALAD = km_shift(town('maladzyechna'), -1.5, 0.0)
+T_VALOZHYN = km_shift(gnpt('620445'), -1.0, 0.0)
+T_BEREZINA = NIEMEN_UP.intersection(LineString([town('navahrudak'), (town('navahrudak')[0], 54.5)]))
+T_BEREZINA = (T_BEREZINA if T_BEREZINA.geom_type == 'Point' else list(T_BEREZINA.geoms)[0]).coords[0]
+T_NIEMEN_W = NIEMEN_UP.interpolate(NIEMEN_UP.project(Point(TREATY_END))).coords[0]
+T_HRODNA30 = (23.83, 53.42)
+
+GRIT = 'gritskevich_zapfront'
+treaty_north = [
+    V(T_DVINA, 'the Dvina west of Druya (Gritskevich); the exact point is not given: taken where the 1897 Disna '
+      'uezd boundary (RISTAT) meets the Dvina (GSHHG), Druya (Disna uezd) staying Russian',
+      'interpolated', GRIT + ';ristat_uezds1897;gshhg', 'druya:ru:0.5-10;braslaw:lt:0-999;dzisna:ru:0-999'),
+    V(T_JUNCTION, 'junction of the Miadzelka with the Disna (Art. 2 fragment). The Myadzelka is in no dataset: '
+      'taken at the Dysna (Natural Earth) point nearest Pastavy. Between here and the Dvina the fragment names the '
+      'Nistshenka stream, Mikhalishiki lake, village Borovyia (line 1 verst W of it) and a dry watercourse, none '
+      'located: straight',
+      'interpolated', 'treaty1920_art2;naturalearth;geonames'),
+]
+treaty_mid = [
+    V(T_JUNCTION, 'junction of the Miadzelka with the Disna (see above)', 'interpolated',
+      'treaty1920_art2;naturalearth;geonames'),
+    V(town('pastavy'), 'down the Miadzelka through Pastavy (GeoNames %s): the river was the line and split the '
+      'town (Art. 2 fragment; Vilna memorial book)' % gn('pastavy'),
+      'documented', 'treaty1920_art2;vilna_memorial_postavy;geonames', 'pastavy:any:0-1'),
+    V(gnpt('624861'), 'Myadzyel (GeoNames 624861), by the lakes the fragment names: source of the Miadzelka, '
+      'Pshegrode (1 verst W), Madziol lake, Volotshek (1 verst W), Pikoltzy/Mintshaki, across Lake Miastra, E shore '
+      'of Lake Bliada; none located, the town is the nearest locatable point',
+      'interpolated', 'treaty1920_art2;geonames', 'narach_lake:lt:0-999;svir:lt:0-999'),
+    V(gnpt('624805'), 'up the small stream Narotch to its mouth in the Viliya at Narach village (GeoNames 624805); '
+      'the stream is in no dataset: straight',
+      'documented', 'treaty1920_art2;geonames', 'narach_viliya:any:0-0.5'),
+    V(T_VILEYKA, '11 km W of Vileyka (Gritskevich); due west of the GeoNames point. Slobodka, Dolgaya and Prenta '
+      '(fragment) not located',
+      'described', GRIT + ';zhukov_pervoe;geonames', 'vileyka:ru:9-13;smarhon:lt:0-999'),
+    V(T_MALAD, 'past the western edge of Maladzyechna (Gritskevich): 1.5 km W of the GeoNames point, the 1920 '
+      'extent of the town being in no source',
+      'described', GRIT + ';zhukov_pervoe;geonames', 'maladzyechna:ru:0.5-3;ashmyany:lt:0-999'),
+    V(T_VALOZHYN, '1 km from Valozhyn, which stayed Russian (Gritskevich): 1 km W of the GeoNames point; the line '
+      'ran 60-70 km W of Minsk',
+      'described', GRIT + ';geonames', 'valozhyn:ru:0.5-2;minsk:ru:60-70'),
+    V(T_BEREZINA, 'mouth of the (Western) Berezina in the Niemen, north of Novogrudok (Gritskevich): not located; '
+      'taken where the Niemen (GSHHG) passes due north of Navahrudak',
+      'interpolated', GRIT + ';gshhg;geonames', 'navahrudak:ru:0-999;lida:lt:0-999'),
+]
+niemen = river_between(NIEMEN_UP, T_BEREZINA, T_NIEMEN_W)
+treaty_niemen = [V(T_BEREZINA, 'Berezina mouth (see above)', 'interpolated', GRIT + ';gshhg;geonames')] + \
+    [V(c, 'along the Niemen (GSHHG), which the line followed from the Berezina mouth downstream (Gritskevich)',
+       'interpolated', GRIT + ';gshhg') for c in niemen[1:-1]] + \
+    [V(T_NIEMEN_W, 'where the line leaves the Niemen: the south end of the CShapes 2.0 treaty line (audit 4.8 B), '
+       'projected onto the GSHHG Niemen; no source gives the point',
+       'interpolated', 'cshapes2;gshhg', 'shchuchyn:lt:0-999')]
+# Mosty stands on the Niemen, which is the line there: the checker holds the
+# river line to the town (its vertex nearest the town carries the check).
+_im = min(range(1, len(treaty_niemen) - 1),
+          key=lambda i: Point(treaty_niemen[i][:2]).distance(Point(gnpt('625367'))))
+treaty_niemen[_im] = treaty_niemen[_im][:5] + ('mosty:any:0-1.5',)
+treaty_tail = [
+    V(T_NIEMEN_W, 'where the line leaves the Niemen (see above)', 'interpolated', 'cshapes2;gshhg'),
+    V(T_HRODNA30, 'about 30 km south of Grodno (Gritskevich; Zhukov): 53.42 N at Hrodna\'s meridian (audit 4.2)',
+      'described', GRIT + ';zhukov_pervoe', 'hrodna:lt:25-35;indura:lt:0-999;sokolka:ru:0-999'),
+    V(SZTABIN, 'Sztabin (GeoNames %s): the line was drawn only to this village (Wikipedia article); the western '
+      'end is disputed (Gritskevich: south of Augustow)' % gn('sztabin'),
+      'described', 'wikipedia_treaty;geonames', 'sztabin:any:0-0.01;kuznica:lt:0-999;sapotskin:lt:0-999'),
+]
+TREATY_FEATURES = [
+    (dict(TREATY_DATES, **TREATY_SIDES, id='treaty_1920_line_dvina_dysna', name=TREATY_NAME, certainty='approximate',
+          source='treaty1920_art2;' + GRIT + ';ristat_uezds1897;gshhg;naturalearth;geonames',
+          note=('Dvina west of Druya to the Myadzelka-Dysna junction. The fragment\'s streams, lake and villages here '
+                'are not located: straight between the two ends.')), treaty_north),
+    (dict(TREATY_DATES, **TREATY_SIDES, id='treaty_1920_line_myadzelka_niemen', name=TREATY_NAME,
+          certainty='reconstructed',
+          source='treaty1920_art2;' + GRIT + ';zhukov_pervoe;vilna_memorial_postavy;gshhg;naturalearth;geonames',
+          note=('Myadzelka through Pastavy, the Narach lakes, Narach stream (fragment), then 11 km W of Vileyka, '
+                'Maladzyechna\'s western edge, 1 km W of Valozhyn (Gritskevich), south to the Niemen. Streams not in '
+                'any dataset: straight between anchors.')), treaty_mid),
+    (dict(TREATY_DATES, **TREATY_SIDES, id='treaty_1920_line_niemen', name=TREATY_NAME, certainty='reconstructed',
+          source=GRIT + ';svaboda_2020;gshhg;cshapes2;geonames',
+          note=('Along the Niemen (GSHHG) from north of Navahrudak down past Mosty (Gritskevich; Mosty Lithuanian, '
+                'RFE/RL). Where the line leaves the river is not known.')), treaty_niemen),
+    (dict(TREATY_DATES, **TREATY_SIDES, id='treaty_1920_line_hrodna_sztabin', name=TREATY_NAME,
+          certainty='approximate', source=GRIT + ';zhukov_pervoe;wikipedia_treaty;cshapes2;geonames',
+          note=('Text of this part of Art. 2 not recovered. Through a point about 30 km S of Hrodna (Gritskevich, '
+                'Zhukov) to Sztabin (Wikipedia); the sources differ on the western end (Gritskevich: S of Augustow).')),
+     treaty_tail),
+]
+write_vertices('treaty_1920_line', TREATY_FEATURES)
 
 # ------------------------------------------------------------ Suwałki Agreement, 7 October 1920
 # Art. 1(a): the 8 Dec 1919 line (= Foch line in the Suwałki region) to the
-# Czarna Hańcza mouth in the Niemen; along the Niemen; Grawe, Skroblis,
-# Mereczanka (Merkys); Dereżnica to the railway 2 km NE of Orany station; road
-# through Bartele ... Ejszyszki ... to Bastuny station.
-n_foch_west = len(pl_lt_verts) + 1            # border vertices + the Niemen point
-suwalki = [(v[0], v[1], v[2] + ' [8 Dec 1919 line = Foch line here]') for v in foch_july[:n_foch_west]]
-suwalki[-1] = (suwalki[-1][0], suwalki[-1][1],
-               'mouth of the Czarna Hancza in the Niemen: taken where the digitised Foch line reaches the Niemen')
-MERKYS_MOUTH = min((Point(MERKYS.coords[0]), Point(MERKYS.coords[-1])), key=lambda p: p.distance(NEMAN))
+# Czarna Hańcza mouth in the Niemen; down the Niemen to the Grawe mouth; Grawe,
+# Merecz-Rokitnica road, Skroblis mouth, Mereczanka (Merkys); Dereżnica to the
+# railway 2 km NE of Orany station; road through Bartele ... Ejszyszki ...
+# Podzitwa, Horodenka to Bastuny station, road and station Polish.
+SUW = 'suwalki1920_art1'
+n_foch_west = len(pl_lt_verts)
+suwalki = [v[:2] + (v[2] + ' [8 Dec 1919 line = Foch line here]', v[3], SUW + ';' + v[4], v[5])
+           for v in foch_july[:n_foch_west]]
+suwalki.append(ch_mouth[:5] + ('druskininkai:pl:0.2-3',))
 MERKYS_L = oriented(MERKYS, MERKYS_MOUTH.coords[0])
-a = NEMAN.project(N0)
-b = NEMAN.project(NEMAN.interpolate(NEMAN.project(MERKYS_MOUTH)))
-neman_part = substring(NEMAN, min(a, b), max(a, b))
-ncoords = list(neman_part.coords)
-if a > b:
-    ncoords.reverse()
-suwalki += [(c[0], c[1], 'along the Niemen (GSHHG)') for c in ncoords[1:]]
+# Where the line leaves the Niemen: the Grawe mouth is not located.  The press
+# digest of 6 Oct 1920 says the line left Merkinė (at the Merkys mouth) to
+# Lithuania; the audit's fix: leave the Niemen a little upstream of Merkinė.
+# 3 km along each river is a choice made here, not a source's figure.
+GRAWE_KM = 3.0
+NEMAN_KM = to_km(NEMAN)
+m_at = NEMAN_KM.project(to_km(MERKYS_MOUTH))
+mouth_at = NEMAN_KM.project(to_km(Point(CZARNA_HANCZA_MOUTH)))
+step = GRAWE_KM if mouth_at > m_at else -GRAWE_KM      # upstream of the Merkys mouth = towards the Czarna Hańcza
+T_GRAWE = to_deg(NEMAN_KM.interpolate(m_at + step)).coords[0]
+MK_KM = to_km(MERKYS_L)
+T_SKROBLIS = to_deg(MK_KM.interpolate(GRAWE_KM)).coords[0]
+suwalki += [V(c, 'down the Niemen (GSHHG)', 'documented', SUW + ';gshhg')
+            for c in river_between(NEMAN, CZARNA_HANCZA_MOUTH, T_GRAWE)[1:-1]]
+suwalki += [V(T_GRAWE, 'mouth of the Grawe in the Niemen: the Grawe is not identified; taken 3 km up the Niemen '
+              'from the Merkys mouth, so that Merkine stays Lithuanian (Kaunas press digest, 6 Oct 1920)',
+              'interpolated', SUW + ';kaunas_museum_1920;gshhg;naturalearth', 'merkine_merkys_mouth:lt:0.5-4'),
+            V(T_SKROBLIS, 'mouth of the Skroblis in the Mereczanka (Merkys): not located; taken 3 km up the Merkys '
+              '(Natural Earth); the Grawe and the Merecz-Rokitnica road between are not located: straight',
+              'interpolated', SUW + ';naturalearth')]
 ORANY = town('varena')
 VIL = town('vilnius')
-d_km = to_km(LineString([ORANY, VIL])).length
 R = to_deg(to_km(LineString([ORANY, VIL])).interpolate(2.0))
-q = MERKYS_L.project(MERKYS_L.interpolate(MERKYS_L.project(R)))
-merkys_part = substring(MERKYS_L, 0, q)
-suwalki += [(c[0], c[1], 'along the Mereczanka = Merkys (Natural Earth); Grawe and Skroblis not identified')
-            for c in merkys_part.coords]
-suwalki += [(R.x, R.y, 'Wilno-Orany railway about 2 km NE of Orany station (Varena, GeoNames %s), via the Derežnica (not identified)' % gn('varena')),
-            anchor_town('eisiskes', 'Ejszyszki on the road to Bastuny; the road stays Polish')]
+merkys_part = river_between(MERKYS_L, T_SKROBLIS, R.coords[0])
+suwalki += [V(c, 'up the Mereczanka = Merkys (Natural Earth) to the Derežnik mouth; Soloworce (Lithuanian side) '
+              'and Male Dubno (Polish side) not located', 'documented', SUW + ';naturalearth')
+            for c in merkys_part[1:]]
+suwalki += [V(R.coords[0], 'Wilno-Orany railway about 2 km NE of Orany station (Varena, GeoNames %s), via the '
+              'Derežnica (not identified)' % gn('varena'), 'documented', SUW + ';geonames', 'varena:pl:1-3'),
+            V(town('eisiskes'), 'along the road through Bartele, Kucie, Nowy Dwor (not located) to Ejszyszki '
+              '(GeoNames %s); the road stays Polish' % gn('eisiskes'), 'documented', SUW + ';geonames',
+              'eisiskes:any:0-0.01'),
+            V(BASTUNY_STATION, 'along the road through Podzitwa and Horodenka (not located) to Bastuny station '
+              '(Belarusian register): straight, road and station Polish', 'documented',
+              SUW + ';by_register_stations', 'bastuny_station:any:0-0.01;voranava:any:7-9')]
 SUWALKI_PROPS = {
     'id': 'suwalki_agreement_1920', 'name': 'Suwałki Agreement demarcation line (7 October 1920)',
     'valid_from': '1920-10-07', 'valid_to': '1923-03-14', 'certainty': 'reconstructed',
-    'source': 'suwalki1920_art1;other_lines_foch1919;naturalearth;gshhg;geonames',
-    'note': ('Art. 1(a). Ends at Eisiskes: Podzitwa, Horodenka and Bastuny station have no source coordinate, so the '
-             'last leg of the road to Bastuny is not drawn. Niemen-Merkys link via the Merkys mouth (Grawe, Skroblis unidentified).'),
+    'valid_note': 'in force on signature, ceasefire from noon 10 Oct 1920; east of the Niemen overtaken by the neutral zone (30 Nov 1920)',
+    'source': SUW + ';other_lines_foch1919;naturalearth;gshhg;geonames;dewiki_czarna_hancza;kaunas_museum_1920;by_register_stations',
+    'note': ('Art. 1(a), to Bastuny station. Grawe, Skroblis, Derežnica and the villages on the road are not '
+             'located: the Niemen-Merkys link and the road beyond Eisiskes are straight.'),
+    'left_side': 'Lithuania', 'right_side': 'Poland',
 }
 write_vertices('suwalki_agreement_1920', [(SUWALKI_PROPS, suwalki)])
+print('treaty end', TREATY_END, 'suwalki verts', len(suwalki))
+
+# The anchor checker's places that are not towns.
+with open(os.path.join(OUT, 'anchor_places.csv'), 'w', encoding='utf-8', newline='') as f:
+    w = csv.writer(f, lineterminator='\n')
+    w.writerow(['id', 'name', 'lon', 'lat', 'geonameid', 'source', 'note'])
+    for pid in sorted(ANCHOR_PLACES):
+        lon, lat, nm, src, note, gid = ANCHOR_PLACES[pid]
+        w.writerow([pid, nm, '%.5f' % lon, '%.5f' % lat, gid, src, note])
 
 # ------------------------------------------------------------ 1920-1939 line
 DEM = oriented(REF_LINES['lt_pl_demarcation_1920_1939'], (22.7, 54.4))
@@ -505,7 +722,6 @@ write_layer('demarcation_1923', [({
              'the modern PL-LT border in the Suwalki sector). Neutral zone divided 3 Feb 1923, occupied from 15 Feb, '
              'confirmed by the Conference of Ambassadors 15 Mar 1923.'),
 }, DEM)])
-print('treaty end', TREATY_END, 'suwalki verts', len(suwalki))
 
 
 # ------------------------------------------------------------ polygons
@@ -546,39 +762,69 @@ gov_arc = arc1 if max(c[1] for c in arc1.coords) <= max(c[1] for c in arc2.coord
 gov_coords = list(gov_arc.coords)
 if Point(gov_coords[0]).distance(Point(SZTABIN)) > Point(gov_coords[-1]).distance(Point(SZTABIN)):
     gov_coords.reverse()
-sw_ring = [TREATY_END, SZTABIN] + gov_coords + [TRIPOINT.coords[0]] + list(LT_PL_EDGE.coords)[::-1]
-SW = polys_only(Polygon(sw_ring).buffer(0).difference(LT1918))
-TREATY_TERR_DATES = {'valid_from': '1920-07-12', 'valid_to': ''}
+# The re-drawn treaty line as one chain, north to south.
+T_CHAIN = []
+for _props, _verts in TREATY_FEATURES:
+    for _v in _verts:
+        _c = rnd(_v[:2])
+        if not T_CHAIN or T_CHAIN[-1] != _c:
+            T_CHAIN.append(_c)
+T_TO_NIEMEN_W = T_CHAIN[:T_CHAIN.index(rnd(T_NIEMEN_W)) + 1]
+# Everything west of the line: the line closed round the west of the map box.
+WEST = Polygon(T_CHAIN + [(19.0, T_CHAIN[-1][1]), (19.0, 58.5), (T_CHAIN[0][0], 58.5)]).buffer(0)
+# Between the CShapes line and the re-drawn one (both from the Dvina to the
+# Niemen west of Mosty): the faces of the two lines closed at their ends.
+from shapely.ops import polygonize
+_gap_ring = list(TREATY_CS.coords) + T_TO_NIEMEN_W[::-1] + [TREATY_CS.coords[0]]
+GAP = unary_union(list(polygonize(unary_union([LineString(_gap_ring)]))))
+MAIN = polys_only(unary_union([LT1918, GAP]).intersection(WEST))
+
+# South-west: the Hrodna-Sztabin stretch to Sztabin, then the 1897 Suwałki
+# governorate boundary (on which Sztabin lies) west and north to the East
+# Prussian tripoint, then back along CShapes' own 1918-1920 edge.
+sw_ring = [T_NIEMEN_W, T_HRODNA30, SZTABIN] + gov_coords + [TRIPOINT.coords[0]] + list(LT_PL_EDGE.coords)[::-1]
+SW = polys_only(Polygon(sw_ring).buffer(0).difference(MAIN))
+SW_SUW = polys_only(SW.intersection(SUW_GOV))
+SW_REST = polys_only(SW.difference(SUW_GOV))
+TREATY_TERR_DATES = {'valid_from': '1920-07-12', 'valid_to': '', 'valid_note': TREATY_DATES['valid_note']}
 write_layer('treaty_1920_territory', [
-    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_cshapes',
+    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_main',
           name='Lithuania under the Moscow treaty (1920)',
-          certainty='dataset', source='cshapes2;treaty1920_art2',
-          note='CShapes 2.0 Lithuania 1918-02-16..1920-10-06, whose eastern edge is the treaty line; clipped to the map box.'),
-     LT1918),
-    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_southwest',
+          certainty='reconstructed', source='cshapes2;treaty1920_art2;gritskevich_zapfront',
+          note=('CShapes 2.0 Lithuania 1918-1920 with its eastern edge replaced by the re-drawn treaty line '
+                '(treaty_1920_line, anchors of Art. 2 and Gritskevich); clipped to the map box.')),
+     MAIN),
+    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_hrodna_south',
           name='Lithuania under the Moscow treaty (1920)',
-          certainty='approximate', source='treaty1920_art2;ristat1897;cshapes2;geonames',
-          note=('Between the CShapes edge, the reconstructed Hrodna-Sztabin tail and, west of Sztabin where Art. 2 '
-                'ends, the 1897 Suwalki governorate boundary to East Prussia (a stand-in: no treaty line exists '
-                'there, Art. 2 being a Lithuanian-Russian frontier only).')),
-     SW),
+          certainty='approximate', source='treaty1920_art2;gritskevich_zapfront;zhukov_pervoe;cshapes2;ristat1897',
+          note=('Between CShapes Lithuania 1918-1920 and the approximate Hrodna-Sztabin stretch of the line, east '
+                'of the 1897 Suwalki governorate.')),
+     SW_REST),
+    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_suwalki',
+          name='Suwałki region: not defined by Article 2',
+          certainty='approximate', source='wikipedia_treaty;kuroptev1939;ristat1897;cshapes2',
+          note=('Art. 2 drew the line only to Sztabin and left the Suwalki region undetermined (Wikipedia). Drawn as '
+                'the 1897 Suwalki governorate outside CShapes Lithuania: the reading of the 1939 Kuroptev memorandum.')),
+     SW_SUW),
 ])
-TERRITORY = unary_union([LT1918, SW])
+TERRITORY = unary_union([MAIN, SW])
 
 # Vilnius Region: recognised to Lithuania in 1920, held by Poland 1920-1939,
 # without the Suwałki area (its own layer).
 VR_D = REF_AREAS['treaty1920_claim_held_by_poland']
-VR_A = polys_only(SW.difference(LT1922).difference(SUW_GOV).difference(VR_D))
+VR_MAIN = polys_only(MAIN.difference(LT1922))
+VR_A = polys_only(SW_REST.difference(LT1922))
 write_layer('vilnius_region', [
-    ({'id': 'vilnius_region_cshapes', 'name': 'Vilnius Region',
-      'valid_from': '1920-10-09', 'valid_to': '', 'certainty': 'dataset', 'source': 'cshapes2',
-      'note': ('CShapes Lithuania 1918-1920 minus CShapes Lithuania 1922-1939 (reference derivation '
-               'treaty1920_claim_held_by_poland): land recognised to Lithuania in 1920 but held by Poland '
-               'from the seizure of Vilnius, 9 Oct 1920.')}, VR_D),
+    ({'id': 'vilnius_region_main', 'name': 'Vilnius Region',
+      'valid_from': '1920-10-09', 'valid_to': '', 'certainty': 'reconstructed', 'source': 'cshapes2;treaty1920_art2',
+      'valid_note': 'seized 9 Oct 1920; Polish until Sep 1939',
+      'note': ('The treaty territory (re-drawn line) minus CShapes Lithuania 1922-1939: land recognised to '
+               'Lithuania in 1920 but held by Poland from the seizure of Vilnius, 9 Oct 1920.')}, VR_MAIN),
     ({'id': 'vilnius_region_southwest', 'name': 'Vilnius Region',
       'valid_from': '1920-10-09', 'valid_to': '', 'certainty': 'approximate',
+      'valid_note': 'seized 9 Oct 1920; Polish until Sep 1939',
       'source': 'treaty1920_art2;cshapes2;ristat1897',
-      'note': 'The reconstructed south-west part of the treaty territory outside interwar Lithuania and outside the 1897 Suwalki governorate.'},
+      'note': 'The approximate Hrodna-Sztabin part of the treaty territory outside interwar Lithuania and outside the 1897 Suwalki governorate.'},
      VR_A),
 ])
 
@@ -609,6 +855,7 @@ gov_feats = []
 for code, gid in (('V', 'vilna'), ('K', 'kovno'), ('G', 'grodno'), ('S', 'suwalki')):
     p, g = GOV[code]
     gov_feats.append(({'id': 'governorate_' + gid, 'name': p['name_en'], 'valid_from': '1897', 'valid_to': '',
+                       'valid_note': 'boundaries as of the 1897 census (RISTAT); the data set gives no other dates',
                        'certainty': 'dataset', 'source': 'ristat1897',
                        'note': '%s (%s); 1897 boundaries, RISTAT simplified to ~300 m' % (p['name_en'], p['name_ru'])}, g))
 write_layer('governorates_1897', gov_feats)
