@@ -839,16 +839,33 @@ write_layer('suwalki_region', [
      polys_only(SUW_REF['suwalki_gov_polish_part_1921_1939'])),
 ])
 
-VK = unary_union([GOV['V'][1], GOV['K'][1]])
-CL = polys_only(VR_D.intersection(VK))
+# Central Lithuania from the 1897 uezds (audit 4.8 C): 12 Oct 1920 - Jan 1922 the
+# Wilno, Troki, Oszmiana and Święciany counties; Jan - 17 Apr 1922 also Lida and
+# Brasław (the Novoaleksandrovsk-uezd land outside interwar Lithuania).  Clipped
+# to the land outside interwar Lithuania and west of the treaty line: the 1897
+# Sventsiany uezd reached east to Pastavy and Myadel, which were never Central
+# Lithuanian (Duniłowicze county), and no source gives the interwar county limit.
+CL_W = WEST.difference(LT1922)
+CL_1920 = polys_only(unary_union([UEZD[n] for n in ('Vilenskii', 'Trokskii', 'Oshmianskii', 'Sventsianskii')])
+                     .intersection(CL_W))
+CL_1922 = polys_only(unary_union([CL_1920, UEZD['Lidskii'].intersection(CL_W),
+                                  UEZD['Novoaleksandrovskii'].intersection(CL_W).intersection(TERRITORY)]))
 write_layer('central_lithuania_1920_1922', [
-    ({'id': 'central_lithuania', 'name': 'Republic of Central Lithuania',
-      'valid_from': '1920-10-12', 'valid_to': '1922-04-17', 'certainty': 'approximate',
-      'source': 'cshapes2;ristat1897;history_events',
-      'note': ('No dataset has its outline. Stand-in: the CShapes Vilnius Region within the 1897 Vilna and Kovno '
-               'governorates (Wilno, Troki, Oszmiana, Swieciany, Braslaw districts, 1922); includes the part of '
-               'Lida district inside the treaty line.')},
-     CL),
+    ({'id': 'central_lithuania_1920', 'name': 'Republic of Central Lithuania (1920-1922)',
+      'valid_from': '1920-10-12', 'valid_to': '1922-01',
+      'valid_note': 'Brasław and Lida counties added in January 1922, day not given (one source, needing verification)',
+      'certainty': 'approximate', 'source': 'ristat_uezds1897;cshapes2;plwiki_cl_border;history_control',
+      'note': ('Wilno, Troki, Oszmiana, Swieciany counties (Decree No. 1) as the 1897 uezds, outside interwar '
+               'Lithuania and west of the treaty line: the eastern edge (Swieciany county, through Lake Narach) '
+               'is not in any source and is too far east.')},
+     CL_1920),
+    ({'id': 'central_lithuania_1922', 'name': 'Republic of Central Lithuania (1922, with Lida and Brasław)',
+      'valid_from': '1922-01', 'valid_to': '1922-04-17',
+      'valid_note': 'from January 1922 (day not given, one source); joined to Poland 18 Apr 1922 (control.csv)',
+      'certainty': 'approximate', 'source': 'ristat_uezds1897;cshapes2;plwiki_cl_border;history_control',
+      'note': ('As in 1920-1922 plus the Lida uezd and the Novoaleksandrovsk-uezd land outside interwar Lithuania '
+               '(Braslaw county; its Disna-uezd parts are left out). 1897 limits: approximate.')},
+     CL_1922),
 ])
 
 gov_feats = []
@@ -859,7 +876,7 @@ for code, gid in (('V', 'vilna'), ('K', 'kovno'), ('G', 'grodno'), ('S', 'suwalk
                        'certainty': 'dataset', 'source': 'ristat1897',
                        'note': '%s (%s); 1897 boundaries, RISTAT simplified to ~300 m' % (p['name_en'], p['name_ru'])}, g))
 write_layer('governorates_1897', gov_feats)
-print('SW area', round(SW.area, 3), 'VR_A', round(VR_A.area, 3), 'CL', round(CL.area, 3))
+print('SW area', round(SW.area, 3), 'VR_A', round(VR_A.area, 3), 'CL', round(CL_1920.area, 3), round(CL_1922.area, 3))
 
 # ------------------------------------------------------------ modern context
 ctry = []
