@@ -26,6 +26,10 @@ static const char *const checked_layers[] = {
   "treaty_1920_line",
   "suwalki_agreement_1920",
   "foch_line_1919",
+  "demarcation_1923",
+  "riga_1921",
+  "curzon_line_1919",
+  "rivers",
 };
 
 static const char *const bases[] = { "documented", "described", "interpolated" };

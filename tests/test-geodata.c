@@ -31,8 +31,12 @@ static const LayerInfo all_layers[] = {
   { "suwalki_region", SHPT_POLYGON },
   { "suwalki_agreement_1920", SHPT_ARC },
   { "demarcation_1923", SHPT_ARC },
+  { "neutral_zone_1920_1923", SHPT_POLYGON },
+  { "riga_1921", SHPT_ARC },
+  { "curzon_line_1919", SHPT_ARC },
   { "central_lithuania_1920_1922", SHPT_POLYGON },
   { "governorates_1897", SHPT_POLYGON },
+  { "uezds_1897", SHPT_POLYGON },
   { "countries_modern", SHPT_POLYGON },
   { "borders_modern", SHPT_ARC },
   { "rivers", SHPT_ARC },
@@ -42,6 +46,7 @@ static const LayerInfo all_layers[] = {
 
 static const char *const historical_lines[] = {
   "treaty_1920_line", "foch_line_1919", "suwalki_agreement_1920", "demarcation_1923",
+  "riga_1921", "curzon_line_1919",
 };
 
 static const char *const common_fields[] = {
@@ -706,12 +711,13 @@ test_lines_separate (void)
   static const char *const suwalki[] = { "suwalki_agreement_1920", NULL };
   static const char *const suwalki_lt[] = { "alytus", "kaunas", "marijampole", "lazdijai", NULL };
   static const char *const suwalki_pl[] = { "suwalki", "sejny", "punsk", "augustow", "hrodna", "giby", NULL };
-  /* 1923: control.csv at 1923-03-15 (Druskininkai left out: CShapes'
-   * generalised line puts it ~1 km on the wrong side, see SOURCES.md). */
-  static const char *const dem[] = { "demarcation_1923", NULL };
+  /* 1923: control.csv at 1923-03-15 (Druskininkai: the Niemen stretch
+   * replaces CShapes' generalisation there, see SOURCES.md). */
+  static const char *const dem[] = { "demarcation_1923_west", "demarcation_1923_niemen", "demarcation_1923_east", NULL };
   static const char *const dem_lt[] = { "alytus", "kaunas", "lazdijai", "marijampole", "ukmerge", NULL };
   static const char *const dem_pl[] = {
-    "vilnius", "trakai", "eisiskes", "svencionys", "varena", "suwalki", "sejny", "punsk", "augustow", "giby", NULL };
+    "vilnius", "trakai", "eisiskes", "svencionys", "varena", "suwalki", "sejny", "punsk", "augustow", "giby",
+    "druskininkai", NULL };
 
   check_sides ("treaty_1920_line", treaty, treaty_lt, treaty_ru);
   check_sides ("foch_line_1919", june, june_lt, june_pl);
@@ -729,7 +735,7 @@ test_lines_meet (void)
     "treaty_1920_line_hrodna_sztabin", NULL };
   static const char *const july[] = { "foch_line_1919_july", NULL };
   static const char *const suwalki[] = { "suwalki_agreement_1920", NULL };
-  static const char *const dem[] = { "demarcation_1923", NULL };
+  static const char *const dem[] = { "demarcation_1923_west", "demarcation_1923_niemen", "demarcation_1923_east", NULL };
   g_autoptr (GArray) tx = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) ty = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) fx = g_array_new (FALSE, FALSE, sizeof (double));

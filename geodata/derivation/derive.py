@@ -713,15 +713,7 @@ with open(os.path.join(OUT, 'anchor_places.csv'), 'w', encoding='utf-8', newline
         lon, lat, nm, src, note, gid = ANCHOR_PLACES[pid]
         w.writerow([pid, nm, '%.5f' % lon, '%.5f' % lat, gid, src, note])
 
-# ------------------------------------------------------------ 1920-1939 line
-DEM = oriented(REF_LINES['lt_pl_demarcation_1920_1939'], (22.7, 54.4))
-write_layer('demarcation_1923', [({
-    'id': 'demarcation_1923', 'name': 'Polish-Lithuanian demarcation line 1920-1939 (confirmed 15 March 1923)',
-    'valid_from': '1923-02-15', 'valid_to': '', 'certainty': 'dataset', 'source': 'cshapes2;ambassadors1923',
-    'note': ('CShapes 2.0 border of Lithuania 1922-1939 and Poland 1921-1939 (+-2-5 km; mean 1.5 km from '
-             'the modern PL-LT border in the Suwalki sector). Neutral zone divided 3 Feb 1923, occupied from 15 Feb, '
-             'confirmed by the Conference of Ambassadors 15 Mar 1923.'),
-}, DEM)])
+# (the 1923 line and the layers after it come after the polygons: they use ring_arc and SUW_GOV)
 
 
 # ------------------------------------------------------------ polygons
@@ -867,6 +859,226 @@ write_layer('central_lithuania_1920_1922', [
                '(Braslaw county; its Disna-uezd parts are left out). 1897 limits: approximate.')},
      CL_1922),
 ])
+
+# ------------------------------------------------------------ 1920-1939 line
+# CShapes' line, except near Druskininkai, where its country-scale
+# generalisation cuts across the bends of the Niemen (within 4 km of it) and
+# puts Druskininkai, Polish 1920-1939, on the Lithuanian side: that stretch is
+# the GSHHG Niemen, the line of the Suwałki Agreement there.
+DEM = oriented(REF_LINES['lt_pl_demarcation_1920_1939'], (22.7, 54.4))
+DEM_NIEMEN_A, DEM_NIEMEN_B = (23.7796, 53.9355), (24.1428, 54.052)   # CShapes vertices nearest the river
+_dc = [rnd(c) for c in DEM.coords]
+_ia, _ib = [min(range(len(_dc)), key=lambda i: Point(_dc[i]).distance(Point(q))) for q in (DEM_NIEMEN_A, DEM_NIEMEN_B)]
+_na = NEMAN.interpolate(NEMAN.project(Point(DEM_NIEMEN_A))).coords[0]
+_nb = NEMAN.interpolate(NEMAN.project(Point(DEM_NIEMEN_B))).coords[0]
+DEM_W = LineString(_dc[:_ia + 1] + [rnd(_na)])
+DEM_N = LineString([rnd(_na)] + [rnd(c) for c in river_between(NEMAN, _na, _nb)[1:-1]] + [rnd(_nb)])
+DEM_E = LineString([rnd(_nb)] + _dc[_ib:])
+DEM_PROPS = {'name': 'Polish-Lithuanian demarcation line 1920-1939 (confirmed 15 March 1923)',
+             'valid_from': '1923-02-15', 'valid_to': '',
+             'valid_note': ('Poland occupied its part of the neutral zone from 15 Feb 1923 (divided 3 Feb); confirmed '
+                            '15 Mar 1923; in force until 1939')}
+write_layer('demarcation_1923', [
+    (dict(DEM_PROPS, id='demarcation_1923_west', certainty='dataset', source='cshapes2;ambassadors1923',
+          note=('CShapes 2.0 border of Lithuania 1922-1939 and Poland 1921-1939 (+-2-5 km), East Prussian tripoint to '
+                'the Niemen at the Czarna Hancza mouth.')), DEM_W),
+    (dict(DEM_PROPS, id='demarcation_1923_niemen', certainty='reconstructed', source='cshapes2;gshhg;suwalki1920_art1',
+          note=('The Niemen (GSHHG) past Druskininkai, where CShapes cuts across the river\'s bends; assumes the 1923 '
+                'line kept the Suwalki line here (the 1923 text\'s middle section was not recovered).')), DEM_N),
+    (dict(DEM_PROPS, id='demarcation_1923_east', certainty='dataset', source='cshapes2;ambassadors1923',
+          note='CShapes 2.0 border of Lithuania 1922-1939 and Poland 1921-1939 (+-2-5 km), Niemen to the Latvian border.'),
+     DEM_E),
+])
+DEM_ALL = LineString(list(DEM_W.coords) + list(DEM_N.coords)[1:] + list(DEM_E.coords)[1:])
+
+
+def write_checks(layer, rows):
+    """rows: (feature id, left_side, right_side, anchor, check) for a data-set line."""
+    with open(os.path.join(OUT, layer + '_checks.csv'), 'w', encoding='utf-8', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(['id', 'left_side', 'right_side', 'anchor', 'source', 'check'])
+        for r in rows:
+            w.writerow(r)
+
+
+write_checks('demarcation_1923', [
+    ('demarcation_1923_west', 'Lithuania', 'Poland', 'Lithuanian side at 1923-03-15 (control.csv)', 'history_control',
+     'alytus:lt:0-999;kaunas:lt:0-999;lazdijai:lt:0-999;marijampole:lt:0-999;ukmerge:lt:0-999;'
+     'merkine_merkys_mouth:lt:0-999'),
+    ('demarcation_1923_niemen', '', '', 'Niemen stretch (no check of its own)', 'gshhg', ''),
+    ('demarcation_1923_east', '', '', 'Polish side at 1923-03-15 (control.csv)', 'history_control',
+     'suwalki:pl:0-999;sejny:pl:0-999;punsk:pl:0-999;augustow:pl:0-999;giby:pl:0-999;druskininkai:pl:0-999;'
+     'varena:pl:0-999;eisiskes:pl:0-999;trakai:pl:0-999;vilnius:pl:0-999;svencionys:pl:0-999;braslaw:pl:0-999;'
+     'hrodna:pl:0-999'),
+])
+
+# ------------------------------------------------------------ Riga frontier, 18 March 1921
+RIGA = oriented(REF_LINES['pl_ussr_riga_1921_1939_cshapes'], (27.5, 56.0))   # north to south
+write_layer('riga_1921', [({
+    'id': 'riga_1921', 'name': 'Polish-Soviet frontier of the Peace of Riga (18 March 1921)',
+    'valid_from': '1921-03-18', 'valid_to': '',
+    'valid_note': 'signed 18 Mar 1921, ratified 14-17 Apr 1921; accepted by the Conference of Ambassadors 15 Mar 1923; until Sep 1939',
+    'certainty': 'dataset', 'source': 'cshapes2;riga1921;lines_in_force',
+    'note': 'CShapes 2.0 border of Poland 1921-1939 and the USSR (Treaty of Riga), clipped to the map box (+-2-5 km).',
+}, RIGA)])
+write_checks('riga_1921', [
+    ('riga_1921', 'Soviet Russia', 'Poland', 'Soviet side (control.csv: Minsk Soviet from 17 Oct 1920)', 'history_control',
+     'minsk:ru:0-999'),
+    ('riga_1921', '', '', 'Polish side 1921-1939 (control.csv; Maladzyechna: audit 3.5; Dzisna, Vileyka, Navahrudak, Pastavy: Polish counties from 1920, audit 4.6)', 'history_control;plwiki_cl_border',
+     'maladzyechna:pl:0-999;pastavy:pl:0-999;smarhon:pl:0-999;lida:pl:0-999;braslaw:pl:0-999;vileyka:pl:0-999;'
+     'navahrudak:pl:0-999;dzisna:pl:0-999'),
+])
+
+# ------------------------------------------------------------ neutral zone, 1920-1923
+# No source gives its edges.  The sources give its length (about 400 km, the
+# Latvian border to the Orany area), its width (10-12 km per the armistice,
+# Rezmer; 12 km, Balkelis; 6 km on average, pl Wikipedia) and its division on
+# 3 Feb 1923 along what became the 1923 line.  Drawn schematically as a band
+# 6 km either side of that line, from abreast of Orany (Varėna) to Latvia.
+_dk = to_km(DEM_E)
+_start = _dk.project(to_km(Point(town('varena'))))
+_axis = substring(_dk, _start, _dk.length)
+NZ = polys_only(to_deg(_axis.buffer(6.0, cap_style=2, join_style=2, mitre_limit=3.0)).intersection(BOX))
+write_layer('neutral_zone_1920_1923', [({
+    'id': 'neutral_zone_1920_1923', 'name': 'Polish-Lithuanian neutral zone (1920-1923), schematic',
+    'valid_from': '1920-11-30', 'valid_to': '1923-02-14',
+    'valid_note': ('hostilities ended 30 Nov 1920 (Kaunas protocol of 29 Nov); zone formally created 17 Dec 1920 '
+                   '(pl Wikipedia); divided 3 Feb 1923, Poland moved in from 15 Feb; formally ended 22 May 1923'),
+    'certainty': 'approximate', 'source': 'neutral_zone_sources;cshapes2;geonames;lines_in_force',
+    'note': ('Edges in no source: a band 6 km either side of the 1923 line that divided it (width 10-12 km per the '
+             'armistice, 6 km on average per pl Wikipedia), from abreast of Orany (Varena) to the Latvian border.'),
+}, NZ)])
+
+# ------------------------------------------------------------ line of 8 December 1919 (Curzon line)
+# Southern part from the retrieved Polish text; in the Suwałki region the Foch
+# line to the Czarna Hańcza mouth (Suwałki Agreement Art. 1a).  Between them the
+# text was not retrieved: a straight link, marked as such.
+DECL = 'decl1919_12_08'
+CZ_PROPS = {'valid_from': '1919-12-08', 'valid_to': '',
+            'valid_note': ('declared 8 Dec 1919 as the limit of Polish administration; proposed again as an armistice '
+                           'line 10-11 Jul 1920 (Curzon note), rejected 17 Jul 1920; never a frontier'),
+            'name': 'Line of 8 December 1919 (Curzon line)'}
+_mielnik = gnpt('764846')
+CZ_MIELNIK = km_shift(_mielnik, 9.0 / math.sqrt(2), 9.0 / math.sqrt(2))
+curzon_south = [
+    V(CZ_MIELNIK, 'acute angle of the Bielsk/Brzesc district boundary about 9 km NE of Mielnik (GeoNames 764846); '
+      'taken 9 km due NE. South of here (the Bug, the district boundary) not drawn',
+      'described', DECL + ';geonames', 'mielnik:pl:5-10'),
+    V(gnpt('769092'), 'crossing of the Bielsk-Brzesc railway by the Wysokie Litewskie-Kleszczele road: not located; '
+      'Kleszczele (GeoNames 769092) stands for it. The Lesna Prawa 2 km W of Skupowo, Weirpole, Stolbce, '
+      'Pieszczatka and Wolka (left to Poland) are not located: straight', 'interpolated', DECL + ';geonames'),
+    V(gnpt('764123'), 'crossing of the Narew-Narewka road by the Hajnowka-Swislocz railway: not located; Narewka '
+      '(GeoNames 764123), the road\'s end, stands for it. Jalowka (4 km N of it the text breaks off) is not located',
+      'interpolated', DECL + ';geonames', 'hajnowka:any:0-20'),
+]
+CZ_NORTH = [V(v[:2], v[2], v[3], DECL + ';' + v[4], '') for v in foch_july[:n_foch_west]] + \
+    [ch_mouth[:4] + (DECL + ';' + ch_mouth[4], '')]
+curzon_gap = [
+    V(gnpt('764123'), 'last located point of the southern part (see above)', 'interpolated', DECL + ';geonames'),
+    V(CZARNA_HANCZA_MOUTH, 'mouth of the Czarna Hancza, where the Suwalki region part ends (Suwalki Agreement Art. '
+      '1a). The text between Jalowka and here was not retrieved: straight link only', 'interpolated',
+      DECL + ';suwalki1920_art1;dewiki_czarna_hancza'),
+]
+CZ_NORTH = CZ_NORTH[::-1]       # from the Czarna Hańcza mouth to the East Prussian frontier, after the link
+write_vertices('curzon_line_1919', [
+    (dict(CZ_PROPS, id='curzon_line_1919_south', certainty='reconstructed', source=DECL + ';geonames',
+          left_side='Poland', right_side='east of the line (rights reserved)',
+          note=('Southern part from the retrieved Polish text, south to north: NE of Mielnik, the railway crossing near '
+                'Kleszczele, the railway crossing near Narewka. Crossings and villages not located: straight.')),
+     curzon_south),
+    (dict(CZ_PROPS, id='curzon_line_1919_not_retrieved', name='Line of 8 December 1919: course not retrieved',
+          certainty='approximate', source=DECL + ';suwalki1920_art1;dewiki_czarna_hancza;geonames',
+          note=('The text from near Jalowka past Grodno to the Niemen was not retrieved. Straight link between the two '
+                'drawn parts, to show they belong together; it is not a course.')),
+     curzon_gap),
+    (dict(CZ_PROPS, id='curzon_line_1919_suwalki', certainty='reconstructed',
+          source=DECL + ';suwalki1920_art1;other_lines_foch1919;naturalearth;dewiki_czarna_hancza',
+          note=('In the Suwalki region the line of 8 Dec 1919 is the Foch line, from the Czarna Hancza mouth to the East '
+                'Prussian frontier (Suwalki Agreement Art. 1a; PWN).')),
+     CZ_NORTH),
+])
+
+# ------------------------------------------------------------ the Biebrza
+# Słownik geograficzny: rises south of Nowy Dwór, flows north, turns west at
+# Syruciowiec and from there to the Narew forms the Kingdom's border: so the
+# 1897 Suwałki governorate boundary (RISTAT) is its generalised trace, and the
+# unnamed Natural Earth river (Rospuda-Netta-lower Biebrza, reference REPORT)
+# its lower course below Dębowo.
+BIE_LOWER = [shape(f['geometry']) for f in NE_RIVERS
+             if not f['properties'].get('name') and abs(shape(f['geometry']).bounds[0] - 22.43) < 0.01][0]
+BIE_LOWER = oriented(BIE_LOWER, (22.99, 54.27))               # from the Rospuda end to the Narew
+_gring = SUW_GOV.exterior if SUW_GOV.geom_type == 'Polygon' else max(SUW_GOV.geoms, key=lambda p: p.area).exterior
+_lipsk_on = _gring.interpolate(_gring.project(Point(gnpt('766142'))))
+# where the lower-Biebrza chain comes nearest the governorate boundary: Dębowo (not located)
+_debowo_i = min(range(len(BIE_LOWER.coords)), key=lambda i: _gring.distance(Point(BIE_LOWER.coords[i])))
+_debowo = BIE_LOWER.coords[_debowo_i]
+_debowo_on = _gring.interpolate(_gring.project(Point(_debowo)))
+
+
+def _ring_path(r, a, b):
+    """Shorter way round ring r between positions a and b, as coordinates from a to b."""
+    L = r.length
+    fwd = (b - a) % L
+    if fwd <= L / 2:
+        parts = [(a, min(a + fwd, L))] + ([(0.0, a + fwd - L)] if a + fwd > L else [])
+    else:
+        back = L - fwd
+        parts = [(a, max(a - back, 0.0))] + ([(L, a - back + L)] if a - back < 0 else [])
+    out = []
+    for s0, s1 in parts:
+        if abs(s1 - s0) < 1e-12:
+            continue
+        seg = substring(r, min(s0, s1), max(s0, s1))
+        cs = list(seg.coords)
+        out += cs[::-1] if s0 > s1 else cs
+    return out
+
+
+_arc_c = _ring_path(_gring, _gring.project(_lipsk_on), _gring.project(_debowo_on))
+if Point(_arc_c[0]).distance(_lipsk_on) > Point(_arc_c[-1]).distance(_lipsk_on):
+    _arc_c.reverse()
+SLOW = 'slownik_biebrza'
+biebrza = [V(gnpt('763558'), 'source in the marshes just south of Nowy Dwor (GeoNames 763558; Slownik; Biebrza NP): '
+             'the village stands for it; the northward course to Syruciowiec (not located) is straight',
+             'described', SLOW + ';geonames', 'nowy_dwor:any:0-0.01')] + \
+    [V(_arc_c[0], 'the 1897 Suwalki-Grodno governorate boundary (RISTAT) at its point nearest Lipsk, where the river '
+       'forms a meander (Slownik); Syruciowiec and Rohozyniec not located', 'interpolated', SLOW + ';ristat1897;geonames',
+       'lipsk:any:0-3')] + \
+    [V(c, 'the Kingdom\'s border, i.e. the river, as the 1897 governorate boundary (RISTAT)', 'interpolated',
+       SLOW + ';ristat1897', 'sztabin:any:0-2' if Point(c).distance(Point(SZTABIN)) == min(
+           Point(d).distance(Point(SZTABIN)) for d in _arc_c[1:-1]) else '') for c in _arc_c[1:-1]] + \
+    [V(_arc_c[-1], 'Debowo, mouth of the Netta / Augustow Canal: not located; taken where the lower-Biebrza river of '
+       'Natural Earth comes nearest the governorate boundary', 'interpolated', SLOW + ';ristat1897;naturalearth')] + \
+    [V(c, 'lower Biebrza: unnamed Natural Earth river (Rospuda-Netta-Biebrza chain, reference REPORT)', 'interpolated',
+       SLOW + ';naturalearth', 'goniadz:any:0-3' if Point(c).distance(Point(gnpt('771893'))) == min(
+           Point(d).distance(Point(gnpt('771893'))) for d in BIE_LOWER.coords[_debowo_i:]) else '')
+     for c in BIE_LOWER.coords[_debowo_i:]]
+biebrza[-1] = biebrza[-1][:2] + ('mouth in the Narew at Rus, about 3 km from Wizna (GeoNames 755502): end of the Natural '
+                                 'Earth river', 'described', SLOW + ';naturalearth;geonames', 'wizna:any:0-6')
+write_vertices('rivers', [({
+    'id': 'river_biebrza', 'name': 'Biebrza', 'valid_from': '', 'valid_to': '',
+    'valid_note': 'river; from Syruciowiec to the Narew the Congress Kingdom\'s border (Slownik geograficzny)',
+    'certainty': 'reconstructed', 'source': SLOW + ';ristat1897;naturalearth;geonames',
+    'left_side': 'Grodno governorate', 'right_side': 'Suwalki governorate',
+    'note': ('Source to Lipsk straight; Lipsk to Debowo as the 1897 Suwalki governorate boundary; below Debowo the '
+             'unnamed Natural Earth river. Anchors after the Slownik geograficzny (vol. I, Biebrza).'),
+}, biebrza)])
+
+# ------------------------------------------------------------ 1897 counties (context)
+uezd_feats = []
+for f in load('uezds_1897_region.geojson'):
+    p = f['properties']
+    g = polys_only(shape(f['geometry']).intersection(BOX), 0.0)
+    if g.is_empty:
+        continue
+    uezd_feats.append(({'id': 'uezd_%d' % p['Distr_ID'], 'name': '%s uezd (%s)' % (p['Name_ENG'], p['prov_ENG']),
+                        'valid_from': '1897', 'valid_to': '',
+                        'valid_note': 'boundaries as of the 1897 census (RISTAT); the data set gives no other dates',
+                        'certainty': 'dataset', 'source': 'ristat_uezds1897',
+                        'note': '%s (%s), RISTAT 1897 county polygon' % (p['Name_RU'], p['prov_RU'])}, g))
+uezd_feats.sort(key=lambda t: t[0]['id'])
+write_layer('uezds_1897', uezd_feats)
+
 
 gov_feats = []
 for code, gid in (('V', 'vilna'), ('K', 'kovno'), ('G', 'grodno'), ('S', 'suwalki')):
