@@ -528,10 +528,10 @@ test_polygons_membership (void)
   static const char *const central_out[] = {
     "lida", "shchuchyn", "eisiskes", "braslaw", "dukstas", "kaunas", "hrodna", "minsk", "suwalki",
     "vileyka", "dzisna", "maladzyechna", NULL };
-  static const char *const central22_in[] = {
-    "vilnius", "ashmyany", "svencionys", "trakai", "lida", "shchuchyn", "eisiskes", "braslaw", "dukstas", NULL };
+  static const char *const central22_in[] = { "lida", "shchuchyn", "eisiskes", "braslaw", "dukstas", NULL };
   static const char *const central22_out[] = {
-    "kaunas", "hrodna", "minsk", "suwalki", "vileyka", "dzisna", "maladzyechna", NULL };
+    "vilnius", "ashmyany", "svencionys", "trakai", "kaunas", "hrodna", "minsk", "suwalki", "vileyka", "dzisna",
+    "maladzyechna", NULL };
   static const char *const vilna_in[] = { "vilnius", "lida", "ashmyany", "smarhon", "trakai", NULL };
   static const char *const vilna_out[] = { "kaunas", "hrodna", "suwalki", NULL };
   static const char *const kovno_in[] = { "kaunas", "ukmerge", "zarasai", NULL };

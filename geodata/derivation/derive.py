@@ -840,22 +840,25 @@ write_layer('suwalki_region', [
 CL_W = WEST.difference(LT1922)
 CL_1920 = polys_only(unary_union([UEZD[n] for n in ('Vilenskii', 'Trokskii', 'Oshmianskii', 'Sventsianskii')])
                      .intersection(CL_W))
-CL_1922 = polys_only(unary_union([CL_1920, UEZD['Lidskii'].intersection(CL_W),
-                                  UEZD['Novoaleksandrovskii'].intersection(CL_W).intersection(TERRITORY)]))
+# The 1922 additions only, so that the two features never overlap (the map
+# fills a layer's features together, even-odd).
+CL_1922 = polys_only(unary_union([UEZD['Lidskii'].intersection(CL_W),
+                                  UEZD['Novoaleksandrovskii'].intersection(CL_W).intersection(TERRITORY)])
+                     .difference(CL_1920))
 write_layer('central_lithuania_1920_1922', [
     ({'id': 'central_lithuania_1920', 'name': 'Republic of Central Lithuania (1920-1922)',
-      'valid_from': '1920-10-12', 'valid_to': '1922-01',
-      'valid_note': 'Brasław and Lida counties added in January 1922, day not given (one source, needing verification)',
+      'valid_from': '1920-10-12', 'valid_to': '1922-04-17',
+      'valid_note': 'joined to Poland 18 Apr 1922 (control.csv); Brasław and Lida counties added in January 1922',
       'certainty': 'approximate', 'source': 'ristat_uezds1897;cshapes2;plwiki_cl_border;history_control',
       'note': ('Wilno, Troki, Oszmiana, Swieciany counties (Decree No. 1) as the 1897 uezds, outside interwar '
                'Lithuania and west of the treaty line: the eastern edge (Swieciany county, through Lake Narach) '
                'is not in any source and is too far east.')},
      CL_1920),
-    ({'id': 'central_lithuania_1922', 'name': 'Republic of Central Lithuania (1922, with Lida and Brasław)',
+    ({'id': 'central_lithuania_1922', 'name': 'Central Lithuania: Lida and Brasław counties (1922)',
       'valid_from': '1922-01', 'valid_to': '1922-04-17',
       'valid_note': 'from January 1922 (day not given, one source); joined to Poland 18 Apr 1922 (control.csv)',
       'certainty': 'approximate', 'source': 'ristat_uezds1897;cshapes2;plwiki_cl_border;history_control',
-      'note': ('As in 1920-1922 plus the Lida uezd and the Novoaleksandrovsk-uezd land outside interwar Lithuania '
+      'note': ('Added Jan 1922: the Lida uezd and the Novoaleksandrovsk-uezd land outside interwar Lithuania '
                '(Braslaw county; its Disna-uezd parts are left out). 1897 limits: approximate.')},
      CL_1922),
 ])
