@@ -796,6 +796,44 @@ test_lines_meet (void)
     }
 }
 
+/* No stand-in under a name that hides it (issue 10): the re-drawn treaty line
+ * claims no data set, the Suwałki region says Art. 2 did not define it, and
+ * the layers built without a traced outline say so. */
+static void
+test_honest_names (void)
+{
+  static const struct
+  {
+    const char *layer, *id, *certainty, *name_part;
+  } expect[] = {
+    { "treaty_1920_territory", "treaty_1920_territory_suwalki", "approximate", "not defined by Article 2" },
+    { "neutral_zone_1920_1923", "neutral_zone_1920_1923", "approximate", "schematic" },
+    { "curzon_line_1919", "curzon_line_1919_not_retrieved", "approximate", "not retrieved" },
+    { "central_lithuania_1920_1922", "central_lithuania_1920", "approximate", "Central Lithuania" },
+    { "central_lithuania_1920_1922", "central_lithuania_1922", "approximate", "Central Lithuania" },
+  };
+  Layer layer;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (expect); i++)
+    {
+      int r;
+
+      layer_open (&layer, expect[i].layer);
+      r = layer_find (&layer, expect[i].id);
+      if (r < 0)
+        g_error ("%s: no feature %s", expect[i].layer, expect[i].id);
+      g_assert_cmpstr (layer_string (&layer, r, "certainty"), ==, expect[i].certainty);
+      if (strstr (layer_string (&layer, r, "name"), expect[i].name_part) == NULL)
+        g_error ("%s %s: name does not say '%s'", expect[i].layer, expect[i].id, expect[i].name_part);
+      layer_close (&layer);
+    }
+
+  layer_open (&layer, "treaty_1920_line");
+  for (int r = 0; r < layer.n_records; r++)
+    g_assert_cmpstr (layer_string (&layer, r, "certainty"), !=, "dataset");
+  layer_close (&layer);
+}
+
 /* ------------------------------------------------------------- generator */
 
 static void
@@ -860,6 +898,7 @@ main (int   argc,
   g_test_add_func ("/geodata/polygons-membership", test_polygons_membership);
   g_test_add_func ("/geodata/lines-separate", test_lines_separate);
   g_test_add_func ("/geodata/lines-meet", test_lines_meet);
+  g_test_add_func ("/geodata/honest-names", test_honest_names);
   g_test_add_func ("/geodata/generator-reproduces", test_generator_reproduces);
 
   return g_test_run ();
