@@ -47,6 +47,7 @@ static const LayerSpec layers[] = {
   { "suwalki_agreement_1920", KIND_LINE },
   { "demarcation_1923", KIND_LINE },
   { "neutral_zone_1920_1923", KIND_POLYGON },
+  { "riga_preliminary_1920", KIND_LINE },
   { "riga_1921", KIND_LINE },
   { "curzon_line_1919", KIND_LINE },
   { "central_lithuania_1920_1922", KIND_POLYGON },

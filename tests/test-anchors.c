@@ -28,6 +28,7 @@ static const char *const checked_layers[] = {
   "suwalki_agreement_1920",
   "foch_line_1919",
   "demarcation_1923",
+  "riga_preliminary_1920",
   "riga_1921",
   "curzon_line_1919",
   "rivers",
@@ -43,6 +44,7 @@ static const struct
   { "lt", "Lithuania" },
   { "ru", "Soviet Russia" },
   { "pl", "Poland" },
+  { "by", "Soviet Belarus" },
 };
 
 /* ------------------------------------------------------------------ files */

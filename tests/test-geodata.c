@@ -32,6 +32,7 @@ static const LayerInfo all_layers[] = {
   { "suwalki_agreement_1920", SHPT_ARC },
   { "demarcation_1923", SHPT_ARC },
   { "neutral_zone_1920_1923", SHPT_POLYGON },
+  { "riga_preliminary_1920", SHPT_ARC },
   { "riga_1921", SHPT_ARC },
   { "curzon_line_1919", SHPT_ARC },
   { "central_lithuania_1920_1922", SHPT_POLYGON },
@@ -46,7 +47,7 @@ static const LayerInfo all_layers[] = {
 
 static const char *const historical_lines[] = {
   "treaty_1920_line", "foch_line_1919", "suwalki_agreement_1920", "demarcation_1923",
-  "riga_1921", "curzon_line_1919",
+  "riga_preliminary_1920", "riga_1921", "curzon_line_1919",
 };
 
 static const char *const common_fields[] = {

@@ -705,13 +705,6 @@ SUWALKI_PROPS = {
 write_vertices('suwalki_agreement_1920', [(SUWALKI_PROPS, suwalki)])
 print('treaty end', TREATY_END, 'suwalki verts', len(suwalki))
 
-# The anchor checker's places that are not towns.
-with open(os.path.join(OUT, 'anchor_places.csv'), 'w', encoding='utf-8', newline='') as f:
-    w = csv.writer(f, lineterminator='\n')
-    w.writerow(['id', 'name', 'lon', 'lat', 'geonameid', 'source', 'note'])
-    for pid in sorted(ANCHOR_PLACES):
-        lon, lat, nm, src, note, gid = ANCHOR_PLACES[pid]
-        w.writerow([pid, nm, '%.5f' % lon, '%.5f' % lat, gid, src, note])
 
 # (the 1923 line and the layers after it come after the polygons: they use ring_arc and SUW_GOV)
 
@@ -932,6 +925,7 @@ write_checks('riga_1921', [
      'navahrudak:pl:0-999;dzisna:pl:0-999'),
 ])
 
+
 # ------------------------------------------------------------ neutral zone, 1920-1923
 # No source gives its edges.  The sources give its length (about 400 km, the
 # Latvian border to the Orany area), its width (10-12 km per the armistice,
@@ -1067,6 +1061,73 @@ write_vertices('rivers', [({
              'unnamed Natural Earth river. Anchors after the Slownik geograficzny (vol. I, Biebrza).'),
 }, biebrza)])
 
+# ------------------------------------------------------------ Riga preliminary frontier, 12 October 1920
+# Art. I of the preliminary peace (Polish text, Dz.U. 1921 nr 28 poz. 161),
+# retrieved down to "halfway between Nieśwież and Cimkowicze": the Dvina from
+# the Latvian-Russian border to the Vilna/Vitebsk governorate boundary; that
+# boundary (the eastern border of the Vilna governorate) to where the Disna,
+# Lepel and Borisov uezds meet; then by villages, most of them not located.
+PRE = 'riga_prelim1920'
+for pid, nm, gid, note in (
+        ('ilja', 'Ilja', '627878', 'left on the Polish side (Riga preliminary peace, Art. I)'),
+        ('radashkovichy', 'Radoszkowicze', '622877', 'station and town on the Belarusian side (Art. I)'),
+        ('rakaw', 'Rakow', '622849', 'the line passes east of it (Art. I)'),
+        ('nyasvizh', 'Nieśwież', '624700', 'the line passes halfway between it and Cimkowicze (Art. I)'),
+        ('tsimkavichy', 'Cimkowicze', '620869', 'the line passes halfway between it and Nieświeź (Art. I)'),
+):
+    place(pid, nm, gid=gid, note=note)
+_riga_n = Point(RIGA.coords[0])
+P_LV = DAUGAVA.interpolate(DAUGAVA.project(_riga_n)).coords[0]
+_vg = GOV['V'][1]
+_vg_ring = _vg.exterior if _vg.geom_type == 'Polygon' else max(_vg.geoms, key=lambda p: p.area).exterior
+_x = DAUGAVA.intersection(_vg_ring)
+P_VITEBSK = max([_x] if _x.geom_type == 'Point' else list(_x.geoms), key=lambda p: p.x).coords[0]
+_j = UEZD['Disnenskii'].buffer(0.001).intersection(UEZD['Lepelskii'].buffer(0.001)).intersection(
+    UEZD['Borisovskii'].buffer(0.001)).centroid
+P_JUNCTION = _vg_ring.interpolate(_vg_ring.project(_j)).coords[0]
+_east = _ring_path(_vg_ring, _vg_ring.project(Point(P_VITEBSK)), _vg_ring.project(Point(P_JUNCTION)))
+P_RADASH = km_shift(gnpt('622877'), -1.0, 0.0)
+P_RAKAW = km_shift(gnpt('622849'), 1.0, 0.0)
+P_HALF = ((gnpt('624700')[0] + gnpt('620869')[0]) / 2, (gnpt('624700')[1] + gnpt('620869')[1]) / 2)
+prelim_north = [V(P_LV, 'the Dvina at the Latvian-Russian border: taken where the CShapes Polish-Latvian-Soviet '
+                  'tripoint of 1921 lies on the GSHHG Dvina', 'interpolated', PRE + ';cshapes2;gshhg',
+                  'dzisna:pl:0-3')] + \
+    [V(c, 'up the Dvina (GSHHG)', 'documented', PRE + ';gshhg') for c in river_between(DAUGAVA, P_LV, P_VITEBSK)[1:-1]] + \
+    [V(P_VITEBSK, 'where the Vilna governorate boundary meets the Vitebsk governorate boundary on the Dvina '
+       '(RISTAT 1897, GSHHG)', 'documented', PRE + ';ristat1897;gshhg')] + \
+    [V(c, 'the boundary of the former Vilna and Vitebsk governorates, then the eastern border of the Vilna '
+       'governorate (RISTAT 1897); the loop round Orzechowno village and station (Polish) is not located',
+       'documented', PRE + ';ristat1897') for c in _east[1:-1]] + \
+    [V(P_JUNCTION, 'where the Disna, Lepel and Borisov uezds meet (RISTAT 1897 uezds)', 'documented',
+       PRE + ';ristat_uezds1897;ristat1897')]
+prelim_south = [
+    V(P_JUNCTION, 'uezd junction (see above)', 'documented', PRE + ';ristat_uezds1897;ristat1897'),
+    V(P_RADASH, 'to Radoszkowicze station, station and town Belarusian: the station is not located, taken 1 km W '
+      'of the town point. Mala Czernica, Zarzeczyck, the Viliya east of Dolhinow, the Ilja and the Rybczanka '
+      '(Ilja town Polish) are not located: straight', 'interpolated', PRE + ';geonames',
+      'radashkovichy:by:0.5-2;ilja:pl:0-999'),
+    V(P_RAKAW, 'east of Rakow (Polish side): taken 1 km E of its GeoNames point; Wolma and Rubiezewicze not located',
+      'interpolated', PRE + ';geonames', 'rakaw:pl:0.5-2;minsk:by:0-999'),
+    V(P_HALF, 'halfway between Nieswiez and Cimkowicze (GeoNames 624700, 620869), after the Minsk-Baranowicze '
+      'railway at Kolosowo (Polish side, not located). The text retrieved ends here', 'documented',
+      PRE + ';geonames', 'nyasvizh:pl:0-999;tsimkavichy:by:0-999'),
+]
+PRE_PROPS = {'name': 'Riga preliminary frontier (12 October 1920)', 'valid_from': '1920-10-12', 'valid_to': '1921-03-17',
+             'valid_note': ('signed 12 Oct 1920, armistice from 18 Oct 1920 24:00 with a 15 km neutral strip between the '
+                            'armies (not drawn); replaced by the Riga treaty frontier, which differed only slightly'),
+             'left_side': 'Soviet Belarus', 'right_side': 'Poland'}
+write_vertices('riga_preliminary_1920', [
+    (dict(PRE_PROPS, id='riga_preliminary_1920_north', certainty='reconstructed',
+          source=PRE + ';ristat1897;ristat_uezds1897;gshhg;cshapes2',
+          note=('Art. I: the Dvina from the Latvian-Russian border, the Vilna-Vitebsk governorate boundary and the '
+                'eastern border of the Vilna governorate to the Disna-Lepel-Borisov uezd junction (RISTAT).')),
+     prelim_north),
+    (dict(PRE_PROPS, id='riga_preliminary_1920_south', certainty='approximate', source=PRE + ';geonames',
+          note=('Art. I by villages, most not located: straight by Radoszkowicze (W of it) and Rakow (E of it) to '
+                'halfway between Nieswiez and Cimkowicze, where the retrieved text ends.')),
+     prelim_south),
+])
+
 # ------------------------------------------------------------ 1897 counties (context)
 uezd_feats = []
 for f in load('uezds_1897_region.geojson'):
@@ -1172,3 +1233,11 @@ for i, (p, g) in enumerate(lakes):
     p['id'] = 'lake_%03d' % (i + 1)
 write_layer('lakes', lakes)
 print('rivers', len(riv), 'lakes', len(lakes), sum(1 for p, g in lakes if p['name']))
+
+# The anchor checker's places that are not towns.
+with open(os.path.join(OUT, 'anchor_places.csv'), 'w', encoding='utf-8', newline='') as f:
+    w = csv.writer(f, lineterminator='\n')
+    w.writerow(['id', 'name', 'lon', 'lat', 'geonameid', 'source', 'note'])
+    for pid in sorted(ANCHOR_PLACES):
+        lon, lat, nm, src, note, gid = ANCHOR_PLACES[pid]
+        w.writerow([pid, nm, '%.5f' % lon, '%.5f' % lat, gid, src, note])
