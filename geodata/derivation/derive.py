@@ -478,7 +478,7 @@ FOCH_JULY_PROPS = {
     'left_side': 'Lithuania', 'right_side': 'Poland',
 }
 pl_lt_verts = [V(c, 'follows modern Poland-Lithuania border (Natural Earth), = Foch line per PWN',
-                 'described', 'naturalearth;other_lines_foch1919') for c in PL_LT.coords]
+                 'interpolated', 'naturalearth;other_lines_foch1919') for c in PL_LT.coords]
 pl_lt_verts[0] = V(PL_LT.coords[0], 'East Prussian frontier: PL-LT-RU tripoint of the modern border (Natural Earth)',
                    'described', 'naturalearth;other_lines_foch1919', 'wizajny:pl:0-999;punsk:pl:0-999')
 pl_lt_verts[-1] = V(PL_LT.coords[-1], 'end of the modern PL-LT border at the Belarus tripoint, near the Marycha (PWN)',
@@ -670,7 +670,7 @@ step = GRAWE_KM if mouth_at > m_at else -GRAWE_KM      # upstream of the Merkys 
 T_GRAWE = to_deg(NEMAN_KM.interpolate(m_at + step)).coords[0]
 MK_KM = to_km(MERKYS_L)
 T_SKROBLIS = to_deg(MK_KM.interpolate(GRAWE_KM)).coords[0]
-suwalki += [V(c, 'down the Niemen (GSHHG)', 'documented', SUW + ';gshhg')
+suwalki += [V(c, 'down the Niemen (GSHHG)', 'interpolated', SUW + ';gshhg')
             for c in river_between(NEMAN, CZARNA_HANCZA_MOUTH, T_GRAWE)[1:-1]]
 suwalki += [V(T_GRAWE, 'mouth of the Grawe in the Niemen: the Grawe is not identified; taken 3 km up the Niemen '
               'from the Merkys mouth, so that Merkine stays Lithuanian (Kaunas press digest, 6 Oct 1920)',
@@ -683,7 +683,7 @@ VIL = town('vilnius')
 R = to_deg(to_km(LineString([ORANY, VIL])).interpolate(2.0))
 merkys_part = river_between(MERKYS_L, T_SKROBLIS, R.coords[0])
 suwalki += [V(c, 'up the Mereczanka = Merkys (Natural Earth) to the Derežnik mouth; Soloworce (Lithuanian side) '
-              'and Male Dubno (Polish side) not located', 'documented', SUW + ';naturalearth')
+              'and Male Dubno (Polish side) not located', 'interpolated', SUW + ';naturalearth')
             for c in merkys_part[1:]]
 suwalki += [V(R.coords[0], 'Wilno-Orany railway about 2 km NE of Orany station (Varena, GeoNames %s), via the '
               'Derežnica (not identified)' % gn('varena'), 'documented', SUW + ';geonames', 'varena:pl:1-3'),
@@ -1092,12 +1092,12 @@ P_HALF = ((gnpt('624700')[0] + gnpt('620869')[0]) / 2, (gnpt('624700')[1] + gnpt
 prelim_north = [V(P_LV, 'the Dvina at the Latvian-Russian border: taken where the CShapes Polish-Latvian-Soviet '
                   'tripoint of 1921 lies on the GSHHG Dvina', 'interpolated', PRE + ';cshapes2;gshhg',
                   'dzisna:pl:0-3')] + \
-    [V(c, 'up the Dvina (GSHHG)', 'documented', PRE + ';gshhg') for c in river_between(DAUGAVA, P_LV, P_VITEBSK)[1:-1]] + \
+    [V(c, 'up the Dvina (GSHHG)', 'interpolated', PRE + ';gshhg') for c in river_between(DAUGAVA, P_LV, P_VITEBSK)[1:-1]] + \
     [V(P_VITEBSK, 'where the Vilna governorate boundary meets the Vitebsk governorate boundary on the Dvina '
        '(RISTAT 1897, GSHHG)', 'documented', PRE + ';ristat1897;gshhg')] + \
     [V(c, 'the boundary of the former Vilna and Vitebsk governorates, then the eastern border of the Vilna '
        'governorate (RISTAT 1897); the loop round Orzechowno village and station (Polish) is not located',
-       'documented', PRE + ';ristat1897') for c in _east[1:-1]] + \
+       'interpolated', PRE + ';ristat1897') for c in _east[1:-1]] + \
     [V(P_JUNCTION, 'where the Disna, Lepel and Borisov uezds meet (RISTAT 1897 uezds)', 'documented',
        PRE + ';ristat_uezds1897;ristat1897')]
 prelim_south = [
