@@ -4,7 +4,9 @@
 Developer-only tool (needs python3-shapely from Debian, run with /usr/bin/python3);
 neither the build nor the tests need it.  Usage:
 
-    /usr/bin/python3 geodata/derivation/derive.py /work/shared/reference geodata/src
+    /usr/bin/python3 geodata/derivation/derive.py ../shared/reference geodata/src
+
+(run from the project root; the reference folder sits next to it).
 
 Reads the reference GeoJSON/CSV files and the hand-kept anchor list
 geodata/src/anchors.csv and geodata/src/towns_alt_names.csv, and writes:
@@ -206,7 +208,7 @@ if len(sys.argv) > 3 and sys.argv[3] == '--towns-only':
 
 
 # ------------------------------------------------------------ geometry io
-PROP_KEYS = ('id', 'name', 'valid_from', 'valid_to', 'certainty', 'source', 'note')
+PROP_KEYS = ('id', 'name', 'valid_from', 'valid_to', 'valid_note', 'certainty', 'source', 'note')
 
 
 def ring_coords(ring):
@@ -248,28 +250,41 @@ def write_layer(name, feats):
         f.write('\n')
 
 
-VERTEX_FIELDS = list(PROP_KEYS) + ['seq', 'lon', 'lat', 'anchor']
+# Per vertex: `anchor` (the place or feature it stands for), `basis` (documented:
+# the document names it; described: a secondary source places it; interpolated:
+# between anchors, along a river or boundary of the context data or straight),
+# `vertex_source` (source keys) and `check` (places the anchor checker holds the
+# line to: place:side:min-max km, `;`-separated).  `left_side`/`right_side`
+# (first row of a chain) name the sides in vertex order.
+CHAIN_KEYS = ('left_side', 'right_side')
+VERTEX_FIELDS = list(PROP_KEYS) + list(CHAIN_KEYS) + ['seq', 'lon', 'lat', 'anchor', 'basis', 'vertex_source', 'check']
+BASES = ('documented', 'described', 'interpolated')
 
 
 def write_vertices(name, lines):
-    """lines: list of (props, [(lon, lat, anchor), ...])."""
+    """lines: list of (props, [(lon, lat, anchor, basis, vertex_source, check), ...])."""
     for props, verts in lines:
         assert len(props['note'].encode()) <= 254, (name, props['id'], len(props['note'].encode()))
+        assert len(props.get('valid_note', '').encode()) <= 254, (name, props['id'])
+        assert props.get('valid_note') or len(props.get('valid_from', '')) == 10, (name, props['id'])
+        for v in verts:
+            assert len(v) == 6 and v[3] in BASES and v[4], (name, props['id'], v)
     with open(os.path.join(OUT, name + '.csv'), 'w', encoding='utf-8', newline='') as f:
         w = csv.writer(f, lineterminator='\n')
         w.writerow(VERTEX_FIELDS)
         for props, verts in lines:
             last = None
             seq = 0
-            for lon, lat, anchor in verts:
+            for lon, lat, anchor, basis, vsource, check in verts:
                 c = rnd((lon, lat))
                 if c == last:
                     continue
                 last = c
                 seq += 1
                 # feature attributes on the first vertex row only; later rows carry just the id
-                attrs = [props.get(k, '') if (seq == 1 or k == 'id') else '' for k in PROP_KEYS]
-                w.writerow(attrs + [seq, '%.5f' % c[0], '%.5f' % c[1], anchor])
+                attrs = [props.get(k, '') if (seq == 1 or k == 'id') else ''
+                         for k in list(PROP_KEYS) + list(CHAIN_KEYS)]
+                w.writerow(attrs + [seq, '%.5f' % c[0], '%.5f' % c[1], anchor, basis, vsource, check])
 
 
 def vline(verts):
@@ -371,7 +386,7 @@ OFF12 = rail_offset(12.0)
 OFF5 = rail_offset(5.0)
 
 
-# ------------------------------------------------------------ Foch line, 26 July 1919
+# ------------------------------------------------------------ anchors
 def oriented(line, first_near):
     """line with its first vertex at the end nearer to first_near."""
     a, b = Point(line.coords[0]), Point(line.coords[-1])
@@ -380,6 +395,75 @@ def oriented(line, first_near):
     return line
 
 
+def gnpt(gid):
+    g = geonames[gid]
+    return (round(float(g['longitude']), ND), round(float(g['latitude']), ND))
+
+
+# Places the anchor checker uses that are not on the towns layer: GeoNames rows,
+# or a coordinate given by a named source.  id -> (lon, lat, name, source keys, note)
+ANCHOR_PLACES = {}
+
+
+def place(pid, name, gid=None, lonlat=None, source='geonames', note=''):
+    if gid:
+        lonlat = gnpt(gid)
+        note = ('GeoNames %s' % gid) + ('; ' + note if note else '')
+    ANCHOR_PLACES[pid] = (lonlat[0], lonlat[1], name, source, note, gid or '')
+    return lonlat
+
+
+def km_shift(pt, dx_km, dy_km):
+    """pt moved dx km east and dy km north (local frame)."""
+    return (pt[0] + dx_km / KX, pt[1] + dy_km / KY)
+
+
+def V(pt, anchor, basis, vsource, check=''):
+    return (pt[0], pt[1], anchor, basis, vsource, check)
+
+
+def river_between(river, p_from, p_to):
+    """Vertices of `river` between the points nearest p_from and p_to, in that order."""
+    a, b = river.project(Point(p_from)), river.project(Point(p_to))
+    seg = substring(river, min(a, b), max(a, b))
+    cs = list(seg.coords)
+    return cs[::-1] if a > b else cs
+
+
+for pid, nm, gid, note in (
+        ('indura', 'Indura', '556386', 'audit 4.2: left outside the treaty territory by the old tail'),
+        ('kuznica', 'Kuźnica', '766927', 'audit 4.2: left outside the treaty territory by the old tail'),
+        ('sokolka', 'Sokółka', '758651', 'reference point south of the tail (audit 4.8 B)'),
+        ('svir', 'Svir', '621058', 'Lithuanian side (Zhukov)'),
+        ('myadzyel', 'Myadzyel', '624861', 'by the lakes the Art. 2 fragment names (audit 4.9 #6)'),
+        ('narach_lake', 'Narach (village on Lake Narach)', '624804', 'stands for Lake Narach, left to Lithuania (Gritskevich)'),
+        ('narach_viliya', 'Narach (village at the Narach-Viliya confluence)', '624805', 'mouth of the Narach stream (audit 4.1)'),
+        ('mosty', 'Mosty', '625367', 'Lithuanian side (RFE/RL); on the Niemen'),
+        ('valozhyn', 'Valozhyn', '620445', 'Russian side, 1 km from the line (Gritskevich)'),
+        ('voranava', 'Voranava', '619979', 'check point near Bastuny station (audit 4.8 A)'),
+        ('nowy_dwor', 'Nowy Dwór', '763558', 'Biebrza source (audit 4.8 E)'),
+        ('goniadz', 'Goniądz', '771893', 'on the Biebrza (audit 4.8 E)'),
+        ('wizna', 'Wizna', '755502', 'Biebrza mouth in the Narew about 3 km away (audit 4.8 E)'),
+        ('mielnik', 'Mielnik', '764846', '8 Dec 1919 line (audit 4.8 F)'),
+        ('kleszczele', 'Kleszczele', '769092', '8 Dec 1919 line (audit 4.8 F)'),
+        ('narewka', 'Narewka', '764123', '8 Dec 1919 line (audit 4.8 F)'),
+        ('hajnowka', 'Hajnówka', '771158', '8 Dec 1919 line (audit 4.8 F)'),
+):
+    place(pid, nm, gid=gid, note=note)
+
+CZARNA_HANCZA_MOUTH = place('czarna_hancza_mouth', 'mouth of the Czarna Hańcza in the Niemen',
+                            lonlat=(23.7847, 53.9003), source='dewiki_czarna_hancza',
+                            note="53°54'01\" N, 23°47'05\" E (de Wikipedia, Czarna Hańcza)")
+BASTUNY_STATION = place('bastuny_station', 'Bastuny railway station',
+                        lonlat=(round(25.2937648, ND), round(54.078384, ND)), source='by_register_stations',
+                        note='Belarusian State Register of geographical names, railway stations (Бастуны, sheet N-35-63)')
+MERKYS_MOUTH = min((Point(MERKYS.coords[0]), Point(MERKYS.coords[-1])), key=lambda p: p.distance(NEMAN))
+MERKINE = place('merkine_merkys_mouth', 'Merkinė (at the Merkys mouth)',
+                lonlat=rnd(MERKYS_MOUTH.coords[0]), source='naturalearth;kaunas_museum_1920',
+                note=('Merkinė has no source coordinate; it stands at the Merkys-Niemen confluence, taken from the '
+                      'Natural Earth Merkys'))
+
+# ------------------------------------------------------------ Foch line, 26 July 1919
 PL_LT = oriented(ne_border('Poland', 'Lithuania'), (22.7, 54.4))   # from the Russian (East Prussian) tripoint
 LATVIA = unary_union([shape(f['geometry']) for f in NE_BORDERS
                       if 'Latvia' in (f['properties']['adm0_left'], f['properties']['adm0_right'])])
@@ -387,32 +471,32 @@ LATVIA = unary_union([shape(f['geometry']) for f in NE_BORDERS
 FOCH_JULY_PROPS = {
     'id': 'foch_line_1919_july', 'name': 'Foch line (26 July 1919)',
     'valid_from': '1919-07-26', 'valid_to': '1920-10-06', 'certainty': 'reconstructed',
-    'source': 'other_lines_foch1919;naturalearth;geonames;gshhg;lines_in_force',
-    'note': ('Today\'s PL-LT border (PWN: Wisztyniec lake to the Marycha), straight to the Niemen (Igorka/Yura '
-             'not in any dataset), then 12 km NW of the Grodno-Wilno-Dyneburg railway (via Hrodna, Varena, '
-             'Vilnius, Dukstas, Daugavpils) to Latvia.'),
+    'source': 'other_lines_foch1919;naturalearth;geonames;gshhg;lines_in_force;dewiki_czarna_hancza',
+    'note': ('Today\'s PL-LT border (PWN: Wisztyniec lake to the Marycha), straight to the Czarna Hancza mouth '
+             '(Marycha-Igorka course not in any dataset), then 12 km NW of the Grodno-Wilno-Dyneburg railway '
+             '(via Hrodna, Varena, Vilnius, Dukstas, Daugavpils) to Latvia.'),
+    'left_side': 'Lithuania', 'right_side': 'Poland',
 }
-pl_lt_verts = [(c[0], c[1], 'follows modern Poland-Lithuania border (Natural Earth), = Foch line per PWN')
-               for c in PL_LT.coords]
-pl_lt_verts[0] = (pl_lt_verts[0][0], pl_lt_verts[0][1],
-                  'East Prussian frontier: PL-LT-RU tripoint of the modern border (Natural Earth)')
-pl_lt_verts[-1] = (pl_lt_verts[-1][0], pl_lt_verts[-1][1],
-                   'end of the modern PL-LT border at the Belarus tripoint, near the Marycha (PWN)')
-# The Foch line leaves the modern border at the Belarus tripoint and follows the
-# Igorka/Yura (not in any dataset) to the Niemen: taken as the nearest point of
-# the Niemen.  The Suwałki Agreement calls this point the Czarna Hańcza mouth.
+pl_lt_verts = [V(c, 'follows modern Poland-Lithuania border (Natural Earth), = Foch line per PWN',
+                 'interpolated', 'naturalearth;other_lines_foch1919') for c in PL_LT.coords]
+pl_lt_verts[0] = V(PL_LT.coords[0], 'East Prussian frontier: PL-LT-RU tripoint of the modern border (Natural Earth)',
+                   'described', 'naturalearth;other_lines_foch1919', 'wizajny:pl:0-999;punsk:pl:0-999')
+pl_lt_verts[-1] = V(PL_LT.coords[-1], 'end of the modern PL-LT border at the Belarus tripoint, near the Marycha (PWN)',
+                    'described', 'naturalearth;other_lines_foch1919', 'sejny:pl:0-999')
+# The Foch line leaves the modern border near the Marycha and reaches the
+# Niemen by the Marycha-Igorka course and the lower Czarna Hańcza (audit 4.5;
+# none of them in any dataset): straight to the Czarna Hańcza mouth.
 T_END = Point(PL_LT.coords[-1])
-N0 = NEMAN.interpolate(NEMAN.project(T_END))
 X12 = first_crossing(OFF12, NEMAN)
 LV12 = first_crossing(OFF12, LATVIA, OFF12.project(X12))
-# After crossing the Niemen the line runs 12 km NW of the railway: joined to the
-# offset line at its first vertex beyond the crossing (abreast of Orany/Varena),
-# which keeps the join free of a hairpin at the river.
-off_after = offset_vertices(OFF12, X12, LV12, '12 km NW of the Grodno-Wilno-Dyneburg railway')[1:-1]
-foch_july = pl_lt_verts + \
-    [(N0.x, N0.y, 'Niemen (GSHHG): point nearest the end of the modern-border section (Igorka/Yura course not in any dataset)')] + \
-    off_after + \
-    [(to_deg(LV12).x, to_deg(LV12).y, 'Latvian border (Natural Earth) where the 12 km offset reaches it')]
+off_after = [V(v[:2], v[2], 'described', 'other_lines_foch1919;geonames') for v in
+             offset_vertices(OFF12, X12, LV12, '12 km NW of the Grodno-Wilno-Dyneburg railway')[1:-1]]
+ch_mouth = V(CZARNA_HANCZA_MOUTH, 'mouth of the Czarna Hancza in the Niemen (de Wikipedia); reached via the '
+             'Marycha-Igorka course and the lower Czarna Hancza, none of them in any dataset: straight',
+             'documented', 'suwalki1920_art1;dewiki_czarna_hancza')
+foch_july = pl_lt_verts + [ch_mouth] + off_after + \
+    [V(to_deg(LV12).coords[0], 'Latvian border (Natural Earth) where the 12 km offset reaches it',
+       'interpolated', 'naturalearth;other_lines_foch1919')]
 
 # ------------------------------------------------------------ first line, 18 June 1919
 EAST_PRUSSIA = REF_LINES['pl_de_1920_1938_cshapes']
@@ -426,86 +510,203 @@ FOCH_JUNE_PROPS = {
     'note': ('Press description (lines_in_force.csv): between Augustow and Lyck, along the Augustow Canal past '
              'Sopockinie (canal not in any dataset: drawn via both towns), then 5 km W of the Grodno-Vilnius-'
              'Dinaburg railway almost to Dukstas.'),
+    'left_side': 'Lithuania', 'right_side': 'Poland',
 }
-foch_june = [(start_june.x, start_june.y, 'East Prussian frontier (CShapes PL-DE 1920) between Augustow and Lyck (Elk)'),
-             anchor_town('augustow', 'Augustow Canal'),
-             anchor_town('sapotskin', 'past Sopockinie'),
-             (to_deg(X5).x, to_deg(X5).y, 'Niemen (GSHHG) where the 5 km offset of the railway crosses it')] + \
-    offset_vertices(OFF5, X5, DUK5, '5 km W of the Grodno-Vilnius-Dinaburg railway')[1:-1] + \
-    [(to_deg(DUK5).x, to_deg(DUK5).y, 'almost to Dukstas: 5 km offset abreast of Dukstas (GeoNames %s)' % gn('dukstas'))]
+foch_june = [V(start_june.coords[0], 'East Prussian frontier (CShapes PL-DE 1920) between Augustow and Lyck (Elk)',
+               'described', 'lines_in_force;cshapes2'),
+             V(town('augustow'), 'named place augustow (GeoNames %s): Augustow Canal' % gn('augustow'),
+               'described', 'lines_in_force;geonames'),
+             V(town('sapotskin'), 'named place sapotskin (GeoNames %s): past Sopockinie' % gn('sapotskin'),
+               'described', 'lines_in_force;geonames'),
+             V(to_deg(X5).coords[0], 'Niemen (GSHHG) where the 5 km offset of the railway crosses it',
+               'described', 'lines_in_force;gshhg')] + \
+    [V(v[:2], v[2], 'described', 'lines_in_force;geonames')
+     for v in offset_vertices(OFF5, X5, DUK5, '5 km W of the Grodno-Vilnius-Dinaburg railway')[1:-1]] + \
+    [V(to_deg(DUK5).coords[0], 'almost to Dukstas: 5 km offset abreast of Dukstas (GeoNames %s)' % gn('dukstas'),
+       'described', 'lines_in_force;geonames', 'dukstas:pl:3-7')]
 
 write_vertices('foch_line_1919', [(FOCH_JUNE_PROPS, foch_june), (FOCH_JULY_PROPS, foch_july)])
 print('foch june', len(foch_june), 'july', len(foch_july), 'X12', to_deg(X12), 'X5', to_deg(X5))
 
 
 # ------------------------------------------------------------ treaty line, 12 July 1920
-TREATY_CS = REF_LINES['treaty_line_1920_cshapes']            # Druya (Daugava) -> south of Hrodna
+# Re-drawn through the anchor list of the audit (section 4.9), north to south.
+# Art. 2's full text was not recovered: the verbatim fragment (TFDD) covers the
+# Narach-Myadzelka-Dysna stretch; Gritskevich, Zhukov and RFE/RL place the rest.
+# Rivers the text follows are traced where a dataset has them (Niemen, Dvina);
+# the Myadzelka, the Narach stream and the fragment's lakes are in none.
+TREATY_DATES = {'valid_from': '1920-07-12', 'valid_to': '',
+                'valid_note': ('signed 12 Jul 1920; never applied west of the Soviet-Polish front; superseded in '
+                               'practice by the Suwalki Agreement (7 Oct 1920) and the Riga treaty (18 Mar 1921)')}
+TREATY_SIDES = {'left_side': 'Soviet Russia', 'right_side': 'Lithuania'}   # north to south: west is right
+TREATY_NAME = 'Moscow treaty line (12 July 1920)'
+TREATY_CS = REF_LINES['treaty_line_1920_cshapes']            # kept only for its south end (audit 4.8 B)
 TREATY_END = TREATY_CS.coords[-1]
 SZTABIN = town('sztabin')
-TREATY_DATES = {'valid_from': '1920-07-12', 'valid_to': ''}
-treaty_dataset = dict(TREATY_DATES, id='treaty_1920_line_cshapes',
-                      name='Moscow treaty line (12 July 1920)',
-                      certainty='dataset', source='cshapes2;treaty1920_art2',
-                      note=('CShapes 2.0 common border of Lithuania 1918-1920 and Soviet Russia, taken unchanged '
-                            '(country-scale generalisation, +-2-5 km).'))
-treaty_tail_props = dict(TREATY_DATES, id='treaty_1920_line_tail',
-                         name='Moscow treaty line (12 July 1920)',
-                         certainty='reconstructed', source='treaty1920_art2;cshapes2;geonames;ristat1897',
-                         note=('Not in any dataset and the text of this part of Art. 2 was not recovered. Drawn straight '
-                               'from the south end of the CShapes line to Sztabin, where the line ends; it leaves Hrodna '
-                               'and Sopockinie on the Lithuanian side. Course between the two ends unknown.'))
-treaty_tail = [(TREATY_END[0], TREATY_END[1], 'dataset vertex: south end of the CShapes 2.0 treaty line'),
-               anchor_town('sztabin', 'end of the Art. 2 line (on the 1897 Suwalki governorate boundary, RISTAT)')]
-write_layer('treaty_1920_line', [(treaty_dataset, TREATY_CS)])
-write_vertices('treaty_1920_line', [(treaty_tail_props, treaty_tail)])
+UEZD = {f['properties']['Name_ENG']: shape(f['geometry']) for f in load('uezds_1897_region.geojson')}
+DAUGAVA = [shape(f['geometry']) for f in GS_RIVERS if f['properties'].get('ne_name_overlap') == 'Daugava'][0]
+DYSNA = [shape(f['geometry']) for f in NE_RIVERS if f['properties'].get('name') == 'Dysna'][0]
+# The Niemen of GSHHG runs from above Mosty (27.3 E) past Hrodna to Kaunas.
+NIEMEN_UP = NEMAN
+
+
+def dvina_west_of_druya():
+    x = DAUGAVA.intersection(UEZD['Disnenskii'].boundary)
+    pts = [x] if x.geom_type == 'Point' else list(x.geoms)
+    return min((p for p in pts if p.x < town('druya')[0]), key=lambda p: p.distance(Point(town('druya')))).coords[0]
+
+
+T_DVINA = dvina_west_of_druya()
+T_JUNCTION = DYSNA.interpolate(DYSNA.project(Point(town('pastavy')))).coords[0]
+T_VILEYKA = km_shift(town('vileyka'), -11.0, 0.0)
+T_MALAD = km_shift(town('maladzyechna'), -1.5, 0.0)
+T_VALOZHYN = km_shift(gnpt('620445'), -1.0, 0.0)
+T_BEREZINA = NIEMEN_UP.intersection(LineString([town('navahrudak'), (town('navahrudak')[0], 54.5)]))
+T_BEREZINA = (T_BEREZINA if T_BEREZINA.geom_type == 'Point' else list(T_BEREZINA.geoms)[0]).coords[0]
+T_NIEMEN_W = NIEMEN_UP.interpolate(NIEMEN_UP.project(Point(TREATY_END))).coords[0]
+T_HRODNA30 = (23.83, 53.42)
+
+GRIT = 'gritskevich_zapfront'
+treaty_north = [
+    V(T_DVINA, 'the Dvina west of Druya (Gritskevich); the exact point is not given: taken where the 1897 Disna '
+      'uezd boundary (RISTAT) meets the Dvina (GSHHG), Druya (Disna uezd) staying Russian',
+      'interpolated', GRIT + ';ristat_uezds1897;gshhg', 'druya:ru:0.5-10;braslaw:lt:0-999;dzisna:ru:0-999'),
+    V(T_JUNCTION, 'junction of the Miadzelka with the Disna (Art. 2 fragment). The Myadzelka is in no dataset: '
+      'taken at the Dysna (Natural Earth) point nearest Pastavy. Between here and the Dvina the fragment names the '
+      'Nistshenka stream, Mikhalishiki lake, village Borovyia (line 1 verst W of it) and a dry watercourse, none '
+      'located: straight',
+      'interpolated', 'treaty1920_art2;naturalearth;geonames'),
+]
+treaty_mid = [
+    V(T_JUNCTION, 'junction of the Miadzelka with the Disna (see above)', 'interpolated',
+      'treaty1920_art2;naturalearth;geonames'),
+    V(town('pastavy'), 'down the Miadzelka through Pastavy (GeoNames %s): the river was the line and split the '
+      'town (Art. 2 fragment; Vilna memorial book)' % gn('pastavy'),
+      'documented', 'treaty1920_art2;vilna_memorial_postavy;geonames', 'pastavy:any:0-1'),
+    V(gnpt('624861'), 'Myadzyel (GeoNames 624861), by the lakes the fragment names: source of the Miadzelka, '
+      'Pshegrode (1 verst W), Madziol lake, Volotshek (1 verst W), Pikoltzy/Mintshaki, across Lake Miastra, E shore '
+      'of Lake Bliada; none located, the town is the nearest locatable point',
+      'interpolated', 'treaty1920_art2;geonames', 'narach_lake:lt:0-999;svir:lt:0-999'),
+    V(gnpt('624805'), 'up the small stream Narotch to its mouth in the Viliya at Narach village (GeoNames 624805); '
+      'the stream is in no dataset: straight',
+      'documented', 'treaty1920_art2;geonames', 'narach_viliya:any:0-0.5'),
+    V(T_VILEYKA, '11 km W of Vileyka (Gritskevich); due west of the GeoNames point. Slobodka, Dolgaya and Prenta '
+      '(fragment) not located',
+      'described', GRIT + ';zhukov_pervoe;geonames', 'vileyka:ru:9-13;smarhon:lt:0-999'),
+    V(T_MALAD, 'past the western edge of Maladzyechna (Gritskevich): 1.5 km W of the GeoNames point, the 1920 '
+      'extent of the town being in no source',
+      'described', GRIT + ';zhukov_pervoe;geonames', 'maladzyechna:ru:0.5-3;ashmyany:lt:0-999'),
+    V(T_VALOZHYN, '1 km from Valozhyn, which stayed Russian (Gritskevich): 1 km W of the GeoNames point; the line '
+      'ran 60-70 km W of Minsk',
+      'described', GRIT + ';geonames', 'valozhyn:ru:0.5-2;minsk:ru:60-70'),
+    V(T_BEREZINA, 'mouth of the (Western) Berezina in the Niemen, north of Novogrudok (Gritskevich): not located; '
+      'taken where the Niemen (GSHHG) passes due north of Navahrudak',
+      'interpolated', GRIT + ';gshhg;geonames', 'navahrudak:ru:0-999;lida:lt:0-999'),
+]
+niemen = river_between(NIEMEN_UP, T_BEREZINA, T_NIEMEN_W)
+treaty_niemen = [V(T_BEREZINA, 'Berezina mouth (see above)', 'interpolated', GRIT + ';gshhg;geonames')] + \
+    [V(c, 'along the Niemen (GSHHG), which the line followed from the Berezina mouth downstream (Gritskevich)',
+       'interpolated', GRIT + ';gshhg') for c in niemen[1:-1]] + \
+    [V(T_NIEMEN_W, 'where the line leaves the Niemen: the south end of the CShapes 2.0 treaty line (audit 4.8 B), '
+       'projected onto the GSHHG Niemen; no source gives the point',
+       'interpolated', 'cshapes2;gshhg', 'shchuchyn:lt:0-999')]
+# Mosty stands on the Niemen, which is the line there: the checker holds the
+# river line to the town (its vertex nearest the town carries the check).
+_im = min(range(1, len(treaty_niemen) - 1),
+          key=lambda i: Point(treaty_niemen[i][:2]).distance(Point(gnpt('625367'))))
+treaty_niemen[_im] = treaty_niemen[_im][:5] + ('mosty:any:0-1.5',)
+treaty_tail = [
+    V(T_NIEMEN_W, 'where the line leaves the Niemen (see above)', 'interpolated', 'cshapes2;gshhg'),
+    V(T_HRODNA30, 'about 30 km south of Grodno (Gritskevich; Zhukov): 53.42 N at Hrodna\'s meridian (audit 4.2)',
+      'described', GRIT + ';zhukov_pervoe', 'hrodna:lt:25-35;indura:lt:0-999;sokolka:ru:0-999'),
+    V(SZTABIN, 'Sztabin (GeoNames %s): the line was drawn only to this village (Wikipedia article); the western '
+      'end is disputed (Gritskevich: south of Augustow)' % gn('sztabin'),
+      'described', 'wikipedia_treaty;geonames', 'sztabin:any:0-0.01;kuznica:lt:0-999;sapotskin:lt:0-999'),
+]
+TREATY_FEATURES = [
+    (dict(TREATY_DATES, **TREATY_SIDES, id='treaty_1920_line_dvina_dysna', name=TREATY_NAME, certainty='approximate',
+          source='treaty1920_art2;' + GRIT + ';ristat_uezds1897;gshhg;naturalearth;geonames',
+          note=('Dvina west of Druya to the Myadzelka-Dysna junction. The fragment\'s streams, lake and villages here '
+                'are not located: straight between the two ends.')), treaty_north),
+    (dict(TREATY_DATES, **TREATY_SIDES, id='treaty_1920_line_myadzelka_niemen', name=TREATY_NAME,
+          certainty='reconstructed',
+          source='treaty1920_art2;' + GRIT + ';zhukov_pervoe;vilna_memorial_postavy;gshhg;naturalearth;geonames',
+          note=('Myadzelka through Pastavy, the Narach lakes, Narach stream (fragment), then 11 km W of Vileyka, '
+                'Maladzyechna\'s western edge, 1 km W of Valozhyn (Gritskevich), south to the Niemen. Streams not in '
+                'any dataset: straight between anchors.')), treaty_mid),
+    (dict(TREATY_DATES, **TREATY_SIDES, id='treaty_1920_line_niemen', name=TREATY_NAME, certainty='reconstructed',
+          source=GRIT + ';svaboda_2020;gshhg;cshapes2;geonames',
+          note=('Along the Niemen (GSHHG) from north of Navahrudak down past Mosty (Gritskevich; Mosty Lithuanian, '
+                'RFE/RL). Where the line leaves the river is not known.')), treaty_niemen),
+    (dict(TREATY_DATES, **TREATY_SIDES, id='treaty_1920_line_hrodna_sztabin', name=TREATY_NAME,
+          certainty='approximate', source=GRIT + ';zhukov_pervoe;wikipedia_treaty;cshapes2;geonames',
+          note=('Text of this part of Art. 2 not recovered. Through a point about 30 km S of Hrodna (Gritskevich, '
+                'Zhukov) to Sztabin (Wikipedia); the sources differ on the western end (Gritskevich: S of Augustow).')),
+     treaty_tail),
+]
+write_vertices('treaty_1920_line', TREATY_FEATURES)
 
 # ------------------------------------------------------------ Suwałki Agreement, 7 October 1920
 # Art. 1(a): the 8 Dec 1919 line (= Foch line in the Suwałki region) to the
-# Czarna Hańcza mouth in the Niemen; along the Niemen; Grawe, Skroblis,
-# Mereczanka (Merkys); Dereżnica to the railway 2 km NE of Orany station; road
-# through Bartele ... Ejszyszki ... to Bastuny station.
-n_foch_west = len(pl_lt_verts) + 1            # border vertices + the Niemen point
-suwalki = [(v[0], v[1], v[2] + ' [8 Dec 1919 line = Foch line here]') for v in foch_july[:n_foch_west]]
-suwalki[-1] = (suwalki[-1][0], suwalki[-1][1],
-               'mouth of the Czarna Hancza in the Niemen: taken where the digitised Foch line reaches the Niemen')
-MERKYS_MOUTH = min((Point(MERKYS.coords[0]), Point(MERKYS.coords[-1])), key=lambda p: p.distance(NEMAN))
+# Czarna Hańcza mouth in the Niemen; down the Niemen to the Grawe mouth; Grawe,
+# Merecz-Rokitnica road, Skroblis mouth, Mereczanka (Merkys); Dereżnica to the
+# railway 2 km NE of Orany station; road through Bartele ... Ejszyszki ...
+# Podzitwa, Horodenka to Bastuny station, road and station Polish.
+SUW = 'suwalki1920_art1'
+n_foch_west = len(pl_lt_verts)
+suwalki = [v[:2] + (v[2] + ' [8 Dec 1919 line = Foch line here]', v[3], SUW + ';' + v[4], v[5])
+           for v in foch_july[:n_foch_west]]
+suwalki.append(ch_mouth[:5] + ('druskininkai:pl:0.2-3',))
 MERKYS_L = oriented(MERKYS, MERKYS_MOUTH.coords[0])
-a = NEMAN.project(N0)
-b = NEMAN.project(NEMAN.interpolate(NEMAN.project(MERKYS_MOUTH)))
-neman_part = substring(NEMAN, min(a, b), max(a, b))
-ncoords = list(neman_part.coords)
-if a > b:
-    ncoords.reverse()
-suwalki += [(c[0], c[1], 'along the Niemen (GSHHG)') for c in ncoords[1:]]
+# Where the line leaves the Niemen: the Grawe mouth is not located.  The press
+# digest of 6 Oct 1920 says the line left Merkinė (at the Merkys mouth) to
+# Lithuania; the audit's fix: leave the Niemen a little upstream of Merkinė.
+# 3 km along each river is a choice made here, not a source's figure.
+GRAWE_KM = 3.0
+NEMAN_KM = to_km(NEMAN)
+m_at = NEMAN_KM.project(to_km(MERKYS_MOUTH))
+mouth_at = NEMAN_KM.project(to_km(Point(CZARNA_HANCZA_MOUTH)))
+step = GRAWE_KM if mouth_at > m_at else -GRAWE_KM      # upstream of the Merkys mouth = towards the Czarna Hańcza
+T_GRAWE = to_deg(NEMAN_KM.interpolate(m_at + step)).coords[0]
+MK_KM = to_km(MERKYS_L)
+T_SKROBLIS = to_deg(MK_KM.interpolate(GRAWE_KM)).coords[0]
+suwalki += [V(c, 'down the Niemen (GSHHG)', 'interpolated', SUW + ';gshhg')
+            for c in river_between(NEMAN, CZARNA_HANCZA_MOUTH, T_GRAWE)[1:-1]]
+suwalki += [V(T_GRAWE, 'mouth of the Grawe in the Niemen: the Grawe is not identified; taken 3 km up the Niemen '
+              'from the Merkys mouth, so that Merkine stays Lithuanian (Kaunas press digest, 6 Oct 1920)',
+              'interpolated', SUW + ';kaunas_museum_1920;gshhg;naturalearth', 'merkine_merkys_mouth:lt:0.5-4'),
+            V(T_SKROBLIS, 'mouth of the Skroblis in the Mereczanka (Merkys): not located; taken 3 km up the Merkys '
+              '(Natural Earth); the Grawe and the Merecz-Rokitnica road between are not located: straight',
+              'interpolated', SUW + ';naturalearth')]
 ORANY = town('varena')
 VIL = town('vilnius')
-d_km = to_km(LineString([ORANY, VIL])).length
 R = to_deg(to_km(LineString([ORANY, VIL])).interpolate(2.0))
-q = MERKYS_L.project(MERKYS_L.interpolate(MERKYS_L.project(R)))
-merkys_part = substring(MERKYS_L, 0, q)
-suwalki += [(c[0], c[1], 'along the Mereczanka = Merkys (Natural Earth); Grawe and Skroblis not identified')
-            for c in merkys_part.coords]
-suwalki += [(R.x, R.y, 'Wilno-Orany railway about 2 km NE of Orany station (Varena, GeoNames %s), via the Derežnica (not identified)' % gn('varena')),
-            anchor_town('eisiskes', 'Ejszyszki on the road to Bastuny; the road stays Polish')]
+merkys_part = river_between(MERKYS_L, T_SKROBLIS, R.coords[0])
+suwalki += [V(c, 'up the Mereczanka = Merkys (Natural Earth) to the Derežnik mouth; Soloworce (Lithuanian side) '
+              'and Male Dubno (Polish side) not located', 'interpolated', SUW + ';naturalearth')
+            for c in merkys_part[1:]]
+suwalki += [V(R.coords[0], 'Wilno-Orany railway about 2 km NE of Orany station (Varena, GeoNames %s), via the '
+              'Derežnica (not identified)' % gn('varena'), 'documented', SUW + ';geonames', 'varena:pl:1-3'),
+            V(town('eisiskes'), 'along the road through Bartele, Kucie, Nowy Dwor (not located) to Ejszyszki '
+              '(GeoNames %s); the road stays Polish' % gn('eisiskes'), 'documented', SUW + ';geonames',
+              'eisiskes:any:0-0.01'),
+            V(BASTUNY_STATION, 'along the road through Podzitwa and Horodenka (not located) to Bastuny station '
+              '(Belarusian register): straight, road and station Polish', 'documented',
+              SUW + ';by_register_stations', 'bastuny_station:any:0-0.01;voranava:any:7-9')]
 SUWALKI_PROPS = {
     'id': 'suwalki_agreement_1920', 'name': 'Suwałki Agreement demarcation line (7 October 1920)',
     'valid_from': '1920-10-07', 'valid_to': '1923-03-14', 'certainty': 'reconstructed',
-    'source': 'suwalki1920_art1;other_lines_foch1919;naturalearth;gshhg;geonames',
-    'note': ('Art. 1(a). Ends at Eisiskes: Podzitwa, Horodenka and Bastuny station have no source coordinate, so the '
-             'last leg of the road to Bastuny is not drawn. Niemen-Merkys link via the Merkys mouth (Grawe, Skroblis unidentified).'),
+    'valid_note': 'in force on signature, ceasefire from noon 10 Oct 1920; east of the Niemen overtaken by the neutral zone (30 Nov 1920)',
+    'source': SUW + ';other_lines_foch1919;naturalearth;gshhg;geonames;dewiki_czarna_hancza;kaunas_museum_1920;by_register_stations',
+    'note': ('Art. 1(a), to Bastuny station. Grawe, Skroblis, Derežnica and the villages on the road are not '
+             'located: the Niemen-Merkys link and the road beyond Eisiskes are straight.'),
+    'left_side': 'Lithuania', 'right_side': 'Poland',
 }
 write_vertices('suwalki_agreement_1920', [(SUWALKI_PROPS, suwalki)])
-
-# ------------------------------------------------------------ 1920-1939 line
-DEM = oriented(REF_LINES['lt_pl_demarcation_1920_1939'], (22.7, 54.4))
-write_layer('demarcation_1923', [({
-    'id': 'demarcation_1923', 'name': 'Polish-Lithuanian demarcation line 1920-1939 (confirmed 15 March 1923)',
-    'valid_from': '1923-02-15', 'valid_to': '', 'certainty': 'dataset', 'source': 'cshapes2;ambassadors1923',
-    'note': ('CShapes 2.0 border of Lithuania 1922-1939 and Poland 1921-1939 (+-2-5 km; mean 1.5 km from '
-             'the modern PL-LT border in the Suwalki sector). Neutral zone divided 3 Feb 1923, occupied from 15 Feb, '
-             'confirmed by the Conference of Ambassadors 15 Mar 1923.'),
-}, DEM)])
 print('treaty end', TREATY_END, 'suwalki verts', len(suwalki))
+
+
+# (the 1923 line and the layers after it come after the polygons: they use ring_arc and SUW_GOV)
 
 
 # ------------------------------------------------------------ polygons
@@ -546,39 +747,69 @@ gov_arc = arc1 if max(c[1] for c in arc1.coords) <= max(c[1] for c in arc2.coord
 gov_coords = list(gov_arc.coords)
 if Point(gov_coords[0]).distance(Point(SZTABIN)) > Point(gov_coords[-1]).distance(Point(SZTABIN)):
     gov_coords.reverse()
-sw_ring = [TREATY_END, SZTABIN] + gov_coords + [TRIPOINT.coords[0]] + list(LT_PL_EDGE.coords)[::-1]
-SW = polys_only(Polygon(sw_ring).buffer(0).difference(LT1918))
-TREATY_TERR_DATES = {'valid_from': '1920-07-12', 'valid_to': ''}
+# The re-drawn treaty line as one chain, north to south.
+T_CHAIN = []
+for _props, _verts in TREATY_FEATURES:
+    for _v in _verts:
+        _c = rnd(_v[:2])
+        if not T_CHAIN or T_CHAIN[-1] != _c:
+            T_CHAIN.append(_c)
+T_TO_NIEMEN_W = T_CHAIN[:T_CHAIN.index(rnd(T_NIEMEN_W)) + 1]
+# Everything west of the line: the line closed round the west of the map box.
+WEST = Polygon(T_CHAIN + [(19.0, T_CHAIN[-1][1]), (19.0, 58.5), (T_CHAIN[0][0], 58.5)]).buffer(0)
+# Between the CShapes line and the re-drawn one (both from the Dvina to the
+# Niemen west of Mosty): the faces of the two lines closed at their ends.
+from shapely.ops import polygonize
+_gap_ring = list(TREATY_CS.coords) + T_TO_NIEMEN_W[::-1] + [TREATY_CS.coords[0]]
+GAP = unary_union(list(polygonize(unary_union([LineString(_gap_ring)]))))
+MAIN = polys_only(unary_union([LT1918, GAP]).intersection(WEST))
+
+# South-west: the Hrodna-Sztabin stretch to Sztabin, then the 1897 Suwałki
+# governorate boundary (on which Sztabin lies) west and north to the East
+# Prussian tripoint, then back along CShapes' own 1918-1920 edge.
+sw_ring = [T_NIEMEN_W, T_HRODNA30, SZTABIN] + gov_coords + [TRIPOINT.coords[0]] + list(LT_PL_EDGE.coords)[::-1]
+SW = polys_only(Polygon(sw_ring).buffer(0).difference(MAIN))
+SW_SUW = polys_only(SW.intersection(SUW_GOV))
+SW_REST = polys_only(SW.difference(SUW_GOV))
+TREATY_TERR_DATES = {'valid_from': '1920-07-12', 'valid_to': '', 'valid_note': TREATY_DATES['valid_note']}
 write_layer('treaty_1920_territory', [
-    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_cshapes',
+    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_main',
           name='Lithuania under the Moscow treaty (1920)',
-          certainty='dataset', source='cshapes2;treaty1920_art2',
-          note='CShapes 2.0 Lithuania 1918-02-16..1920-10-06, whose eastern edge is the treaty line; clipped to the map box.'),
-     LT1918),
-    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_southwest',
+          certainty='reconstructed', source='cshapes2;treaty1920_art2;gritskevich_zapfront',
+          note=('CShapes 2.0 Lithuania 1918-1920 with its eastern edge replaced by the re-drawn treaty line '
+                '(treaty_1920_line, anchors of Art. 2 and Gritskevich); clipped to the map box.')),
+     MAIN),
+    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_hrodna_south',
           name='Lithuania under the Moscow treaty (1920)',
-          certainty='approximate', source='treaty1920_art2;ristat1897;cshapes2;geonames',
-          note=('Between the CShapes edge, the reconstructed Hrodna-Sztabin tail and, west of Sztabin where Art. 2 '
-                'ends, the 1897 Suwalki governorate boundary to East Prussia (a stand-in: no treaty line exists '
-                'there, Art. 2 being a Lithuanian-Russian frontier only).')),
-     SW),
+          certainty='approximate', source='treaty1920_art2;gritskevich_zapfront;zhukov_pervoe;cshapes2;ristat1897',
+          note=('Between CShapes Lithuania 1918-1920 and the approximate Hrodna-Sztabin stretch of the line, east '
+                'of the 1897 Suwalki governorate.')),
+     SW_REST),
+    (dict(TREATY_TERR_DATES, id='treaty_1920_territory_suwalki',
+          name='Suwałki region: not defined by Article 2',
+          certainty='approximate', source='wikipedia_treaty;kuroptev1939;ristat1897;cshapes2',
+          note=('Art. 2 drew the line only to Sztabin and left the Suwalki region undetermined (Wikipedia). Drawn as '
+                'the 1897 Suwalki governorate outside CShapes Lithuania: the reading of the 1939 Kuroptev memorandum.')),
+     SW_SUW),
 ])
-TERRITORY = unary_union([LT1918, SW])
+TERRITORY = unary_union([MAIN, SW])
 
 # Vilnius Region: recognised to Lithuania in 1920, held by Poland 1920-1939,
 # without the Suwałki area (its own layer).
 VR_D = REF_AREAS['treaty1920_claim_held_by_poland']
-VR_A = polys_only(SW.difference(LT1922).difference(SUW_GOV).difference(VR_D))
+VR_MAIN = polys_only(MAIN.difference(LT1922))
+VR_A = polys_only(SW_REST.difference(LT1922))
 write_layer('vilnius_region', [
-    ({'id': 'vilnius_region_cshapes', 'name': 'Vilnius Region',
-      'valid_from': '1920-10-09', 'valid_to': '', 'certainty': 'dataset', 'source': 'cshapes2',
-      'note': ('CShapes Lithuania 1918-1920 minus CShapes Lithuania 1922-1939 (reference derivation '
-               'treaty1920_claim_held_by_poland): land recognised to Lithuania in 1920 but held by Poland '
-               'from the seizure of Vilnius, 9 Oct 1920.')}, VR_D),
+    ({'id': 'vilnius_region_main', 'name': 'Vilnius Region',
+      'valid_from': '1920-10-09', 'valid_to': '', 'certainty': 'reconstructed', 'source': 'cshapes2;treaty1920_art2',
+      'valid_note': 'seized 9 Oct 1920; Polish until Sep 1939',
+      'note': ('The treaty territory (re-drawn line) minus CShapes Lithuania 1922-1939: land recognised to '
+               'Lithuania in 1920 but held by Poland from the seizure of Vilnius, 9 Oct 1920.')}, VR_MAIN),
     ({'id': 'vilnius_region_southwest', 'name': 'Vilnius Region',
       'valid_from': '1920-10-09', 'valid_to': '', 'certainty': 'approximate',
+      'valid_note': 'seized 9 Oct 1920; Polish until Sep 1939',
       'source': 'treaty1920_art2;cshapes2;ristat1897',
-      'note': 'The reconstructed south-west part of the treaty territory outside interwar Lithuania and outside the 1897 Suwalki governorate.'},
+      'note': 'The approximate Hrodna-Sztabin part of the treaty territory outside interwar Lithuania and outside the 1897 Suwalki governorate.'},
      VR_A),
 ])
 
@@ -593,26 +824,335 @@ write_layer('suwalki_region', [
      polys_only(SUW_REF['suwalki_gov_polish_part_1921_1939'])),
 ])
 
-VK = unary_union([GOV['V'][1], GOV['K'][1]])
-CL = polys_only(VR_D.intersection(VK))
+# Central Lithuania from the 1897 uezds (audit 4.8 C): 12 Oct 1920 - Jan 1922 the
+# Wilno, Troki, Oszmiana and Święciany counties; Jan - 17 Apr 1922 also Lida and
+# Brasław (the Novoaleksandrovsk-uezd land outside interwar Lithuania).  Clipped
+# to the land outside interwar Lithuania and west of the treaty line: the 1897
+# Sventsiany uezd reached east to Pastavy and Myadel, which were never Central
+# Lithuanian (Duniłowicze county), and no source gives the interwar county limit.
+CL_W = WEST.difference(LT1922)
+CL_1920 = polys_only(unary_union([UEZD[n] for n in ('Vilenskii', 'Trokskii', 'Oshmianskii', 'Sventsianskii')])
+                     .intersection(CL_W))
+# The 1922 additions only, so that the two features never overlap (the map
+# fills a layer's features together, even-odd).
+CL_1922 = polys_only(unary_union([UEZD['Lidskii'].intersection(CL_W),
+                                  UEZD['Novoaleksandrovskii'].intersection(CL_W).intersection(TERRITORY)])
+                     .difference(CL_1920))
 write_layer('central_lithuania_1920_1922', [
-    ({'id': 'central_lithuania', 'name': 'Republic of Central Lithuania',
-      'valid_from': '1920-10-12', 'valid_to': '1922-04-17', 'certainty': 'approximate',
-      'source': 'cshapes2;ristat1897;history_events',
-      'note': ('No dataset has its outline. Stand-in: the CShapes Vilnius Region within the 1897 Vilna and Kovno '
-               'governorates (Wilno, Troki, Oszmiana, Swieciany, Braslaw districts, 1922); includes the part of '
-               'Lida district inside the treaty line.')},
-     CL),
+    ({'id': 'central_lithuania_1920', 'name': 'Republic of Central Lithuania (1920-1922)',
+      'valid_from': '1920-10-12', 'valid_to': '1922-04-17',
+      'valid_note': 'joined to Poland 18 Apr 1922 (control.csv); Brasław and Lida counties added in January 1922',
+      'certainty': 'approximate', 'source': 'ristat_uezds1897;cshapes2;plwiki_cl_border;history_control',
+      'note': ('Wilno, Troki, Oszmiana, Swieciany counties (Decree No. 1) as the 1897 uezds, outside interwar '
+               'Lithuania and west of the treaty line: the eastern edge (Swieciany county, through Lake Narach) '
+               'is not in any source and is too far east.')},
+     CL_1920),
+    ({'id': 'central_lithuania_1922', 'name': 'Central Lithuania: Lida and Brasław counties (1922)',
+      'valid_from': '1922-01', 'valid_to': '1922-04-17',
+      'valid_note': 'from January 1922 (day not given, one source); joined to Poland 18 Apr 1922 (control.csv)',
+      'certainty': 'approximate', 'source': 'ristat_uezds1897;cshapes2;plwiki_cl_border;history_control',
+      'note': ('Added Jan 1922: the Lida uezd and the Novoaleksandrovsk-uezd land outside interwar Lithuania '
+               '(Braslaw county; its Disna-uezd parts are left out). 1897 limits: approximate.')},
+     CL_1922),
 ])
+
+# ------------------------------------------------------------ 1920-1939 line
+# CShapes' line, except near Druskininkai, where its country-scale
+# generalisation cuts across the bends of the Niemen (within 4 km of it) and
+# puts Druskininkai, Polish 1920-1939, on the Lithuanian side: that stretch is
+# the GSHHG Niemen, the line of the Suwałki Agreement there.
+DEM = oriented(REF_LINES['lt_pl_demarcation_1920_1939'], (22.7, 54.4))
+DEM_NIEMEN_A, DEM_NIEMEN_B = (23.7796, 53.9355), (24.1428, 54.052)   # CShapes vertices nearest the river
+_dc = [rnd(c) for c in DEM.coords]
+_ia, _ib = [min(range(len(_dc)), key=lambda i: Point(_dc[i]).distance(Point(q))) for q in (DEM_NIEMEN_A, DEM_NIEMEN_B)]
+_na = NEMAN.interpolate(NEMAN.project(Point(DEM_NIEMEN_A))).coords[0]
+_nb = NEMAN.interpolate(NEMAN.project(Point(DEM_NIEMEN_B))).coords[0]
+DEM_W = LineString(_dc[:_ia + 1] + [rnd(_na)])
+DEM_N = LineString([rnd(_na)] + [rnd(c) for c in river_between(NEMAN, _na, _nb)[1:-1]] + [rnd(_nb)])
+DEM_E = LineString([rnd(_nb)] + _dc[_ib:])
+DEM_PROPS = {'name': 'Polish-Lithuanian demarcation line 1920-1939 (confirmed 15 March 1923)',
+             'valid_from': '1923-02-15', 'valid_to': '',
+             'valid_note': ('Poland occupied its part of the neutral zone from 15 Feb 1923 (divided 3 Feb); confirmed '
+                            '15 Mar 1923; in force until 1939')}
+write_layer('demarcation_1923', [
+    (dict(DEM_PROPS, id='demarcation_1923_west', certainty='dataset', source='cshapes2;ambassadors1923',
+          note=('CShapes 2.0 border of Lithuania 1922-1939 and Poland 1921-1939 (+-2-5 km), East Prussian tripoint to '
+                'the Niemen at the Czarna Hancza mouth.')), DEM_W),
+    (dict(DEM_PROPS, id='demarcation_1923_niemen', certainty='reconstructed', source='cshapes2;gshhg;suwalki1920_art1',
+          note=('The Niemen (GSHHG) past Druskininkai, where CShapes cuts across the river\'s bends; assumes the 1923 '
+                'line kept the Suwalki line here (the 1923 text\'s middle section was not recovered).')), DEM_N),
+    (dict(DEM_PROPS, id='demarcation_1923_east', certainty='dataset', source='cshapes2;ambassadors1923',
+          note='CShapes 2.0 border of Lithuania 1922-1939 and Poland 1921-1939 (+-2-5 km), Niemen to the Latvian border.'),
+     DEM_E),
+])
+DEM_ALL = LineString(list(DEM_W.coords) + list(DEM_N.coords)[1:] + list(DEM_E.coords)[1:])
+
+
+def write_checks(layer, rows):
+    """rows: (feature id, left_side, right_side, anchor, check) for a data-set line."""
+    with open(os.path.join(OUT, layer + '_checks.csv'), 'w', encoding='utf-8', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(['id', 'left_side', 'right_side', 'anchor', 'source', 'check'])
+        for r in rows:
+            w.writerow(r)
+
+
+write_checks('demarcation_1923', [
+    ('demarcation_1923_west', 'Lithuania', 'Poland', 'Lithuanian side at 1923-03-15 (control.csv)', 'history_control',
+     'alytus:lt:0-999;kaunas:lt:0-999;lazdijai:lt:0-999;marijampole:lt:0-999;ukmerge:lt:0-999;'
+     'merkine_merkys_mouth:lt:0-999'),
+    ('demarcation_1923_niemen', '', '', 'Niemen stretch (no check of its own)', 'gshhg', ''),
+    ('demarcation_1923_east', '', '', 'Polish side at 1923-03-15 (control.csv)', 'history_control',
+     'suwalki:pl:0-999;sejny:pl:0-999;punsk:pl:0-999;augustow:pl:0-999;giby:pl:0-999;druskininkai:pl:0-999;'
+     'varena:pl:0-999;eisiskes:pl:0-999;trakai:pl:0-999;vilnius:pl:0-999;svencionys:pl:0-999;braslaw:pl:0-999;'
+     'hrodna:pl:0-999'),
+])
+
+# ------------------------------------------------------------ Riga frontier, 18 March 1921
+RIGA = oriented(REF_LINES['pl_ussr_riga_1921_1939_cshapes'], (27.5, 56.0))   # north to south
+write_layer('riga_1921', [({
+    'id': 'riga_1921', 'name': 'Polish-Soviet frontier of the Peace of Riga (18 March 1921)',
+    'valid_from': '1921-03-18', 'valid_to': '',
+    'valid_note': 'signed 18 Mar 1921, ratified 14-17 Apr 1921; accepted by the Conference of Ambassadors 15 Mar 1923; until Sep 1939',
+    'certainty': 'dataset', 'source': 'cshapes2;riga1921;lines_in_force',
+    'note': 'CShapes 2.0 border of Poland 1921-1939 and the USSR (Treaty of Riga), clipped to the map box (+-2-5 km).',
+}, RIGA)])
+write_checks('riga_1921', [
+    ('riga_1921', 'Soviet Russia', 'Poland', 'Soviet side (control.csv: Minsk Soviet from 17 Oct 1920)', 'history_control',
+     'minsk:ru:0-999'),
+    ('riga_1921', '', '', 'Polish side 1921-1939 (control.csv; Maladzyechna: audit 3.5; Dzisna, Vileyka, Navahrudak, Pastavy: Polish counties from 1920, audit 4.6)', 'history_control;plwiki_cl_border',
+     'maladzyechna:pl:0-999;pastavy:pl:0-999;smarhon:pl:0-999;lida:pl:0-999;braslaw:pl:0-999;vileyka:pl:0-999;'
+     'navahrudak:pl:0-999;dzisna:pl:0-999'),
+])
+
+
+# ------------------------------------------------------------ neutral zone, 1920-1923
+# No source gives its edges.  The sources give its length (about 400 km, the
+# Latvian border to the Orany area), its width (10-12 km per the armistice,
+# Rezmer; 12 km, Balkelis; 6 km on average, pl Wikipedia) and its division on
+# 3 Feb 1923 along what became the 1923 line.  Drawn schematically as a band
+# 6 km either side of that line, from abreast of Orany (Varėna) to Latvia.
+_dk = to_km(DEM_E)
+_start = _dk.project(to_km(Point(town('varena'))))
+_axis = substring(_dk, _start, _dk.length)
+NZ = polys_only(to_deg(_axis.buffer(6.0, cap_style=2, join_style=2, mitre_limit=3.0)).intersection(BOX))
+write_layer('neutral_zone_1920_1923', [({
+    'id': 'neutral_zone_1920_1923', 'name': 'Polish-Lithuanian neutral zone (1920-1923), schematic',
+    'valid_from': '1920-11-30', 'valid_to': '1923-02-14',
+    'valid_note': ('hostilities ended 30 Nov 1920 (Kaunas protocol of 29 Nov); zone formally created 17 Dec 1920 '
+                   '(pl Wikipedia); divided 3 Feb 1923, Poland moved in from 15 Feb; formally ended 22 May 1923'),
+    'certainty': 'approximate', 'source': 'neutral_zone_sources;cshapes2;geonames;lines_in_force',
+    'note': ('Edges in no source: a band 6 km either side of the 1923 line that divided it (width 10-12 km per the '
+             'armistice, 6 km on average per pl Wikipedia), from abreast of Orany (Varena) to the Latvian border.'),
+}, NZ)])
+
+# ------------------------------------------------------------ line of 8 December 1919 (Curzon line)
+# Southern part from the retrieved Polish text; in the Suwałki region the Foch
+# line to the Czarna Hańcza mouth (Suwałki Agreement Art. 1a).  Between them the
+# text was not retrieved: a straight link, marked as such.
+DECL = 'decl1919_12_08'
+CZ_PROPS = {'valid_from': '1919-12-08', 'valid_to': '',
+            'valid_note': ('declared 8 Dec 1919 as the limit of Polish administration; proposed again as an armistice '
+                           'line 10-11 Jul 1920 (Curzon note), rejected 17 Jul 1920; never a frontier'),
+            'name': 'Line of 8 December 1919 (Curzon line)'}
+_mielnik = gnpt('764846')
+CZ_MIELNIK = km_shift(_mielnik, 9.0 / math.sqrt(2), 9.0 / math.sqrt(2))
+curzon_south = [
+    V(CZ_MIELNIK, 'acute angle of the Bielsk/Brzesc district boundary about 9 km NE of Mielnik (GeoNames 764846); '
+      'taken 9 km due NE. South of here (the Bug, the district boundary) not drawn',
+      'described', DECL + ';geonames', 'mielnik:pl:5-10'),
+    V(gnpt('769092'), 'crossing of the Bielsk-Brzesc railway by the Wysokie Litewskie-Kleszczele road: not located; '
+      'Kleszczele (GeoNames 769092) stands for it. The Lesna Prawa 2 km W of Skupowo, Weirpole, Stolbce, '
+      'Pieszczatka and Wolka (left to Poland) are not located: straight', 'interpolated', DECL + ';geonames'),
+    V(gnpt('764123'), 'crossing of the Narew-Narewka road by the Hajnowka-Swislocz railway: not located; Narewka '
+      '(GeoNames 764123), the road\'s end, stands for it. Jalowka (4 km N of it the text breaks off) is not located',
+      'interpolated', DECL + ';geonames', 'hajnowka:any:0-20'),
+]
+CZ_NORTH = [V(v[:2], v[2], v[3], DECL + ';' + v[4], '') for v in foch_july[:n_foch_west]] + \
+    [ch_mouth[:4] + (DECL + ';' + ch_mouth[4], '')]
+curzon_gap = [
+    V(gnpt('764123'), 'last located point of the southern part (see above)', 'interpolated', DECL + ';geonames'),
+    V(CZARNA_HANCZA_MOUTH, 'mouth of the Czarna Hancza, where the Suwalki region part ends (Suwalki Agreement Art. '
+      '1a). The text between Jalowka and here was not retrieved: straight link only', 'interpolated',
+      DECL + ';suwalki1920_art1;dewiki_czarna_hancza'),
+]
+CZ_NORTH = CZ_NORTH[::-1]       # from the Czarna Hańcza mouth to the East Prussian frontier, after the link
+write_vertices('curzon_line_1919', [
+    (dict(CZ_PROPS, id='curzon_line_1919_south', certainty='reconstructed', source=DECL + ';geonames',
+          left_side='Poland', right_side='east of the line (rights reserved)',
+          note=('Southern part from the retrieved Polish text, south to north: NE of Mielnik, the railway crossing near '
+                'Kleszczele, the railway crossing near Narewka. Crossings and villages not located: straight.')),
+     curzon_south),
+    (dict(CZ_PROPS, id='curzon_line_1919_not_retrieved', name='Line of 8 December 1919: course not retrieved',
+          certainty='approximate', source=DECL + ';suwalki1920_art1;dewiki_czarna_hancza;geonames',
+          note=('The text from near Jalowka past Grodno to the Niemen was not retrieved. Straight link between the two '
+                'drawn parts, to show they belong together; it is not a course.')),
+     curzon_gap),
+    (dict(CZ_PROPS, id='curzon_line_1919_suwalki', certainty='reconstructed',
+          source=DECL + ';suwalki1920_art1;other_lines_foch1919;naturalearth;dewiki_czarna_hancza',
+          note=('In the Suwalki region the line of 8 Dec 1919 is the Foch line, from the Czarna Hancza mouth to the East '
+                'Prussian frontier (Suwalki Agreement Art. 1a; PWN).')),
+     CZ_NORTH),
+])
+
+# ------------------------------------------------------------ the Biebrza
+# Słownik geograficzny: rises south of Nowy Dwór, flows north, turns west at
+# Syruciowiec and from there to the Narew forms the Kingdom's border: so the
+# 1897 Suwałki governorate boundary (RISTAT) is its generalised trace, and the
+# unnamed Natural Earth river (Rospuda-Netta-lower Biebrza, reference REPORT)
+# its lower course below Dębowo.
+BIE_LOWER = [shape(f['geometry']) for f in NE_RIVERS
+             if not f['properties'].get('name') and abs(shape(f['geometry']).bounds[0] - 22.43) < 0.01][0]
+BIE_LOWER = oriented(BIE_LOWER, (22.99, 54.27))               # from the Rospuda end to the Narew
+_gring = SUW_GOV.exterior if SUW_GOV.geom_type == 'Polygon' else max(SUW_GOV.geoms, key=lambda p: p.area).exterior
+_lipsk_on = _gring.interpolate(_gring.project(Point(gnpt('766142'))))
+# where the lower-Biebrza chain comes nearest the governorate boundary: Dębowo (not located)
+_debowo_i = min(range(len(BIE_LOWER.coords)), key=lambda i: _gring.distance(Point(BIE_LOWER.coords[i])))
+_debowo = BIE_LOWER.coords[_debowo_i]
+_debowo_on = _gring.interpolate(_gring.project(Point(_debowo)))
+
+
+def _ring_path(r, a, b):
+    """Shorter way round ring r between positions a and b, as coordinates from a to b."""
+    L = r.length
+    fwd = (b - a) % L
+    if fwd <= L / 2:
+        parts = [(a, min(a + fwd, L))] + ([(0.0, a + fwd - L)] if a + fwd > L else [])
+    else:
+        back = L - fwd
+        parts = [(a, max(a - back, 0.0))] + ([(L, a - back + L)] if a - back < 0 else [])
+    out = []
+    for s0, s1 in parts:
+        if abs(s1 - s0) < 1e-12:
+            continue
+        seg = substring(r, min(s0, s1), max(s0, s1))
+        cs = list(seg.coords)
+        out += cs[::-1] if s0 > s1 else cs
+    return out
+
+
+_arc_c = _ring_path(_gring, _gring.project(_lipsk_on), _gring.project(_debowo_on))
+if Point(_arc_c[0]).distance(_lipsk_on) > Point(_arc_c[-1]).distance(_lipsk_on):
+    _arc_c.reverse()
+SLOW = 'slownik_biebrza'
+biebrza = [V(gnpt('763558'), 'source in the marshes just south of Nowy Dwor (GeoNames 763558; Slownik; Biebrza NP): '
+             'the village stands for it; the northward course to Syruciowiec (not located) is straight',
+             'described', SLOW + ';geonames', 'nowy_dwor:any:0-0.01')] + \
+    [V(_arc_c[0], 'the 1897 Suwalki-Grodno governorate boundary (RISTAT) at its point nearest Lipsk, where the river '
+       'forms a meander (Slownik); Syruciowiec and Rohozyniec not located', 'interpolated', SLOW + ';ristat1897;geonames',
+       'lipsk:any:0-3')] + \
+    [V(c, 'the Kingdom\'s border, i.e. the river, as the 1897 governorate boundary (RISTAT)', 'interpolated',
+       SLOW + ';ristat1897', 'sztabin:any:0-2' if Point(c).distance(Point(SZTABIN)) == min(
+           Point(d).distance(Point(SZTABIN)) for d in _arc_c[1:-1]) else '') for c in _arc_c[1:-1]] + \
+    [V(_arc_c[-1], 'Debowo, mouth of the Netta / Augustow Canal: not located; taken where the lower-Biebrza river of '
+       'Natural Earth comes nearest the governorate boundary', 'interpolated', SLOW + ';ristat1897;naturalearth')] + \
+    [V(c, 'lower Biebrza: unnamed Natural Earth river (Rospuda-Netta-Biebrza chain, reference REPORT)', 'interpolated',
+       SLOW + ';naturalearth', 'goniadz:any:0-3' if Point(c).distance(Point(gnpt('771893'))) == min(
+           Point(d).distance(Point(gnpt('771893'))) for d in BIE_LOWER.coords[_debowo_i:]) else '')
+     for c in BIE_LOWER.coords[_debowo_i:]]
+biebrza[-1] = biebrza[-1][:2] + ('mouth in the Narew at Rus, about 3 km from Wizna (GeoNames 755502): end of the Natural '
+                                 'Earth river', 'described', SLOW + ';naturalearth;geonames', 'wizna:any:0-6')
+write_vertices('rivers', [({
+    'id': 'river_biebrza', 'name': 'Biebrza', 'valid_from': '', 'valid_to': '',
+    'valid_note': 'river; from Syruciowiec to the Narew the Congress Kingdom\'s border (Slownik geograficzny)',
+    'certainty': 'reconstructed', 'source': SLOW + ';ristat1897;naturalearth;geonames',
+    'left_side': 'Grodno governorate', 'right_side': 'Suwalki governorate',
+    'note': ('Source to Lipsk straight; Lipsk to Debowo as the 1897 Suwalki governorate boundary; below Debowo the '
+             'unnamed Natural Earth river. Anchors after the Slownik geograficzny (vol. I, Biebrza).'),
+}, biebrza)])
+
+# ------------------------------------------------------------ Riga preliminary frontier, 12 October 1920
+# Art. I of the preliminary peace (Polish text, Dz.U. 1921 nr 28 poz. 161),
+# retrieved down to "halfway between Nieśwież and Cimkowicze": the Dvina from
+# the Latvian-Russian border to the Vilna/Vitebsk governorate boundary; that
+# boundary (the eastern border of the Vilna governorate) to where the Disna,
+# Lepel and Borisov uezds meet; then by villages, most of them not located.
+PRE = 'riga_prelim1920'
+for pid, nm, gid, note in (
+        ('ilja', 'Ilja', '627878', 'left on the Polish side (Riga preliminary peace, Art. I)'),
+        ('radashkovichy', 'Radoszkowicze', '622877', 'station and town on the Belarusian side (Art. I)'),
+        ('rakaw', 'Rakow', '622849', 'the line passes east of it (Art. I)'),
+        ('nyasvizh', 'Nieśwież', '624700', 'the line passes halfway between it and Cimkowicze (Art. I)'),
+        ('tsimkavichy', 'Cimkowicze', '620869', 'the line passes halfway between it and Nieświeź (Art. I)'),
+):
+    place(pid, nm, gid=gid, note=note)
+_riga_n = Point(RIGA.coords[0])
+P_LV = DAUGAVA.interpolate(DAUGAVA.project(_riga_n)).coords[0]
+_vg = GOV['V'][1]
+_vg_ring = _vg.exterior if _vg.geom_type == 'Polygon' else max(_vg.geoms, key=lambda p: p.area).exterior
+_x = DAUGAVA.intersection(_vg_ring)
+P_VITEBSK = max([_x] if _x.geom_type == 'Point' else list(_x.geoms), key=lambda p: p.x).coords[0]
+_j = UEZD['Disnenskii'].buffer(0.001).intersection(UEZD['Lepelskii'].buffer(0.001)).intersection(
+    UEZD['Borisovskii'].buffer(0.001)).centroid
+P_JUNCTION = _vg_ring.interpolate(_vg_ring.project(_j)).coords[0]
+_east = _ring_path(_vg_ring, _vg_ring.project(Point(P_VITEBSK)), _vg_ring.project(Point(P_JUNCTION)))
+P_RADASH = km_shift(gnpt('622877'), -1.0, 0.0)
+P_RAKAW = km_shift(gnpt('622849'), 1.0, 0.0)
+P_HALF = ((gnpt('624700')[0] + gnpt('620869')[0]) / 2, (gnpt('624700')[1] + gnpt('620869')[1]) / 2)
+prelim_north = [V(P_LV, 'the Dvina at the Latvian-Russian border: taken where the CShapes Polish-Latvian-Soviet '
+                  'tripoint of 1921 lies on the GSHHG Dvina', 'interpolated', PRE + ';cshapes2;gshhg',
+                  'dzisna:pl:0-3')] + \
+    [V(c, 'up the Dvina (GSHHG)', 'interpolated', PRE + ';gshhg') for c in river_between(DAUGAVA, P_LV, P_VITEBSK)[1:-1]] + \
+    [V(P_VITEBSK, 'where the Vilna governorate boundary meets the Vitebsk governorate boundary on the Dvina '
+       '(RISTAT 1897, GSHHG)', 'documented', PRE + ';ristat1897;gshhg')] + \
+    [V(c, 'the boundary of the former Vilna and Vitebsk governorates, then the eastern border of the Vilna '
+       'governorate (RISTAT 1897); the loop round Orzechowno village and station (Polish) is not located',
+       'interpolated', PRE + ';ristat1897') for c in _east[1:-1]] + \
+    [V(P_JUNCTION, 'where the Disna, Lepel and Borisov uezds meet (RISTAT 1897 uezds)', 'documented',
+       PRE + ';ristat_uezds1897;ristat1897')]
+prelim_south = [
+    V(P_JUNCTION, 'uezd junction (see above)', 'documented', PRE + ';ristat_uezds1897;ristat1897'),
+    V(P_RADASH, 'to Radoszkowicze station, station and town Belarusian: the station is not located, taken 1 km W '
+      'of the town point. Mala Czernica, Zarzeczyck, the Viliya east of Dolhinow, the Ilja and the Rybczanka '
+      '(Ilja town Polish) are not located: straight', 'interpolated', PRE + ';geonames',
+      'radashkovichy:by:0.5-2;ilja:pl:0-999'),
+    V(P_RAKAW, 'east of Rakow (Polish side): taken 1 km E of its GeoNames point; Wolma and Rubiezewicze not located',
+      'interpolated', PRE + ';geonames', 'rakaw:pl:0.5-2;minsk:by:0-999'),
+    V(P_HALF, 'halfway between Nieswiez and Cimkowicze (GeoNames 624700, 620869), after the Minsk-Baranowicze '
+      'railway at Kolosowo (Polish side, not located). The text retrieved ends here', 'documented',
+      PRE + ';geonames', 'nyasvizh:pl:0-999;tsimkavichy:by:0-999'),
+]
+PRE_PROPS = {'name': 'Riga preliminary frontier (12 October 1920)', 'valid_from': '1920-10-12', 'valid_to': '1921-03-17',
+             'valid_note': ('signed 12 Oct 1920, armistice from 18 Oct 1920 24:00 with a 15 km neutral strip between the '
+                            'armies (not drawn); replaced by the Riga treaty frontier, which differed only slightly'),
+             'left_side': 'Soviet Belarus', 'right_side': 'Poland'}
+write_vertices('riga_preliminary_1920', [
+    (dict(PRE_PROPS, id='riga_preliminary_1920_north', certainty='reconstructed',
+          source=PRE + ';ristat1897;ristat_uezds1897;gshhg;cshapes2',
+          note=('Art. I: the Dvina from the Latvian-Russian border, the Vilna-Vitebsk governorate boundary and the '
+                'eastern border of the Vilna governorate to the Disna-Lepel-Borisov uezd junction (RISTAT).')),
+     prelim_north),
+    (dict(PRE_PROPS, id='riga_preliminary_1920_south', certainty='approximate', source=PRE + ';geonames',
+          note=('Art. I by villages, most not located: straight by Radoszkowicze (W of it) and Rakow (E of it) to '
+                'halfway between Nieswiez and Cimkowicze, where the retrieved text ends.')),
+     prelim_south),
+])
+
+# ------------------------------------------------------------ 1897 counties (context)
+uezd_feats = []
+for f in load('uezds_1897_region.geojson'):
+    p = f['properties']
+    g = polys_only(shape(f['geometry']).intersection(BOX), 0.0)
+    if g.is_empty:
+        continue
+    uezd_feats.append(({'id': 'uezd_%d' % p['Distr_ID'], 'name': '%s uezd (%s)' % (p['Name_ENG'], p['prov_ENG']),
+                        'valid_from': '1897', 'valid_to': '',
+                        'valid_note': 'boundaries as of the 1897 census (RISTAT); the data set gives no other dates',
+                        'certainty': 'dataset', 'source': 'ristat_uezds1897',
+                        'note': '%s (%s), RISTAT 1897 county polygon' % (p['Name_RU'], p['prov_RU'])}, g))
+uezd_feats.sort(key=lambda t: t[0]['id'])
+write_layer('uezds_1897', uezd_feats)
+
 
 gov_feats = []
 for code, gid in (('V', 'vilna'), ('K', 'kovno'), ('G', 'grodno'), ('S', 'suwalki')):
     p, g = GOV[code]
     gov_feats.append(({'id': 'governorate_' + gid, 'name': p['name_en'], 'valid_from': '1897', 'valid_to': '',
+                       'valid_note': 'boundaries as of the 1897 census (RISTAT); the data set gives no other dates',
                        'certainty': 'dataset', 'source': 'ristat1897',
                        'note': '%s (%s); 1897 boundaries, RISTAT simplified to ~300 m' % (p['name_en'], p['name_ru'])}, g))
 write_layer('governorates_1897', gov_feats)
-print('SW area', round(SW.area, 3), 'VR_A', round(VR_A.area, 3), 'CL', round(CL.area, 3))
+print('SW area', round(SW.area, 3), 'VR_A', round(VR_A.area, 3), 'CL', round(CL_1920.area, 3), round(CL_1922.area, 3))
 
 # ------------------------------------------------------------ modern context
 ctry = []
@@ -693,3 +1233,11 @@ for i, (p, g) in enumerate(lakes):
     p['id'] = 'lake_%03d' % (i + 1)
 write_layer('lakes', lakes)
 print('rivers', len(riv), 'lakes', len(lakes), sum(1 for p, g in lakes if p['name']))
+
+# The anchor checker's places that are not towns.
+with open(os.path.join(OUT, 'anchor_places.csv'), 'w', encoding='utf-8', newline='') as f:
+    w = csv.writer(f, lineterminator='\n')
+    w.writerow(['id', 'name', 'lon', 'lat', 'geonameid', 'source', 'note'])
+    for pid in sorted(ANCHOR_PLACES):
+        lon, lat, nm, src, note, gid = ANCHOR_PLACES[pid]
+        w.writerow([pid, nm, '%.5f' % lon, '%.5f' % lat, gid, src, note])

@@ -40,6 +40,11 @@ static const CbLayerInfo infos[] = {
   { "suwalki_region", N_("Suwałki Region"), CB_LAYER_GROUP_REGIONS, TRUE, TRUE },
   { "central_lithuania_1920_1922", N_("Central Lithuania 1920–1922"), CB_LAYER_GROUP_REGIONS, FALSE, TRUE },
   { "governorates_1897", N_("Governorates of 1897"), CB_LAYER_GROUP_REGIONS, FALSE, TRUE },
+  { "uezds_1897", N_("Counties of 1897"), CB_LAYER_GROUP_REGIONS, FALSE, TRUE },
+  { "neutral_zone_1920_1923", N_("Neutral zone 1920–1923"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
+  { "riga_preliminary_1920", N_("Riga preliminary frontier 1920"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
+  { "riga_1921", N_("Riga frontier 1921"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
+  { "curzon_line_1919", N_("Line of 8 December 1919 (Curzon line)"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
   { "demarcation_1923", N_("Demarcation line 1923"), CB_LAYER_GROUP_LINES_1919_1923, TRUE, TRUE },
   { "suwalki_agreement_1920", N_("Suwałki Agreement line 1920"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
   { "foch_line_1919", N_("Foch lines 1919"), CB_LAYER_GROUP_LINES_1919_1923, TRUE, TRUE },
@@ -88,6 +93,17 @@ static const StyleEntry styles[] = {
                                      .line_width = 1.0, .dashes = { 4, 2 }, .n_dashes = 2 } },
   { "governorates_1897", { .line_light = RGB (0x8c6d46, 1), .line_dark = RGB (0xb89a72, 1),
                            .line_width = 1.2, .dashes = { 5, 2 }, .n_dashes = 2 } },
+  { "uezds_1897", { .line_light = RGB (0xb5a48e, 1), .line_dark = RGB (0x8c7b66, 1),
+                    .line_width = 0.7, .dashes = { 2, 2 }, .n_dashes = 2 } },
+  { "neutral_zone_1920_1923", { .line_light = RGB (0x555555, 0.8), .line_dark = RGB (0xbbbbbb, 0.8),
+                                .fill_light = RGB (0x777777, 0.22), .fill_dark = RGB (0xaaaaaa, 0.18),
+                                .line_width = 1.0, .dashes = { 3, 2 }, .n_dashes = 2 } },
+  { "riga_preliminary_1920", { .line_light = RGB (0xcc79a7, 1), .line_dark = RGB (0xe59ac4, 1),
+                               .line_width = 2.0, .dashes = { 6, 2, 6, 6 }, .n_dashes = 4, .casing = TRUE } },
+  { "riga_1921", { .line_light = RGB (0x6a3d9a, 1), .line_dark = RGB (0xb99ad6, 1),
+                   .line_width = 2.5, .dashes = { 16, 3, 4, 3 }, .n_dashes = 4, .casing = TRUE } },
+  { "curzon_line_1919", { .line_light = RGB (0xe69f00, 1), .line_dark = RGB (0xf5c04d, 1),
+                          .line_width = 2.5, .dashes = { 2, 3, 8, 3 }, .n_dashes = 4, .casing = TRUE } },
   { "demarcation_1923", { .line_light = RGB (0x000000, 1), .line_dark = RGB (0xf2f2f2, 1),
                           .line_width = 2.0, .dashes = { 12, 3, 2, 3, 2, 3 }, .n_dashes = 6,
                           .casing = TRUE } },
@@ -109,6 +125,14 @@ static const StyleEntry styles[] = {
 static const CbLayerStyle foch_june_style = {
   .line_light = RGB (0xcc79a7, 1), .line_dark = RGB (0xe59ac4, 1),
   .line_width = 2.5, .dashes = { 3, 3 }, .n_dashes = 2, .casing = TRUE,
+};
+
+/* The Suwałki region, which Art. 2 left undetermined, is a feature of the
+ * treaty territory with its own outline and legend row. */
+static const CbLayerStyle suwalki_undefined_style = {
+  .line_light = RGB (0xd55e00, 0.9), .line_dark = RGB (0xff8c42, 0.9),
+  .fill_light = RGB (0xd55e00, 0.10), .fill_dark = RGB (0xff8c42, 0.13),
+  .line_width = 1.5, .dashes = { 4, 3 }, .n_dashes = 2,
 };
 
 static const CbLayerStyle user_style = {
@@ -190,11 +214,18 @@ is_foch_june (CbLayer *layer,
                         strstr (id, "0618") != NULL);
 }
 
+static gboolean
+is_suwalki_undefined (CbLayer *layer,
+                      guint    feature)
+{
+  return g_strcmp0 (cb_layer_get_attribute (layer, feature, "id"), "treaty_1920_territory_suwalki") == 0;
+}
+
 const CbLayerStyle *
 cb_layer_catalog_get_feature_style (CbLayer *layer,
                                     guint    feature)
 {
-  static CbLayerStyle june;
+  static CbLayerStyle june, suwalki;
   static gsize initialised;
 
   g_return_val_if_fail (CB_IS_LAYER (layer), NULL);
@@ -203,8 +234,15 @@ cb_layer_catalog_get_feature_style (CbLayer *layer,
     {
       june = foch_june_style;
       finish_style (&june);
+      suwalki = suwalki_undefined_style;
+      finish_style (&suwalki);
       g_once_init_leave (&initialised, 1);
     }
+
+  if (g_strcmp0 (cb_layer_get_id (layer), "treaty_1920_territory") == 0 &&
+      feature < cb_layer_get_n_features (layer) &&
+      is_suwalki_undefined (layer, feature))
+    return &suwalki;
 
   if (g_strcmp0 (cb_layer_get_id (layer), "foch_line_1919") == 0 &&
       feature < cb_feature_set_get_n_features (cb_layer_get_features (layer)) &&
@@ -252,6 +290,19 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
         }
       if (n > 0)
         return n;
+    }
+
+  if (g_strcmp0 (cb_layer_get_id (layer), "treaty_1920_territory") == 0 && max_entries >= 2)
+    {
+      for (guint f = 0; f < cb_layer_get_n_features (layer); f++)
+        if (is_suwalki_undefined (layer, f))
+          {
+            entries[0].title = cb_layer_get_title (layer);
+            entries[0].style = cb_layer_get_style (layer);
+            entries[1].title = _("Suwałki region: not defined by Article 2");
+            entries[1].style = cb_layer_catalog_get_feature_style (layer, f);
+            return 2;
+          }
     }
 
   if (max_entries > 0)
