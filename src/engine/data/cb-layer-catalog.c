@@ -218,7 +218,7 @@ static gboolean
 is_suwalki_undefined (CbLayer *layer,
                       guint    feature)
 {
-  return g_strcmp0 (cb_layer_get_attribute (layer, feature, "id"), "treaty_1920_territory_suwalki") == 0;
+  return g_strcmp0 (cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "id"), "treaty_1920_territory_suwalki") == 0;
 }
 
 const CbLayerStyle *
@@ -240,7 +240,7 @@ cb_layer_catalog_get_feature_style (CbLayer *layer,
     }
 
   if (g_strcmp0 (cb_layer_get_id (layer), "treaty_1920_territory") == 0 &&
-      feature < cb_layer_get_n_features (layer) &&
+      feature < cb_feature_set_get_n_features (cb_layer_get_features (layer)) &&
       is_suwalki_undefined (layer, feature))
     return &suwalki;
 
@@ -294,7 +294,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
 
   if (g_strcmp0 (cb_layer_get_id (layer), "treaty_1920_territory") == 0 && max_entries >= 2)
     {
-      for (guint f = 0; f < cb_layer_get_n_features (layer); f++)
+      for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
         if (is_suwalki_undefined (layer, f))
           {
             entries[0].title = cb_layer_get_title (layer);
