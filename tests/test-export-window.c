@@ -25,7 +25,7 @@
 static CbWindow *
 new_window (void)
 {
-  CbWindow *window = cb_window_new (cb_test_get_app ());
+  CbWindow *window = CB_WINDOW (cb_application_new_window (cb_test_get_app ()));
 
   gtk_window_present (GTK_WINDOW (window));
   cb_test_flush_events ();

@@ -1099,7 +1099,7 @@ window_map_allocated (gpointer user_data)
 static void
 test_window_map_area (void)
 {
-  CbWindow *window = cb_window_new (cb_test_get_app ());
+  CbWindow *window = CB_WINDOW (cb_application_new_window (cb_test_get_app ()));
   CbMap *map = cb_window_get_map (window);
   CbViewport *viewport = cb_map_get_viewport (map);
   GtkWidget *overlay = gtk_widget_get_parent (GTK_WIDGET (map));

@@ -316,7 +316,7 @@ test_window_integration (void)
   CbTownSearch *search;
   GtkWidget *flap;
 
-  window = cb_window_new (app);
+  window = CB_WINDOW (cb_application_new_window (app));
   settings = cb_window_get_settings (window);
   g_settings_reset (settings, "place-name-language");
   gtk_window_present (GTK_WINDOW (window));

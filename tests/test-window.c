@@ -18,7 +18,7 @@ static void
 test_window_new_destroy (void)
 {
   g_autoptr(CbApplication) app = new_registered_app ();
-  CbWindow *window = cb_window_new (app);
+  CbWindow *window = CB_WINDOW (cb_application_new_window (app));
 
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Contested Borders");
   gtk_window_present (GTK_WINDOW (window));
@@ -35,7 +35,7 @@ static void
 test_window_layers_action (void)
 {
   g_autoptr(CbApplication) app = new_registered_app ();
-  CbWindow *window = cb_window_new (app);
+  CbWindow *window = CB_WINDOW (cb_application_new_window (app));
   GSettings *settings = cb_window_get_settings (window);
   g_autoptr(GVariant) state = NULL;
   gboolean before;
@@ -64,7 +64,7 @@ static void
 test_window_size_persists (void)
 {
   g_autoptr(CbApplication) app = new_registered_app ();
-  CbWindow *window = cb_window_new (app);
+  CbWindow *window = CB_WINDOW (cb_application_new_window (app));
   g_autoptr(GSettings) settings = g_object_ref (cb_window_get_settings (window));
   CbWindow *second;
   int width, height;
@@ -81,7 +81,7 @@ test_window_size_persists (void)
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
 
-  second = cb_window_new (app);
+  second = CB_WINDOW (cb_application_new_window (app));
   gtk_window_get_default_size (GTK_WINDOW (second), &width, &height);
   g_assert_cmpint (width, ==, 900);
   g_assert_cmpint (height, ==, 640);
@@ -95,7 +95,7 @@ test_window_size_persists (void)
 static void
 test_window_view_persists (void)
 {
-  CbWindow *window = cb_window_new (cb_test_get_app ());
+  CbWindow *window = CB_WINDOW (cb_application_new_window (cb_test_get_app ()));
   g_autoptr(GSettings) settings = g_object_ref (cb_window_get_settings (window));
   double lon, lat, scale;
 
@@ -117,7 +117,7 @@ test_window_view_persists (void)
   g_assert_false (g_settings_get_has_unapplied (settings));
 
   /* A new window starts where the last one was left. */
-  window = cb_window_new (cb_test_get_app ());
+  window = CB_WINDOW (cb_application_new_window (cb_test_get_app ()));
   g_assert_cmpfloat_with_epsilon (cb_viewport_get_scale (cb_map_get_viewport (cb_window_get_map (window))),
                                   250.0, 1e-6);
   g_object_ref (window);

@@ -44,6 +44,16 @@ cb_application_get_settings (CbApplication *self)
   return self->settings;
 }
 
+GtkWindow *
+cb_application_new_window (CbApplication *self)
+{
+  g_return_val_if_fail (CB_IS_APPLICATION (self), NULL);
+
+  return GTK_WINDOW (cb_window_new (GTK_APPLICATION (self),
+                                    cb_application_get_atlas (self),
+                                    cb_application_get_settings (self)));
+}
+
 static void
 cb_application_finalize (GObject *object)
 {
@@ -71,7 +81,7 @@ cb_application_activate (GApplication *app)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
   if (window == NULL)
-    window = GTK_WINDOW (cb_window_new (CB_APPLICATION (app)));
+    window = cb_application_new_window (CB_APPLICATION (app));
 
   gtk_window_present (window);
 }

@@ -20,5 +20,7 @@ CbApplication *cb_application_new          (void);
 /* (transfer none) */
 CbAtlas       *cb_application_get_atlas    (CbApplication *self);
 GSettings     *cb_application_get_settings (CbApplication *self);
+/* A new window showing the application's atlas.  (transfer none) */
+GtkWindow     *cb_application_new_window   (CbApplication *self);
 
 G_END_DECLS

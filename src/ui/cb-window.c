@@ -10,6 +10,8 @@ G_DEFINE_FINAL_TYPE (CbWindow, cb_window, ADW_TYPE_APPLICATION_WINDOW)
 
 enum {
   PROP_0,
+  PROP_ATLAS,
+  PROP_SETTINGS,
   PROP_SELECTED_TOWN,
   N_PROPS
 };
@@ -17,9 +19,18 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 CbWindow *
-cb_window_new (CbApplication *application)
+cb_window_new (GtkApplication *application,
+               CbAtlas        *atlas,
+               GSettings      *settings)
 {
-  return g_object_new (CB_TYPE_WINDOW, "application", application, NULL);
+  g_return_val_if_fail (CB_IS_ATLAS (atlas), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (CB_TYPE_WINDOW,
+                       "application", application,
+                       "atlas", atlas,
+                       "settings", settings,
+                       NULL);
 }
 
 /**
@@ -300,18 +311,14 @@ restore_window_state (CbWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
-/* The window shows its application's atlas: set up once it has one
- * ("application" is set after construction, so not in constructed()). */
 static void
-application_set (CbWindow *self)
+cb_window_constructed (GObject *object)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  CbWindow *self = CB_WINDOW (object);
 
-  if (self->atlas != NULL || !CB_IS_APPLICATION (app))
-    return;
+  G_OBJECT_CLASS (cb_window_parent_class)->constructed (object);
 
-  self->atlas = g_object_ref (cb_application_get_atlas (CB_APPLICATION (app)));
-  self->settings = g_object_ref (cb_application_get_settings (CB_APPLICATION (app)));
+  g_return_if_fail (self->atlas != NULL && self->settings != NULL);
 
   restore_window_state (self);
   setup_views (self);
@@ -360,6 +367,12 @@ cb_window_get_property (GObject    *object,
 
   switch (prop_id)
     {
+    case PROP_ATLAS:
+      g_value_set_object (value, self->atlas);
+      break;
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
     case PROP_SELECTED_TOWN:
       g_value_set_string (value, self->selected_town);
       break;
@@ -378,6 +391,12 @@ cb_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
+    case PROP_ATLAS:
+      self->atlas = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
     case PROP_SELECTED_TOWN:
       cb_window_set_selected_town (self, g_value_get_string (value));
       break;
@@ -393,12 +412,19 @@ cb_window_class_init (CbWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = cb_window_constructed;
   object_class->dispose = cb_window_dispose;
   object_class->finalize = cb_window_finalize;
   object_class->get_property = cb_window_get_property;
   object_class->set_property = cb_window_set_property;
   window_class->close_request = cb_window_close_request;
 
+  properties[PROP_ATLAS] =
+    g_param_spec_object ("atlas", NULL, NULL, CB_TYPE_ATLAS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SELECTED_TOWN] =
     g_param_spec_string ("selected-town", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
@@ -427,5 +453,4 @@ cb_window_init (CbWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->map = cb_map_view_get_map (self->map_view);
-  g_signal_connect (self, "notify::application", G_CALLBACK (application_set), NULL);
 }

@@ -3,7 +3,7 @@
 
 #include <adwaita.h>
 
-#include "cb-application.h"
+#include "cb-atlas.h"
 #include "cb-export.h"
 #include "cb-map.h"
 #include "cb-town-panel.h"
@@ -17,10 +17,15 @@ G_DECLARE_FINAL_TYPE (CbWindow, cb_window, CB, WINDOW, AdwApplicationWindow)
 
 /*
  * CbWindow: a view of the application's atlas: the layers panel, the map
- * and the town panel.  "selected-town" (string, nullable) is the one
+ * and the town panel.  "atlas" (CbAtlas) and "settings" (GSettings) are
+ * construct-only; "selected-town" (string, nullable) is the one
  * selection: the map and the town panel are bound to it.
  */
-CbWindow  *cb_window_new          (CbApplication *application);
+/* A window of @application showing @atlas, keeping its state in @settings
+ * (the application's: see cb_application_new_window()). */
+CbWindow  *cb_window_new          (GtkApplication *application,
+                                   CbAtlas        *atlas,
+                                   GSettings      *settings);
 GSettings *cb_window_get_settings (CbWindow      *self);
 CbAtlas   *cb_window_get_atlas    (CbWindow      *self);
 void       cb_window_add_toast    (CbWindow      *self,
