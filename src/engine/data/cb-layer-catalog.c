@@ -205,8 +205,9 @@ static gboolean
 is_foch_june (CbLayer *layer,
               guint    feature)
 {
-  const char *from = cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "valid_from");
-  const char *id = cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "id");
+  CbFeatureSet *features = cb_layer_get_features (layer);
+  const char *from = cb_feature_set_get_attribute (features, feature, "valid_from");
+  const char *id = cb_feature_set_get_attribute (features, feature, "id");
 
   if (from != NULL && g_str_has_prefix (from, "1919-06"))
     return TRUE;
@@ -225,6 +226,7 @@ const CbLayerStyle *
 cb_layer_catalog_get_feature_style (CbLayer *layer,
                                     guint    feature)
 {
+  CbFeatureSet *features = cb_layer_get_features (layer);
   static CbLayerStyle june, suwalki;
   static gsize initialised;
 
@@ -240,12 +242,12 @@ cb_layer_catalog_get_feature_style (CbLayer *layer,
     }
 
   if (g_strcmp0 (cb_layer_get_id (layer), "treaty_1920_territory") == 0 &&
-      feature < cb_feature_set_get_n_features (cb_layer_get_features (layer)) &&
+      feature < cb_feature_set_get_n_features (features) &&
       is_suwalki_undefined (layer, feature))
     return &suwalki;
 
   if (g_strcmp0 (cb_layer_get_id (layer), "foch_line_1919") == 0 &&
-      feature < cb_feature_set_get_n_features (cb_layer_get_features (layer)) &&
+      feature < cb_feature_set_get_n_features (features) &&
       is_foch_june (layer, feature))
     return &june;
   return cb_layer_get_style (layer);
@@ -256,6 +258,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
                                      CbLegendEntry   *entries,
                                      guint            max_entries)
 {
+  CbFeatureSet *features = cb_layer_get_features (layer);
   guint n = 0;
 
   g_return_val_if_fail (CB_IS_LAYER (layer), 0);
@@ -264,7 +267,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
     {
       gboolean have_june = FALSE, have_july = FALSE;
 
-      for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
+      for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
         {
           if (is_foch_june (layer, f))
             have_june = TRUE;
@@ -274,7 +277,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
       if (have_june && n < max_entries)
         {
           entries[n].title = _("Foch line, 18 June 1919");
-          for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
+          for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
             if (is_foch_june (layer, f))
               {
                 entries[n].style = cb_layer_catalog_get_feature_style (layer, f);
@@ -294,7 +297,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
 
   if (g_strcmp0 (cb_layer_get_id (layer), "treaty_1920_territory") == 0 && max_entries >= 2)
     {
-      for (guint f = 0; f < cb_feature_set_get_n_features (cb_layer_get_features (layer)); f++)
+      for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
         if (is_suwalki_undefined (layer, f))
           {
             entries[0].title = cb_layer_get_title (layer);

@@ -381,27 +381,28 @@ build_features_path (cairo_t            *cr,
                      PathMode            mode,
                      gpointer            extra)
 {
-  gboolean closed = cb_feature_set_get_geometry_type (cb_layer_get_features (layer)) == CB_GEOMETRY_POLYGON;
-  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
+  CbFeatureSet *feature_set = cb_layer_get_features (layer);
+  gboolean closed = cb_feature_set_get_geometry_type (feature_set) == CB_GEOMETRY_POLYGON;
+  guint n_features = cb_feature_set_get_n_features (feature_set);
   guint pending = 0;  /* vertices in the current path */
 
   for (guint f = 0; f < n_features; f++)
     {
       guint n_parts;
 
-      if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (cb_layer_get_features (layer), f), visible))
+      if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (feature_set, f), visible))
         continue;
       if (style != NULL && cb_layer_catalog_get_feature_style (layer, f) != style)
         continue;
       if (style != NULL &&
-          (cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), f) != CB_CERTAINTY_DATASET) != uncertain)
+          (cb_feature_set_get_feature_certainty (feature_set, f) != CB_CERTAINTY_DATASET) != uncertain)
         continue;
 
-      n_parts = cb_feature_set_get_feature_n_parts (cb_layer_get_features (layer), f);
+      n_parts = cb_feature_set_get_feature_n_parts (feature_set, f);
       for (guint p = 0; p < n_parts; p++)
         {
           guint n, n_screen;
-          const double *pts = cb_feature_set_get_lod_part (cb_layer_get_features (layer), lod, f, p, &n);
+          const double *pts = cb_feature_set_get_lod_part (feature_set, lod, f, p, &n);
           const double *screen;
 
           if (n == 0)
@@ -569,19 +570,20 @@ draw_points (cairo_t               *cr,
              const CbBounds        *visible,
              const CbRenderOptions *options)
 {
+  CbFeatureSet *features = cb_layer_get_features (layer);
   const CbLayerStyle *style = cb_layer_get_style (layer);
   const CbColor *color = options->dark ? &style->line_dark : &style->line_light;
-  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
+  guint n_features = cb_feature_set_get_n_features (features);
 
   cairo_new_path (cr);
   for (guint f = 0; f < n_features; f++)
     {
-      if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (cb_layer_get_features (layer), f), visible))
+      if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (features, f), visible))
         continue;
-      for (guint p = 0; p < cb_feature_set_get_feature_n_parts (cb_layer_get_features (layer), f); p++)
+      for (guint p = 0; p < cb_feature_set_get_feature_n_parts (features, f); p++)
         {
           guint n;
-          const double *pts = cb_feature_set_get_lod_part (cb_layer_get_features (layer), 0, f, p, &n);
+          const double *pts = cb_feature_set_get_lod_part (features, 0, f, p, &n);
 
           for (guint i = 0; i < n; i++)
             {

@@ -81,17 +81,18 @@ cb_layers_panel_action_name_for_layer (const char *layer_id)
 static char *
 describe_layer (CbLayer *layer)
 {
+  CbFeatureSet *features = cb_layer_get_features (layer);
   g_autoptr(GPtrArray) sources = g_ptr_array_new ();
   g_autoptr(GString) text = g_string_new (NULL);
-  guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
+  guint n_features = cb_feature_set_get_n_features (features);
   guint n_dataset = 0, n_reconstructed = 0, n_approximate = 0;
   const char *certainty;
 
   for (guint feature = 0; feature < n_features; feature++)
     {
-      const char *source = cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "source");
+      const char *source = cb_feature_set_get_attribute (features, feature, "source");
 
-      switch (cb_feature_set_get_feature_certainty (cb_layer_get_features (layer), feature))
+      switch (cb_feature_set_get_feature_certainty (features, feature))
         {
         case CB_CERTAINTY_DATASET:
           n_dataset++;
