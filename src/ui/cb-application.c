@@ -98,6 +98,9 @@ static const struct {
   { "Natural Earth", "naturalearthdata.com", GTK_LICENSE_CUSTOM, "Public domain" },
   { "GSHHG 2.3.7 (WDBII rivers)", "Wessel and Smith, SOEST, University of Hawaiʻi", GTK_LICENSE_LGPL_3_0, NULL },
   { "GeoNames", "geonames.org", GTK_LICENSE_CUSTOM, "Creative Commons Attribution 4.0 (CC BY 4.0)" },
+  { "Wikipedia", "“Soviet–Lithuanian Peace Treaty” (en); “Czarna Hańcza” (de); “Granica polsko-środkowolitewska”, “Pas neutralny polsko-litewski” (pl)", GTK_LICENSE_CUSTOM, "Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0); facts only" },
+  { "Słownik geograficzny Królestwa Polskiego", "vol. I (1880), “Biebrza”", GTK_LICENSE_CUSTOM, "Public domain" },
+  { "Belarus register of geographical names", "railway stations (Bastuny)", GTK_LICENSE_CUSTOM, "Official data" },
 };
 
 static void
@@ -134,8 +137,22 @@ about_action (GSimpleAction *action,
                                                 _("Historical texts"),
                                                 (const char *[]) {
                                                   "Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920 (League of Nations Treaty Series vol. 3)",
+                                                  "Supreme Council declaration, 8 December 1919",
                                                   "Suwałki Agreement, 7 October 1920",
-                                                  "Conference of Ambassadors, decision of 15 March 1923",
+                                                  "Riga preliminary peace and armistice, 12 October 1920 (Dz.U. 1921 nr 28 poz. 161)",
+                                                  "Treaty of Riga, 18 March 1921 (League of Nations Treaty Series vol. 6)",
+                                                  "Conference of Ambassadors, decision of 15 March 1923 (Dz.U. 1923 nr 49 poz. 333)",
+                                                  "L. M. Kuroptev, NKID memorandum, 19 September 1939",
+                                                  NULL,
+                                                });
+  adw_about_window_add_acknowledgement_section (about,
+                                                _("Scholarship the lines follow"),
+                                                (const char *[]) {
+                                                  "Encyklopedia PWN, “Focha linia”",
+                                                  "A. Grickevič (Грицкевич), Западный фронт РСФСР 1918–1920",
+                                                  "Ju. Žukov (Жуков), Первое поражение Сталина",
+                                                  "W. Rezmer; P. Łossowski; T. Balkelis, on the neutral zone 1920–1923",
+                                                  "Kaunas City Museum, press digest of 6 October 1920",
                                                   NULL,
                                                 });
 
