@@ -77,29 +77,29 @@ is_laid_out (gpointer user_data)
          cb_viewport_get_width (cb_map_get_viewport (wait->map)) == MAP_WIDTH;
 }
 
+/* Two frames; with @relayout, a new layout forced, else whatever layout
+ * the map itself asked for. */
+static void
+wait_for_frames (CbMap    *map,
+                 gboolean  relayout)
+{
+  LayoutWait wait = { map, 0 };
+  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (map), count_tick, &wait.ticks, NULL);
+
+  if (relayout)
+    gtk_widget_queue_allocate (GTK_WIDGET (map));
+  else
+    gtk_widget_queue_draw (GTK_WIDGET (map));
+  wait_until (is_laid_out, &wait);
+  gtk_widget_remove_tick_callback (GTK_WIDGET (map), id);
+}
+
 static void
 wait_for_layout (CbMap *map)
 {
-  LayoutWait wait = { map, 0 };
-  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (map), count_tick, &wait.ticks, NULL);
-
-  gtk_widget_queue_allocate (GTK_WIDGET (map));
-  wait_until (is_laid_out, &wait);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (map), id);
+  wait_for_frames (map, TRUE);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (map)), ==, MAP_WIDTH);
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (map)), ==, MAP_HEIGHT);
-}
-
-/* Two frames, with whatever layout the map itself asked for. */
-static void
-wait_for_frames (CbMap *map)
-{
-  LayoutWait wait = { map, 0 };
-  guint id = gtk_widget_add_tick_callback (GTK_WIDGET (map), count_tick, &wait.ticks, NULL);
-
-  gtk_widget_queue_draw (GTK_WIDGET (map));
-  wait_until (is_laid_out, &wait);
-  gtk_widget_remove_tick_callback (GTK_WIDGET (map), id);
 }
 
 static void
@@ -630,7 +630,7 @@ test_map_markers_follow_selection (Fixture       *fixture,
   assert_markers_match (fixture->map, first);
 
   cb_map_set_selected_town (fixture->map, "varena");
-  wait_for_frames (fixture->map);
+  wait_for_frames (fixture->map, FALSE);
   second = expected_layout (fixture->map, "varena");
   assert_markers_match (fixture->map, second);
 
