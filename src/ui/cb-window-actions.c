@@ -91,7 +91,7 @@ export_written (GObject      *source,
   adw_toast_set_timeout (toast, 8);
   g_signal_connect_data (toast, "button-clicked", G_CALLBACK (open_exported_file),
                          g_steal_pointer (&written), (GClosureNotify) (void (*) (void)) g_object_unref, 0);
-  cb_window_add_toast (self, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 
 out:
   export_ui_free (ui);
@@ -140,7 +140,7 @@ cb_window_export_to_file (CbWindow   *self,
   adw_toast_set_button_label (ui->progress, _("_Cancel"));
   g_signal_connect_object (ui->progress, "button-clicked", G_CALLBACK (g_cancellable_cancel),
                            ui->cancellable, G_CONNECT_SWAPPED);
-  cb_window_add_toast (self, g_object_ref (ui->progress));
+  adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (ui->progress));
 
   cb_export_write_async (export, path, ui->cancellable, export_written, ui);
 }
@@ -318,7 +318,8 @@ place_name_language_changed (CbWindow *self)
   cb_town_search_set_language (self->town_search, code);
 }
 
-const char * const _cb_window_setting_actions[] = {
+/* The win.* actions made by g_settings_create_action(). */
+static const char * const setting_actions[] = {
   "place-name-language", "show-layers", "show-legend", NULL,
 };
 
@@ -336,10 +337,10 @@ _cb_window_actions_init (CbWindow *self)
 
   /* The settings drive these: the menu's radio items and the toggles set
    * the key, and the widgets bound to it follow. */
-  for (guint i = 0; _cb_window_setting_actions[i] != NULL; i++)
+  for (guint i = 0; setting_actions[i] != NULL; i++)
     {
       g_autoptr(GAction) action = g_settings_create_action (self->settings,
-                                                            _cb_window_setting_actions[i]);
+                                                            setting_actions[i]);
 
       g_action_map_add_action (G_ACTION_MAP (self), action);
     }
@@ -354,4 +355,13 @@ _cb_window_actions_init (CbWindow *self)
                                         gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>f"),
                                                           gtk_named_action_new ("win.search")));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+}
+
+void
+_cb_window_actions_dispose (CbWindow *self)
+{
+  /* A settings action can outlive the window (GTK keeps a reference);
+   * removed, it no longer reports to the window's action group. */
+  for (guint i = 0; setting_actions[i] != NULL; i++)
+    g_action_map_remove_action (G_ACTION_MAP (self), setting_actions[i]);
 }

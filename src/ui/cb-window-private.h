@@ -33,7 +33,7 @@ struct _CbWindow
 /* cb-window-actions.c: win.* actions (export, print, search, place names,
  * layers panel), set up once the window has its settings. */
 void _cb_window_actions_init (CbWindow *self);
-/* The win.* actions made by g_settings_create_action(), NULL-terminated. */
-extern const char * const _cb_window_setting_actions[];
+/* Drops the actions that could outlive the window. */
+void _cb_window_actions_dispose (CbWindow *self);
 
 G_END_DECLS

@@ -335,10 +335,7 @@ cb_window_dispose (GObject *object)
   if (self->save_view_timeout_id != 0)
     save_view (self);
 
-  /* A settings action can outlive the window (GTK keeps a reference);
-   * removed, it no longer reports to the window's action group. */
-  for (guint i = 0; _cb_window_setting_actions[i] != NULL; i++)
-    g_action_map_remove_action (G_ACTION_MAP (object), _cb_window_setting_actions[i]);
+  _cb_window_actions_dispose (self);
 
   gtk_widget_dispose_template (GTK_WIDGET (object), CB_TYPE_WINDOW);
 
