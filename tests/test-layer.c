@@ -850,6 +850,52 @@ test_bundled_geodata (void)
     g_assert_cmpint (cb_feature_set_find_feature_by_id (cb_layer_get_features (towns_layer), "lida"), >=, 0);
 }
 
+static guint32
+julian (int year, int month, int day)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  return g_date_get_julian (&date);
+}
+
+/* "valid_from"/"valid_to": partial dates stand for their first or last day. */
+static void
+test_validity (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("CB_GEODATA_DIR"), "neutral_zone_1920_1923.shp", NULL);
+  g_autoptr(CbLayer) layer = NULL;
+  CbFeatureSet *features;
+  guint32 from, to;
+
+  g_assert_cmpuint (cb_feature_set_parse_day ("1920-07-12", FALSE), ==, julian (1920, 7, 12));
+  g_assert_cmpuint (cb_feature_set_parse_day ("1922-01", FALSE), ==, julian (1922, 1, 1));
+  g_assert_cmpuint (cb_feature_set_parse_day ("1922-02", TRUE), ==, julian (1922, 2, 28));
+  g_assert_cmpuint (cb_feature_set_parse_day ("1897", TRUE), ==, julian (1897, 12, 31));
+  g_assert_cmpuint (cb_feature_set_parse_day ("", FALSE), ==, 0);
+  g_assert_cmpuint (cb_feature_set_parse_day ("1920-02-30", FALSE), ==, 0);
+  g_assert_cmpuint (cb_feature_set_parse_day ("12 July 1920", FALSE), ==, 0);
+  g_assert_cmpuint (cb_feature_set_parse_day ("1920-07-12x", FALSE), ==, 0);
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no neutral zone in CB_GEODATA_DIR");
+      return;
+    }
+  layer = load_ok (path);
+  features = cb_layer_get_features (layer);
+  /* From the end of the fighting, 30 Nov 1920, to its division in 1923. */
+  cb_feature_set_get_validity (features, 0, &from, &to);
+  g_assert_cmpuint (from, ==, julian (1920, 11, 30));
+  g_assert_cmpuint (to, ==, julian (1923, 2, 14));
+  g_assert_false (cb_feature_set_is_valid_on (features, 0, julian (1920, 11, 29)));
+  g_assert_true (cb_feature_set_is_valid_on (features, 0, julian (1920, 11, 30)));
+  g_assert_true (cb_feature_set_is_valid_on (features, 0, julian (1923, 2, 14)));
+  g_assert_false (cb_feature_set_is_valid_on (features, 0, julian (1923, 2, 15)));
+  g_assert_true (cb_feature_set_is_valid_on (features, 0, 0));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -874,6 +920,7 @@ main (int   argc,
   g_test_add_func ("/layer/levels-of-detail", test_levels_of_detail);
   g_test_add_func ("/layer/catalog", test_catalog);
   g_test_add_func ("/layer/bundled-geodata", test_bundled_geodata);
+  g_test_add_func ("/layer/validity", test_validity);
 
   status = g_test_run ();
 

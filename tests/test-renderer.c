@@ -918,6 +918,101 @@ test_bundled_geodata (void)
   cairo_surface_destroy (surface);
 }
 
+static guint32
+julian (int year, int month, int day)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  return g_date_get_julian (&date);
+}
+
+/* Pixels that are not the background colour. */
+static guint
+count_drawn (cairo_surface_t *surface,
+             const CbColor   *background)
+{
+  int w = cairo_image_surface_get_width (surface), h = cairo_image_surface_get_height (surface);
+  guint drawn = 0;
+
+  cairo_surface_flush (surface);
+  for (int y = 0; y < h; y++)
+    {
+      const guint32 *row = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (surface) +
+                                                              y * cairo_image_surface_get_stride (surface));
+
+      for (int x = 0; x < w; x++)
+        {
+          int r = (row[x] >> 16) & 0xff, g = (row[x] >> 8) & 0xff, b = row[x] & 0xff;
+
+          drawn += ABS (r - (int) (background->red * 255)) + ABS (g - (int) (background->green * 255)) +
+                   ABS (b - (int) (background->blue * 255)) > 24;
+        }
+    }
+  return drawn;
+}
+
+/* With a date set, a line is drawn only while it was in force. */
+static void
+test_date (void)
+{
+  const char *dir = g_getenv ("CB_GEODATA_DIR");
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(CbRenderer) renderer = NULL;
+  g_autoptr(CbViewport) viewport = cb_viewport_new ();
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 800, 600);
+  CbRenderOptions options;
+  CbColor background;
+  CbBounds treaty;
+  struct { guint32 day; gboolean drawn; } days[] = {
+    { julian (1918, 11, 11), FALSE },   /* before the treaty */
+    { julian (1920, 7, 11), FALSE },    /* the day before it was signed */
+    { julian (1920, 7, 12), TRUE },
+    { julian (1923, 3, 15), TRUE },     /* no end date: still drawn */
+    { 0, TRUE },                        /* no date: everything */
+  };
+
+  if (dir == NULL || !cb_layer_catalog_load (catalog, dir, NULL))
+    {
+      g_test_skip ("no bundled geodata");
+      cairo_surface_destroy (surface);
+      return;
+    }
+
+  /* The treaty line alone on the background. */
+  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+
+      cb_layer_set_visible (layer, g_str_equal (cb_layer_get_id (layer), "treaty_1920_line"));
+    }
+  renderer = cb_renderer_new (catalog);
+  cb_viewport_set_size (viewport, 800, 600);
+  cb_layer_catalog_get_treaty_bounds (catalog, &treaty);
+  cb_viewport_fit_bounds (viewport, &treaty, 20);
+  cb_renderer_get_background (FALSE, &background);
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      cairo_t *cr = cairo_create (surface);
+      guint drawn;
+
+      cb_render_options_init (&options);
+      options.draw_background = TRUE;
+      options.date = days[i].day;
+      cb_renderer_render (renderer, cr, viewport, &options);
+      cairo_destroy (cr);
+      drawn = count_drawn (surface, &background);
+      g_test_message ("day %u: %u pixels drawn", days[i].day, drawn);
+      if (days[i].drawn)
+        g_assert_cmpuint (drawn, >, 500);
+      else
+        g_assert_cmpuint (drawn, ==, 0);
+    }
+  cairo_surface_destroy (surface);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -945,6 +1040,7 @@ main (int   argc,
   ADD ("/renderer/recording-target", test_recording_target);
 #undef ADD
   g_test_add_func ("/renderer/bundled-geodata", test_bundled_geodata);
+  g_test_add_func ("/renderer/date", test_date);
 
   status = g_test_run ();
   remove_fixtures ();

@@ -49,6 +49,10 @@ struct _CbFeatureSet
   GArray *features;      /* CbFeature */
   CbLod lods[CB_FEATURE_SET_N_LODS];
 
+  /* valid_from/valid_to as Julian days (GDate), two per feature; made on
+   * first use (see cb_feature_set_get_validity()). */
+  guint32 *validity;
+
   GPtrArray *field_names;      /* char * */
   GStringChunk *strings;
   const char **values;         /* n_features * n_fields */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cb-feature-set-private.h"
@@ -70,6 +71,7 @@ cb_feature_set_unref (CbFeatureSet *self)
   g_clear_pointer (&self->field_names, g_ptr_array_unref);
   g_clear_pointer (&self->strings, g_string_chunk_free);
   g_clear_pointer (&self->values, g_free);
+  g_clear_pointer (&self->validity, g_free);
   g_free (self);
 }
 
@@ -355,4 +357,108 @@ cb_feature_set_find_feature_by_id (CbFeatureSet *self,
     if (g_strcmp0 (cb_feature_set_get_attribute_by_index (self, i, field), id) == 0)
       return i;
   return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Dates                                                               */
+
+guint32
+cb_feature_set_parse_day (const char *text,
+                          gboolean    last)
+{
+  unsigned year = 0, month = 0, day = 0;
+  int consumed = 0;
+  int n;
+
+  if (text == NULL)
+    return 0;
+  n = sscanf (text, "%4u-%2u-%2u%n", &year, &month, &day, &consumed);
+  if (n < 3)
+    {
+      consumed = 0;
+      day = 0;
+      n = sscanf (text, "%4u-%2u%n", &year, &month, &consumed);
+      if (n < 2)
+        {
+          consumed = 0;
+          month = 0;
+          n = sscanf (text, "%4u%n", &year, &consumed);
+          if (n < 1)
+            return 0;
+        }
+    }
+  if (text[consumed] != '\0' || year < 1 || year > 9999 || month > 12)
+    return 0;
+
+  if (month == 0)
+    month = last ? 12 : 1;
+  if (day == 0)
+    day = last ? g_date_get_days_in_month (month, year) : 1;
+  if (!g_date_valid_dmy (day, month, year))
+    return 0;
+  {
+    GDate date;
+
+    g_date_clear (&date, 1);
+    g_date_set_dmy (&date, day, month, year);
+    return g_date_get_julian (&date);
+  }
+}
+
+/* Immutable once made; made by the first caller of any thread. */
+static const guint32 *
+ensure_validity (CbFeatureSet *self)
+{
+  if (g_once_init_enter (&self->validity))
+    {
+      guint n = self->features->len;
+      guint32 *validity = g_new0 (guint32, 2 * (gsize) MAX (n, 1));
+      int from_field = cb_feature_set_find_field (self, "valid_from");
+      int to_field = cb_feature_set_find_field (self, "valid_to");
+
+      for (guint f = 0; f < n; f++)
+        {
+          if (from_field >= 0)
+            validity[2 * f] = cb_feature_set_parse_day (cb_feature_set_get_attribute_by_index (self, f, from_field), FALSE);
+          if (to_field >= 0)
+            validity[2 * f + 1] = cb_feature_set_parse_day (cb_feature_set_get_attribute_by_index (self, f, to_field), TRUE);
+        }
+      g_once_init_leave (&self->validity, validity);
+    }
+  return self->validity;
+}
+
+void
+cb_feature_set_get_validity (CbFeatureSet *self,
+                             guint         feature,
+                             guint32      *from_day,
+                             guint32      *to_day)
+{
+  const guint32 *validity;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (feature < self->features->len);
+
+  validity = ensure_validity (self);
+  if (from_day)
+    *from_day = validity[2 * feature];
+  if (to_day)
+    *to_day = validity[2 * feature + 1];
+}
+
+gboolean
+cb_feature_set_is_valid_on (CbFeatureSet *self,
+                            guint         feature,
+                            guint32       julian_day)
+{
+  const guint32 *validity;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (feature < self->features->len, FALSE);
+
+  if (julian_day == 0)
+    return TRUE;
+  validity = ensure_validity (self);
+  return (validity[2 * feature] == 0 || validity[2 * feature] <= julian_day) &&
+         (validity[2 * feature + 1] == 0 || julian_day <= validity[2 * feature + 1]);
 }

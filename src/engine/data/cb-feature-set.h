@@ -97,6 +97,26 @@ int             cb_feature_set_find_feature_by_id   (CbFeatureSet *self,
                                                      const char   *id);
 
 /*
+ * When a feature was in force, from its "valid_from" and "valid_to"
+ * fields (ISO dates; a year or year-month stands for its first day in
+ * "valid_from" and its last in "valid_to"), as Julian day numbers
+ * (g_date_get_julian()).  0 means open: no start known, or still in force.
+ * A feature without such fields is in force on every day.
+ */
+void            cb_feature_set_get_validity         (CbFeatureSet *self,
+                                                     guint         feature,
+                                                     guint32      *from_day,
+                                                     guint32      *to_day);
+/* Whether @feature was in force on @julian_day (0: any day). */
+gboolean        cb_feature_set_is_valid_on          (CbFeatureSet *self,
+                                                     guint         feature,
+                                                     guint32       julian_day);
+/* A date "YYYY", "YYYY-MM" or "YYYY-MM-DD" as a Julian day: its first day,
+ * or with @last its last; 0 when it is empty or not a date. */
+guint32         cb_feature_set_parse_day            (const char   *text,
+                                                     gboolean      last);
+
+/*
  * Levels of detail, for the renderer.  Level 0 is the geometry as loaded;
  * level i > 0 is simplified (Douglas-Peucker) to within
  * cb_feature_set_get_lod_tolerance (i) metres, and rings smaller than that

@@ -168,6 +168,7 @@ typedef struct
   gboolean raster_ok;
   GArray *scratch;  /* double: screen points of one part */
   GArray *run;      /* double: screen points of one visible run */
+  guint32 date;     /* Julian day whose features are drawn; 0: all */
 } Transform;
 
 static void
@@ -184,6 +185,7 @@ transform_init (Transform  *t,
   t->raster_ok = FALSE;
   t->scratch = NULL;
   t->run = NULL;
+  t->date = 0;
 }
 
 static inline void
@@ -392,6 +394,8 @@ build_features_path (cairo_t            *cr,
 
       if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (feature_set, f), visible))
         continue;
+      if (!cb_feature_set_is_valid_on (feature_set, f, t->date))
+        continue;
       if (style != NULL && cb_layer_catalog_get_feature_style (layer, f) != style)
         continue;
       if (style != NULL &&
@@ -578,7 +582,8 @@ draw_points (cairo_t               *cr,
   cairo_new_path (cr);
   for (guint f = 0; f < n_features; f++)
     {
-      if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (features, f), visible))
+      if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (features, f), visible) ||
+          !cb_feature_set_is_valid_on (features, f, t->date))
         continue;
       for (guint p = 0; p < cb_feature_set_get_feature_n_parts (features, f); p++)
         {
@@ -1200,6 +1205,7 @@ cb_renderer_render (CbRenderer            *self,
   transform_init (&t, viewport, device_scale);
   /* CB_RENDER_CAIRO_ONLY=1 draws everything with cairo, for comparison. */
   t.raster_ok = g_getenv ("CB_RENDER_CAIRO_ONLY") == NULL;
+  t.date = options->date;
   t.scratch = self->scratch;
   t.run = self->run;
 

@@ -23,6 +23,8 @@ G_BEGIN_DECLS
  * @avoid_rects: (nullable): @n_avoid_rects rectangles (x, y, width, height
  *   in logical screen pixels, four doubles each) where no town label may go,
  *   e.g. a legend or scale bar drawn over the map
+ * @date: a Julian day (g_date_get_julian()): only features in force on
+ *   that day are drawn (see cb_feature_set_is_valid_on()); 0 draws all
  * @town_layout: (nullable): where the towns go, from
  *   cb_renderer_layout_towns() with the same view and options; NULL: the
  *   render lays them out itself
@@ -40,8 +42,9 @@ typedef struct
   const double *avoid_rects;
   guint       n_avoid_rects;
   CbTownLayout *town_layout;
+  guint32     date;
   /*< private >*/
-  gpointer    padding[5];
+  gpointer    padding[4];
 } CbRenderOptions;
 
 void cb_render_options_init (CbRenderOptions *options);
