@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "cb-export-private.h"
+#include "cb-legend.h"
+#include "cb-scale-bar.h"
+
+/* Furniture, in logical pixels. */
+#define MARGIN 14.0
+#define TITLE_SIZE 24.0
+#define SOURCE_SIZE 11.0
+#define FRAME_WIDTH 1.0
+/* The side panel never takes more than this share of the page. */
+#define PANEL_MAX_SHARE 0.34
+#define SCALE_BAR_MIN_WIDTH 80.0
+
+void
+_cb_page_layout_clear (CbPageLayout *layout)
+{
+  g_clear_object (&layout->title);
+  g_clear_object (&layout->source);
+  g_clear_object (&layout->viewport);
+}
+
+const char *
+_cb_export_default_title (void)
+{
+  return _("Contested Borders: the Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920");
+}
+
+char *
+_cb_export_default_credits (void)
+{
+  return g_strdup (_("Sources: CShapes 2.0 (GPL-2.0-or-later) · RISTAT 1897 governorates (CC0) · "
+                     "Natural Earth (public domain) · GSHHG 2.3.7 (LGPL-3.0-or-later) · "
+                     "GeoNames (CC BY 4.0)"));
+}
+
+char *
+cb_export_read_credits (const char *geodata_dir)
+{
+  g_autofree char *path = g_build_filename (geodata_dir, "CREDITS", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) line = NULL;
+  g_auto(GStrv) rows = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL) || !g_utf8_validate (contents, -1, NULL))
+    return _cb_export_default_credits ();
+
+  line = g_string_new (_("Sources:"));
+  rows = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; rows[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = g_strsplit (rows[i], " — ", 3);
+
+      char *detail;
+
+      if (fields[0] == NULL || *g_strstrip (fields[0]) == '\0')
+        continue;
+      /* "CShapes 2.0 (historical state borders)": the name is enough. */
+      detail = strstr (fields[0], " (");
+      if (detail != NULL && detail != fields[0])
+        *detail = '\0';
+      g_string_append_printf (line, "%s %s", line->len > strlen (_("Sources:")) ? " ·" : "", fields[0]);
+      if (fields[1] != NULL)
+        {
+          detail = strstr (g_strstrip (fields[1]), " (");
+          if (detail != NULL)
+            *detail = '\0';
+          g_string_append_printf (line, " (%s)", fields[1]);
+        }
+    }
+
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+static PangoLayout *
+create_text (cairo_t    *cr,
+             const char *text,
+             double      size,
+             gboolean    bold,
+             double      max_width)
+{
+  PangoLayout *layout = pango_cairo_create_layout (cr);
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  /* Unhinted metrics: the text takes the same room at every output
+   * resolution and in vector formats, so the layout never changes. */
+  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (pango_layout_get_context (layout), options);
+  pango_layout_context_changed (layout);
+  cairo_font_options_destroy (options);
+
+  pango_font_description_set_absolute_size (font, size * PANGO_SCALE);
+  if (bold)
+    pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_width (layout, (int) (MAX (max_width, 1) * PANGO_SCALE));
+  pango_layout_set_text (layout, text, -1);
+
+  return layout;
+}
+
+static double
+text_height (PangoLayout *layout)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  return (double) logical.height / PANGO_SCALE;
+}
+
+void
+_cb_page_layout_compute (CbExport     *self,
+                         CbRenderer   *renderer,
+                         cairo_t      *cr,
+                         double        width,
+                         double        height,
+                         double        device_scale,
+                         CbPageLayout *layout)
+{
+  CbLayerCatalog *catalog = cb_renderer_get_catalog (renderer);
+  double text_width = MAX (width - 2 * MARGIN, 1);
+  double legend_width = 0, legend_height = 0;
+  double scale_bar_height = 0;
+  double top, bottom;
+  gboolean side_panel = width >= height * 1.1;
+
+  memset (layout, 0, sizeof *layout);
+  layout->renderer = renderer;
+  layout->width = width;
+  layout->height = height;
+
+  layout->title = create_text (cr, self->title ? self->title : _cb_export_default_title (),
+                               TITLE_SIZE, TRUE, text_width);
+  layout->title_x = MARGIN;
+  layout->title_y = MARGIN;
+  top = MARGIN + text_height (layout->title) + MARGIN;
+
+  {
+    g_autofree char *sources = self->credits ? g_strdup (self->credits) : _cb_export_default_credits ();
+
+    layout->source = create_text (cr, sources, SOURCE_SIZE, FALSE, text_width);
+  }
+  bottom = height - MARGIN - text_height (layout->source) - MARGIN / 2;
+  layout->source_x = MARGIN;
+  layout->source_y = bottom + MARGIN / 2;
+
+  cb_legend_draw (NULL, catalog, 0, 0, FALSE, &legend_width, &legend_height);
+  layout->has_legend = legend_width > 0 && legend_height > 0;
+  layout->legend_zoom = 1;
+
+  /* A scale bar is one line of text over a bar: measure its height on any
+   * view (its width depends on the view; the height does not). */
+  {
+    g_autoptr(CbViewport) probe = cb_viewport_new ();
+
+    cb_viewport_set_size (probe, 1000, 1000);
+    cb_scale_bar_draw (NULL, probe, 0, 0, 400, FALSE, NULL, &scale_bar_height);
+  }
+
+  layout->map_x = MARGIN;
+  layout->map_y = top;
+  if (side_panel)
+    {
+      /* Landscape: the legend and the scale bar stand in a column right of
+       * the map, so neither hides any of it. */
+      double panel_width = MAX (legend_width, SCALE_BAR_MIN_WIDTH);
+      double panel_height = bottom - top;
+
+      panel_width = MIN (panel_width, width * PANEL_MAX_SHARE);
+      layout->map_width = width - 3 * MARGIN - panel_width;
+      layout->map_height = panel_height;
+
+      layout->legend_x = layout->map_x + layout->map_width + MARGIN;
+      layout->legend_y = top;
+      if (layout->has_legend)
+        layout->legend_zoom = MIN (1, MIN (panel_width / legend_width,
+                                           (panel_height - scale_bar_height - MARGIN) / legend_height));
+      layout->scale_bar_x = layout->legend_x;
+      layout->scale_bar_y = bottom - scale_bar_height;
+      layout->scale_bar_max_width = panel_width;
+    }
+  else
+    {
+      /* Portrait: a band under the map, legend left, scale bar right. */
+      double band_height = MAX (legend_height, scale_bar_height);
+      double band_width = width - 2 * MARGIN;
+
+      band_height = MIN (band_height, (bottom - top) * PANEL_MAX_SHARE);
+      layout->map_width = band_width;
+      layout->map_height = bottom - top - band_height - MARGIN;
+
+      layout->legend_x = MARGIN;
+      layout->legend_y = bottom - band_height;
+      if (layout->has_legend)
+        layout->legend_zoom = MIN (1, MIN ((band_width * 0.62) / legend_width,
+                                           band_height / legend_height));
+      layout->scale_bar_max_width = MAX (band_width - legend_width * layout->legend_zoom - MARGIN, 0);
+      layout->scale_bar_max_width = MIN (layout->scale_bar_max_width, band_width * 0.35);
+      layout->scale_bar_y = bottom - scale_bar_height;
+      layout->scale_bar_x = width - MARGIN - layout->scale_bar_max_width;
+    }
+  /* The map's clip on whole device pixels: the renderer's fast line path
+   * needs that, and every band must take the same path to match. */
+  {
+    double x0 = round (layout->map_x * device_scale) / device_scale;
+    double y0 = round (layout->map_y * device_scale) / device_scale;
+    double x1 = round ((layout->map_x + layout->map_width) * device_scale) / device_scale;
+    double y1 = round ((layout->map_y + layout->map_height) * device_scale) / device_scale;
+
+    layout->map_x = x0;
+    layout->map_y = y0;
+    layout->map_width = x1 - x0;
+    layout->map_height = y1 - y0;
+  }
+  layout->map_width = MAX (layout->map_width, 1);
+  layout->map_height = MAX (layout->map_height, 1);
+
+  /* The map's own view: at least the requested bounds, centred, with no
+   * zoom limits (a poster goes further than the screen). */
+  layout->viewport = cb_viewport_new ();
+  cb_viewport_set_bounds (layout->viewport, NULL);
+  cb_viewport_set_min_scale (layout->viewport, 1e-6);
+  cb_viewport_set_max_scale (layout->viewport, 1e9);
+  cb_viewport_set_size (layout->viewport, layout->map_width, layout->map_height);
+  {
+    CbBounds bounds;
+
+    cb_export_get_map_bounds (self, &bounds);
+    cb_viewport_fit_bounds (layout->viewport, &bounds, 0);
+  }
+
+  if (layout->scale_bar_max_width >= SCALE_BAR_MIN_WIDTH * 0.5)
+    {
+      double bar_width = 0;
+
+      layout->has_scale_bar =
+        cb_scale_bar_draw (NULL, layout->viewport, 0, 0, layout->scale_bar_max_width,
+                                    FALSE, &bar_width, NULL) > 0;
+      /* Right-align it in the portrait band. */
+      if (!side_panel)
+        layout->scale_bar_x = width - MARGIN - bar_width;
+    }
+}
+
+void
+_cb_page_layout_draw (CbExport     *self,
+                      cairo_t      *cr,
+                      const CbPageLayout *layout,
+                      double        device_scale)
+{
+  CbLayerCatalog *catalog = cb_renderer_get_catalog (layout->renderer);
+  CbRenderOptions options;
+
+  cairo_save (cr);
+
+  /* Paper, around the map (which paints its own background): a full
+   * page fill would be a whole extra pass over a poster's pixels.  The
+   * hole is 1 px smaller than the map so that no antialiased seam of
+   * bare surface is left between the two. */
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
+  cairo_rectangle (cr, 0, 0, layout->width, layout->height);
+  cairo_rectangle (cr, layout->map_x + 1, layout->map_y + 1,
+                   MAX (layout->map_width - 2, 0), MAX (layout->map_height - 2, 0));
+  cairo_fill (cr);
+  cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+
+  /* The map, clipped to its frame. */
+  cb_render_options_init (&options);
+  options.language = self->language;
+  options.selected_town_id = self->selected_town;
+  options.device_scale = device_scale;
+  options.draw_towns = TRUE;
+  options.draw_background = TRUE;
+  options.dark = FALSE;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, layout->map_x, layout->map_y, layout->map_width, layout->map_height);
+  cairo_clip (cr);
+  cairo_translate (cr, layout->map_x, layout->map_y);
+  cb_renderer_render (layout->renderer, cr, layout->viewport, &options);
+  cairo_restore (cr);
+
+  cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
+  cairo_set_line_width (cr, FRAME_WIDTH);
+  cairo_rectangle (cr, layout->map_x - FRAME_WIDTH / 2, layout->map_y - FRAME_WIDTH / 2,
+                   layout->map_width + FRAME_WIDTH, layout->map_height + FRAME_WIDTH);
+  cairo_stroke (cr);
+
+  /* Title and sources. */
+  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
+  cairo_move_to (cr, layout->title_x, layout->title_y);
+  pango_cairo_update_layout (cr, layout->title);
+  pango_cairo_show_layout (cr, layout->title);
+
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  cairo_move_to (cr, layout->source_x, layout->source_y);
+  pango_cairo_update_layout (cr, layout->source);
+  pango_cairo_show_layout (cr, layout->source);
+
+  if (layout->has_legend)
+    {
+      cairo_save (cr);
+      cairo_translate (cr, layout->legend_x, layout->legend_y);
+      cairo_scale (cr, layout->legend_zoom, layout->legend_zoom);
+      cb_legend_draw (cr, catalog, 0, 0, FALSE, NULL, NULL);
+      cairo_restore (cr);
+    }
+
+  if (layout->has_scale_bar)
+    cb_scale_bar_draw (cr, layout->viewport, layout->scale_bar_x, layout->scale_bar_y,
+                                layout->scale_bar_max_width, FALSE, NULL, NULL);
+
+  cairo_restore (cr);
+}
+
+/* Device pixels per logical pixel, for the renderer's level of detail. */
+static double
+device_scale_of (cairo_t *cr)
+{
+  double dx = 1, dy = 0;
+
+  if (cairo_surface_get_type (cairo_get_target (cr)) != CAIRO_SURFACE_TYPE_IMAGE)
+    return CB_EXPORT_VECTOR_DEVICE_SCALE;
+
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  return MAX (hypot (dx, dy), 0.01);
+}
+
+void
+cb_export_draw (CbExport *self,
+                cairo_t  *cr,
+                double    width,
+                double    height,
+                double    units_per_logical)
+{
+  double device_scale;
+  CbPageLayout layout;
+
+  g_return_if_fail (CB_IS_EXPORT (self));
+  g_return_if_fail (cr != NULL);
+  g_return_if_fail (units_per_logical > 0);
+
+  cairo_save (cr);
+  cairo_scale (cr, units_per_logical, units_per_logical);
+  device_scale = device_scale_of (cr);
+  _cb_page_layout_compute (self, self->renderer, cr, width / units_per_logical, height / units_per_logical,
+                  device_scale, &layout);
+  _cb_page_layout_draw (self, cr, &layout, device_scale);
+  _cb_page_layout_clear (&layout);
+  cairo_restore (cr);
+}
+
