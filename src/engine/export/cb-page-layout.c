@@ -252,10 +252,10 @@ _cb_page_layout_compute (CbExport     *self,
 }
 
 void
-_cb_page_layout_draw (CbExport     *self,
-                      cairo_t      *cr,
+_cb_page_layout_draw (CbExport           *self,
+                      cairo_t            *cr,
                       const CbPageLayout *layout,
-                      double        device_scale)
+                      double              device_scale)
 {
   CbLayerCatalog *catalog = cb_renderer_get_catalog (layout->renderer);
   CbRenderOptions options;
