@@ -759,8 +759,16 @@ rebuild (CbTownPanel *self)
         append_holding (self, g_ptr_array_index (history_town->holdings, i));
     }
 
-  gtk_widget_set_visible (self->clauses_heading,
-                          history_town != NULL && history_town->clauses->len > 0);
+  gtk_widget_set_visible (self->clauses_heading, history_town != NULL);
+  if (history_town != NULL && history_town->clauses->len == 0)
+    {
+      /* Say so plainly rather than leave the reader to guess. */
+      const char *none = _("No treaty, decision or agreement of 1918–1923 found for this atlas names this town.");
+      GtkWidget *label = new_text_label (none, FALSE);
+
+      gtk_box_append (self->clauses_box, label);
+      g_string_append_printf (self->text, "\n%s\n%s\n", _("Decided by"), none);
+    }
   if (history_town != NULL && history_town->clauses->len > 0)
     {
       g_string_append_printf (self->text, "\n%s\n", _("Decided by"));
