@@ -420,6 +420,23 @@ test_content_localised (void)
           g_error ("the status of %s is not translated", id);
       }
   }
+  /* Belarusian and Russian have at least every status line. */
+  {
+    g_autoptr(CbHistory) english = load_real_history (gazetteer, "en");
+    g_autoptr(CbHistory) belarusian = load_real_history (gazetteer, "be");
+    g_autoptr(CbHistory) russian = load_real_history (gazetteer, "ru");
+
+    for (guint i = 0; i < cb_gazetteer_get_n_towns (gazetteer); i++)
+      {
+        const char *id = cb_gazetteer_get_town (gazetteer, i)->id;
+        const char *en = cb_history_get_town (english, id)->status;
+
+        if (g_str_equal (cb_history_get_town (belarusian, id)->status, en) ||
+            g_str_equal (cb_history_get_town (russian, id)->status, en))
+          g_error ("the status of %s has no Belarusian or Russian text", id);
+      }
+    g_assert_true (g_str_has_prefix (cb_history_get_person (russian, "zeligowski")->role, "Генерал"));
+  }
   /* Every event's summary and date note are translated too. */
   {
     g_autoptr(CbHistory) english = load_real_history (gazetteer, "en");
