@@ -272,6 +272,19 @@ test_content_every_town (void)
       g_assert_nonnull (history_town->status);
     }
 
+  /* Every town has two events before 1924 or a note saying why not. */
+  for (guint i = 0; i < cb_gazetteer_get_n_towns (gazetteer); i++)
+    {
+      const char *id = cb_gazetteer_get_town (gazetteer, i)->id;
+      g_autoptr(GPtrArray) events = cb_history_get_events_for_town (history, id);
+      guint n_before_1924 = 0;
+
+      for (guint e = 0; e < events->len; e++)
+        n_before_1924 += !((CbHistoryEvent *) events->pdata[e])->legacy;
+      if (n_before_1924 < 2 && cb_history_get_town (history, id)->note == NULL)
+        g_error ("%s has %u events and no note saying why", id, n_before_1924);
+    }
+
   /* The towns the sources name have a clause (with a reason) and two events. */
   for (guint i = 0; i < G_N_ELEMENTS (named); i++)
     {
