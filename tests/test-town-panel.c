@@ -385,7 +385,7 @@ test_panel_source_contrast (void)
 
       style = gtk_widget_get_style_context (label);
       gtk_style_context_get_color (style, &text);
-      g_assert_true (gtk_style_context_lookup_color (style, "accent_color", &link));
+      g_assert_true (gtk_style_context_lookup_color (style, "town_link_color", &link));
       g_assert_true (gtk_style_context_lookup_color (style, "window_bg_color", &window_bg));
       g_assert_true (gtk_style_context_lookup_color (style, "view_bg_color", &view_bg));
 
