@@ -449,6 +449,15 @@ test_content_localised (void)
           g_error ("the status of %s has no Belarusian or Russian text", id);
       }
     g_assert_true (g_str_has_prefix (cb_history_get_person (russian, "zeligowski")->role, "Генерал"));
+    /* …and every clause heading. */
+    for (guint i = 0; i < cb_history_get_clauses (english)->len; i++)
+      {
+        const CbHistoryClause *en = g_ptr_array_index (cb_history_get_clauses (english), i);
+
+        if (g_str_equal (cb_history_get_clause (belarusian, en->id)->title, en->title) ||
+            g_str_equal (cb_history_get_clause (russian, en->id)->title, en->title))
+          g_error ("clause %s has no Belarusian or Russian heading", en->id);
+      }
   }
   /* Every event's summary and date note are translated too. */
   {
