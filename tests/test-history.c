@@ -449,6 +449,16 @@ test_content_localised (void)
           g_error ("the status of %s has no Belarusian or Russian text", id);
       }
     g_assert_true (g_str_has_prefix (cb_history_get_person (russian, "zeligowski")->role, "Генерал"));
+    /* …every event… */
+    for (guint i = 0; i < cb_history_get_events (english)->len; i++)
+      {
+        const CbHistoryEvent *en = g_ptr_array_index (cb_history_get_events (english), i);
+        const CbHistoryEvent *be = g_ptr_array_index (cb_history_get_events (belarusian), i);
+        const CbHistoryEvent *ru = g_ptr_array_index (cb_history_get_events (russian), i);
+
+        if (g_str_equal (be->summary, en->summary) || g_str_equal (ru->summary, en->summary))
+          g_error ("event %s has no Belarusian or Russian summary", en->id);
+      }
     /* …and every clause heading. */
     for (guint i = 0; i < cb_history_get_clauses (english)->len; i++)
       {
