@@ -4,6 +4,7 @@
 #include <math.h>
 #include <string.h>
 #include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "cb-application.h"
 #include "cb-town-panel.h"
@@ -129,18 +130,28 @@ test_panel_lida (void)
   assert_shown (&fixture, "Lida\n");
   assert_shown (&fixture, "Lyda");
   assert_shown (&fixture, "Ліда");
-  assert_shown (&fixture, "Recognised to Lithuania by Art. 2 (1920)");
-  assert_shown (&fixture, "Article 2 — the state frontier");
-  assert_shown (&fixture, "Verbatim fragment (English)");
-  assert_shown (&fixture, "of Slobodka, Dolgaya and Prenta");
-  assert_shown (&fixture, "Summary in our own words");
-  assert_shown (&fixture, "Transboundary Freshwater Dispute Database");
-  assert_linked (&fixture, "http://gis.nacse.org/tfdd/tfdddocs/archiveApril2010/25ENG.htm");
+  assert_shown (&fixture, "recognised to Lithuania by Art. 2 (1920)");
+  /* The clause speaks about Lida's stretch, says its words are not quoted,
+   * and does not show the Narach fragment. */
+  assert_shown (&fixture, "Article 2 — the stretch from the Niemen north towards Lake Narach");
+  assert_shown (&fixture, "were not recovered and are not quoted here");
+  g_assert_null (strstr (fixture.shown->str, "of Slobodka, Dolgaya and Prenta"));
+  /* Sources as readers expect them: author, title, publisher, year, page. */
+  assert_shown (&fixture, "A. P. Gritskevich (Грицкевич), Западный фронт РСФСР 1918–1920: борьба между Россией и Польшей за Белоруссию (Kharvest, Minsk, 2010)");
+  assert_shown (&fixture, "no original online");
+  assert_shown (&fixture, "British and Foreign State Papers");
+  assert_linked (&fixture, "https://books.google.com/books?id=0G8xAQAAMAAJ");
+  /* Who held the town, interval by interval. */
+  assert_shown (&fixture, "Held by\n");
+  assert_shown (&fixture, "Soviet Russia / Litbel");
+  /* No source is dimmed or only a number. */
+  g_assert_null (strstr (fixture.markup->str, ">[1]<"));
   assert_shown (&fixture, "17 April 1919");
   assert_shown (&fixture, "12 July 1920");
   assert_shown (&fixture, "28 September 1920");
   assert_shown (&fixture, "18 March 1921");
   assert_shown (&fixture, "Polish troops took Lida from the Red Army");
+  assert_shown (&fixture, "Głos znad Niemna, Jak Lida wracała do Ojczyzny");
   assert_linked (&fixture, "https://ckziumragowo.pl/historia/Walki-o-Lid%C4%99");
   /* The uncertain January 1922 event says it is uncertain. */
   assert_shown (&fixture, "January 1922 (date uncertain)");
@@ -159,6 +170,9 @@ test_panel_sejny (void)
   assert_shown (&fixture, "Summary in our own words; no text is quoted");
   assert_shown (&fixture, "Article 1 — the demarcation line");
   assert_shown (&fixture, "Verbatim fragment (Polish)");
+  /* The treaty's silence on the Suwałki region is the first clause. */
+  assert_shown (&fixture, "What the treaty left open: the Suwałki region");
+  assert_shown (&fixture, "drawn only as far west as Sztabin");
   assert_shown (&fixture, "linia ustanowiona uchwałą Rady Najwyższej z 8 grudnia 1919 r.");
   assert_shown (&fixture, "26 July 1919");
   assert_shown (&fixture, "23 August 1919 (date uncertain)");
@@ -182,7 +196,9 @@ test_panel_vilnius (void)
   assert_shown (&fixture, "Vilnius");
   assert_shown (&fixture, "Вільня");
   assert_shown (&fixture, "capital of Lithuania today");
-  assert_shown (&fixture, "Article 2 — the state frontier");
+  assert_shown (&fixture, "Article 2 — the stretch from Sztabin past Hrodna to the Niemen");
+  /* A person named in an event opens a card. */
+  g_assert_nonnull (strstr (fixture.markup->str, "<a href=\"person:zeligowski\">Żeligowski</a>"));
   assert_shown (&fixture, "Vilnius to be handed to Lithuania");
   assert_shown (&fixture, "16 February 1918");
   assert_shown (&fixture, "2 January 1919");
@@ -207,7 +223,7 @@ test_panel_sztabin (void)
   assert_shown (&fixture, "Sztabin\n");
   assert_shown (&fixture, "Штабін");
   assert_shown (&fixture, "Near the western end of the 1920 treaty line");
-  assert_shown (&fixture, "Article 2 — the state frontier");
+  assert_shown (&fixture, "Article 2 — the stretch from Sztabin past Hrodna to the Niemen");
   assert_shown (&fixture, "unconfirmed");
   assert_shown (&fixture, "25 August 1920");
   assert_shown (&fixture, "Lithuanian units crossed the Augustów Canal");
@@ -217,6 +233,175 @@ test_panel_sztabin (void)
   assert_linked (&fixture, "http://astn.pl/r2001/rok1920_2.htm");
   g_assert_null (strstr (fixture.shown->str, "Legacy\n"));
   fixture_free (&fixture);
+}
+
+
+static void
+test_panel_hrodna (void)
+{
+  Fixture fixture;
+
+  fixture_show (&fixture, "hrodna", "en");
+  /* audit §2.1/§3.1: Lithuanian institutions sat there in 1918–1919. */
+  assert_shown (&fixture, "Lithuanian administration under the German garrison, December 1918 – April 1919");
+  g_assert_null (strstr (fixture.shown->str, "never under Lithuanian rule"));
+  /* audit §2.2/§3.2: the Riga frontier did not assign the town. */
+  assert_shown (&fixture, "but did not assign it");
+  assert_shown (&fixture, "Kaunas City Museum, 1919 m. balandžio 17 d. Dėl Gardino");
+  assert_linked (&fixture, "https://pries100metu.kaunomuziejus.lt/irasai/1919-m-balandzio-17-d-del-gardino/");
+  fixture_free (&fixture);
+}
+
+static void
+test_panel_translation_label (void)
+{
+  Fixture fixture;
+
+  fixture_show (&fixture, "pastavy", "en");
+  /* The English treaty text is a translation and says so, with who made it. */
+  assert_shown (&fixture, "Translation (English) of the Lithuanian and Russian originals");
+  assert_shown (&fixture, "Translated by: Not named; the English translation of the League of Nations Treaty Series");
+  g_assert_null (strstr (fixture.shown->str, "Verbatim fragment (English)"));
+  fixture_free (&fixture);
+}
+
+static void
+test_panel_person_card (void)
+{
+  Fixture fixture;
+  GtkWidget *label = NULL;
+  gboolean handled = FALSE;
+
+  fixture_show (&fixture, "vilnius", "en");
+  /* Find the event text that links to Żeligowski and follow the link. */
+  for (GtkWidget *w = GTK_WIDGET (fixture.panel); w != NULL && label == NULL; )
+    {
+      if (GTK_IS_LABEL (w) && strstr (gtk_label_get_label (GTK_LABEL (w)), "person:zeligowski") != NULL)
+        label = w;
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+            w = w == GTK_WIDGET (fixture.panel) ? NULL : gtk_widget_get_parent (w);
+          if (w != NULL)
+            w = gtk_widget_get_next_sibling (w);
+        }
+    }
+  if (label == NULL)
+    g_error ("no event text links to Żeligowski");
+
+  g_signal_emit_by_name (label, "activate-link", "person:zeligowski", &handled);
+  cb_test_flush_events ();
+  g_assert_true (handled);
+  {
+    GtkWidget *card = gtk_widget_get_next_sibling (label);
+    GString *text = g_string_new (NULL);
+    guint n = 0;
+
+    /* The card opens right under the event text… */
+    if (card == NULL || !gtk_widget_has_css_class (card, "person-card"))
+      g_error ("the person card did not open");
+    collect_labels (card, text, &n);
+    g_assert_nonnull (strstr (text->str, "General Lucjan Żeligowski"));
+    g_assert_nonnull (strstr (text->str, "Wikipedia contributors, Żeligowski’s Mutiny"));
+    g_string_free (text, TRUE);
+
+    /* …and the same link closes it. */
+    g_signal_emit_by_name (label, "activate-link", "person:zeligowski", &handled);
+    g_assert_true (gtk_widget_get_next_sibling (label) == NULL ||
+                   !gtk_widget_has_css_class (gtk_widget_get_next_sibling (label), "person-card"));
+  }
+  fixture_free (&fixture);
+}
+
+/* WCAG relative luminance and contrast. */
+static double
+channel (double c)
+{
+  return c <= 0.03928 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+luminance (const GdkRGBA *c)
+{
+  return 0.2126 * channel (c->red) + 0.7152 * channel (c->green) + 0.0722 * channel (c->blue);
+}
+
+static double
+contrast (const GdkRGBA *fg,
+          const GdkRGBA *bg)
+{
+  /* A translucent colour is seen blended over the background. */
+  GdkRGBA seen = {
+    fg->red * fg->alpha + bg->red * (1 - fg->alpha),
+    fg->green * fg->alpha + bg->green * (1 - fg->alpha),
+    fg->blue * fg->alpha + bg->blue * (1 - fg->alpha),
+    1,
+  };
+  double a = luminance (&seen) + 0.05;
+  double b = luminance (bg) + 0.05;
+
+  return a > b ? a / b : b / a;
+}
+
+static GtkWidget *
+find_source_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "town-source"))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_source_label (c);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Source text and links stay at 4.5:1 or better on the light and the dark
+ * background: the colours are read from the style, not assumed. */
+static void
+test_panel_source_contrast (void)
+{
+  const AdwColorScheme schemes[] = { ADW_COLOR_SCHEME_FORCE_LIGHT, ADW_COLOR_SCHEME_FORCE_DARK };
+  const char *names[] = { "light", "dark" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (schemes); i++)
+    {
+      Fixture fixture;
+      GtkWidget *label;
+      GtkStyleContext *style;
+      GdkRGBA text, link, window_bg, view_bg;
+      double text_min, link_min;
+
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), schemes[i]);
+      cb_test_flush_events ();
+      fixture_show (&fixture, "lida", "en");
+      label = find_source_label (GTK_WIDGET (fixture.panel));
+      g_assert_nonnull (label);
+      g_assert_false (gtk_widget_has_css_class (label, "dim-label"));
+      g_assert_cmpfloat (gtk_widget_get_opacity (label), ==, 1.0);
+
+      style = gtk_widget_get_style_context (label);
+      gtk_style_context_get_color (style, &text);
+      g_assert_true (gtk_style_context_lookup_color (style, "town_link_color", &link));
+      g_assert_true (gtk_style_context_lookup_color (style, "window_bg_color", &window_bg));
+      g_assert_true (gtk_style_context_lookup_color (style, "view_bg_color", &view_bg));
+
+      text_min = MIN (contrast (&text, &window_bg), contrast (&text, &view_bg));
+      link_min = MIN (contrast (&link, &window_bg), contrast (&link, &view_bg));
+      g_test_message ("%s: source text %.2f:1, links %.2f:1 (text %s, link %s, backgrounds %s / %s)",
+                      names[i], text_min, link_min,
+                      gdk_rgba_to_string (&text), gdk_rgba_to_string (&link),
+                      gdk_rgba_to_string (&window_bg), gdk_rgba_to_string (&view_bg));
+      g_printerr ("contrast %s: source text %.2f:1, links %.2f:1\n", names[i], text_min, link_min);
+      g_assert_cmpfloat (text_min, >=, 4.5);
+      g_assert_cmpfloat (link_min, >=, 4.5);
+      fixture_free (&fixture);
+    }
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_DEFAULT);
 }
 
 static void
@@ -403,6 +588,7 @@ main (int   argc,
 
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
+  adw_init ();
 
   towns = g_build_filename (g_getenv ("CB_GEODATA_DIR"), "towns.shp", NULL);
   gazetteer = cb_test_load_gazetteer (towns, &error);
@@ -415,6 +601,10 @@ main (int   argc,
   g_test_add_func ("/town-panel/sejny", test_panel_sejny);
   g_test_add_func ("/town-panel/vilnius", test_panel_vilnius);
   g_test_add_func ("/town-panel/sztabin", test_panel_sztabin);
+  g_test_add_func ("/town-panel/hrodna", test_panel_hrodna);
+  g_test_add_func ("/town-panel/translation-label", test_panel_translation_label);
+  g_test_add_func ("/town-panel/person-card", test_panel_person_card);
+  g_test_add_func ("/town-panel/source-contrast", test_panel_source_contrast);
   g_test_add_func ("/town-panel/language-and-close", test_panel_language_and_close);
   g_test_add_func ("/town-search/examples", test_search_widget);
   g_test_add_func ("/town-panel/window-integration", test_window_integration);

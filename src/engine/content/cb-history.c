@@ -9,12 +9,15 @@
 #include "cb-history.h"
 
 /*
- * The history content is three GKeyFile files, written by historians and
+ * The history content is a set of GKeyFile files, written by historians and
  * localised by translators with `key[lt]=` entries:
  *
+ *   sources.ini    [source:KEY] groups: the registry every cite= points into
+ *   people.ini     [person:KEY] groups: the people index
  *   documents.ini  [document:ID] and [clause:ID] groups
  *   events.ini     [event:ID] groups
  *   towns.ini      [town:ID] groups
+ *   holders.tsv    who held each town when (tab-separated: one interval a line)
  *
  * Every problem is recorded with its file and line and the faulty item is
  * skipped, so one typo never hides the rest of the content.
@@ -31,6 +34,10 @@ struct _CbHistory
   GPtrArray  *clause_list; /* CbHistoryClause* in file order (borrowed) */
   GHashTable *towns;       /* id -> CbHistoryTown* (owned) */
   GPtrArray  *events;      /* CbHistoryEvent*, sorted (owned) */
+  GHashTable *sources;     /* key -> CbHistorySource* (owned) */
+  GPtrArray  *source_list; /* CbHistorySource* sorted by key (borrowed) */
+  GHashTable *people;      /* key -> CbHistoryPerson* (owned) */
+  GPtrArray  *person_list; /* CbHistoryPerson* in file order (borrowed) */
 };
 
 G_DEFINE_FINAL_TYPE (CbHistory, cb_history, G_TYPE_OBJECT)
@@ -454,30 +461,358 @@ split_group (const char  *group,
   return (*out_id)[0] != '\0';
 }
 
-static gboolean
-check_urls (ContentFile *file,
-            const char  *group,
-            const char  *urls)
-{
-  g_auto(GStrv) parts = NULL;
+/* ---- the source registry ------------------------------------------ */
 
-  if (urls == NULL)
+/* Hosts that only copy, scrape or machine-translate other pages, and
+ * Wikipedia diff pages: a source must be cited at its original. */
+static const char * const copy_hosts[] = {
+  "ww2facts.net", "traveltill.com", "nina.az", "wikisum.wiki", "us.edu.vn",
+  "kihulane.eu", "wiki-org.ru", "profilpelajar.com", "blogspot.com",
+  "osmarks.net", "iiab.me", "zxc.wiki", "perceptiofr.com", "perceptioda.com",
+  "fastly.net", "fandom.com", "thefreedictionary.com", "loveread.me",
+  "itexts.net", "knigaread.com", "bibliboba.com", "online-biblioteka.com",
+  "litmir.club", "litbaza.com", "ebooksread.com", "docslib.org", "yumpu.com",
+  "swiki.se", "researcher.life", "zanotowane.pl", "historyharpy.com",
+  "partizanai.org", "readnow.me", "knigger.com",
+};
+
+static const char * const copy_paths[] = {
+  "Special:MobileDiff", "Special:Diff", "Specjalna:", "Speci%C3%A1lis:",
+  "Specjalna%3A", "diff=", "/host-http",
+};
+
+/* TRUE when @url points at a mirror, scraper, machine translation or
+ * Wikipedia diff rather than at an original. */
+gboolean
+cb_history_url_is_copy (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  g_return_val_if_fail (url != NULL, FALSE);
+
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL)
     return TRUE;
 
-  parts = g_strsplit_set (urls, " \t", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
+  host = g_uri_get_host (uri);
+  /* A bare IP address is a proxy or a mirror, never a publisher. */
+  if (g_hostname_is_ip_address (host))
+    return TRUE;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (copy_hosts); i++)
     {
-      if (parts[i][0] == '\0')
-        continue;
-      if (!g_str_has_prefix (parts[i], "https://") && !g_str_has_prefix (parts[i], "http://"))
-        {
-          file_problem (file, group, "source_url",
-                        _("“%s” is not an http(s) address"), parts[i]);
-          return FALSE;
-        }
+      gsize host_len = strlen (host);
+      gsize len = strlen (copy_hosts[i]);
+      g_autofree char *lower = g_ascii_strdown (host, -1);
+
+      if (lower[host_len - 1] == '.')
+        lower[--host_len] = '\0';
+      if (host_len >= len && g_str_equal (lower + host_len - len, copy_hosts[i])
+          && (host_len == len || lower[host_len - len - 1] == '.'))
+        return TRUE;
+    }
+
+  for (gsize i = 0; i < G_N_ELEMENTS (copy_paths); i++)
+    if (strstr (url, copy_paths[i]) != NULL)
+      return TRUE;
+
+  return FALSE;
+}
+
+static const char * const kind_names[] = {
+  [CB_SOURCE_KIND_TREATY_TEXT] = "treaty text",
+  [CB_SOURCE_KIND_OFFICIAL_GAZETTE] = "official gazette",
+  [CB_SOURCE_KIND_ARCHIVAL_DOCUMENT] = "archival document",
+  [CB_SOURCE_KIND_SCHOLARLY] = "scholarly book or article",
+  [CB_SOURCE_KIND_ENCYCLOPEDIA] = "encyclopedia",
+  [CB_SOURCE_KIND_NEWSPAPER] = "newspaper",
+  [CB_SOURCE_KIND_OTHER] = "other",
+};
+
+const char *
+cb_source_kind_to_string (CbSourceKind kind)
+{
+  g_return_val_if_fail (kind <= CB_SOURCE_KIND_OTHER, NULL);
+
+  return kind_names[kind];
+}
+
+static void
+history_source_free (CbHistorySource *source)
+{
+  g_free (source->key);
+  g_free (source->author);
+  g_free (source->title);
+  g_free (source->publisher);
+  g_free (source->year);
+  g_free (source->language);
+  g_free (source->url);
+  g_free (source->note);
+  g_free (source);
+}
+
+static void
+history_citation_free (CbHistoryCitation *citation)
+{
+  g_free (citation->locator);
+  g_free (citation);
+}
+
+/* "Author, Title (Publisher, Year), p. N", leaving out what is unknown. */
+char *
+cb_history_citation_format (const CbHistoryCitation *citation)
+{
+  const CbHistorySource *source;
+  GString *text;
+
+  g_return_val_if_fail (citation != NULL && citation->source != NULL, NULL);
+
+  source = citation->source;
+  text = g_string_new (source->author);
+  g_string_append_printf (text, ", %s", source->title);
+  if (source->publisher != NULL || source->year != NULL)
+    {
+      g_string_append (text, " (");
+      if (source->publisher != NULL)
+        g_string_append (text, source->publisher);
+      if (source->publisher != NULL && source->year != NULL)
+        g_string_append (text, ", ");
+      if (source->year != NULL)
+        g_string_append (text, source->year);
+      g_string_append_c (text, ')');
+    }
+  if (citation->locator != NULL)
+    g_string_append_printf (text, ", %s", citation->locator);
+
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+check_url (ContentFile *file,
+           const char  *group,
+           const char  *key,
+           const char  *url)
+{
+  if (!g_str_has_prefix (url, "https://") && !g_str_has_prefix (url, "http://"))
+    {
+      file_problem (file, group, key, _("“%s” is not an http(s) address"), url);
+      return FALSE;
+    }
+  if (cb_history_url_is_copy (url))
+    {
+      file_problem (file, group, key,
+                    _("“%s” is a mirror, scraper, machine translation or diff page; cite the original"),
+                    url);
+      return FALSE;
     }
 
   return TRUE;
+}
+
+static void
+load_source (ContentFile *file,
+             const char  *group,
+             const char  *key)
+{
+  CbHistory *self = file->history;
+  g_autofree char *author = require_string (file, group, "author", FALSE);
+  g_autofree char *title = require_string (file, group, "title", FALSE);
+  g_autofree char *kind = require_string (file, group, "kind", FALSE);
+  g_autofree char *url = get_string (file, group, "url", FALSE);
+  CbHistorySource *source;
+  gint kind_index = -1;
+
+  if (author == NULL || title == NULL || kind == NULL)
+    return;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kind_names); i++)
+    if (g_str_equal (kind, kind_names[i]))
+      kind_index = i;
+  if (kind_index < 0)
+    {
+      file_problem (file, group, "kind",
+                    _("unknown kind “%s” (use treaty text, official gazette, archival document, "
+                      "scholarly book or article, encyclopedia, newspaper or other)"), kind);
+      return;
+    }
+  if (url != NULL && !check_url (file, group, "url", url))
+    return;
+
+  source = g_new0 (CbHistorySource, 1);
+  source->key = g_strdup (key);
+  source->author = g_steal_pointer (&author);
+  source->title = g_steal_pointer (&title);
+  source->kind = kind_index;
+  source->publisher = get_string (file, group, "publisher", FALSE);
+  source->year = get_string (file, group, "year", FALSE);
+  source->language = get_string (file, group, "language", FALSE);
+  source->url = g_steal_pointer (&url);
+  source->note = get_string (file, group, "note", TRUE);
+
+  if (g_hash_table_contains (self->sources, key))
+    g_ptr_array_remove (self->source_list, g_hash_table_lookup (self->sources, key));
+  g_hash_table_replace (self->sources, source->key, source);
+  g_ptr_array_add (self->source_list, source);
+}
+
+static int
+compare_sources (gconstpointer a,
+                 gconstpointer b)
+{
+  const CbHistorySource *sa = *(CbHistorySource * const *) a;
+  const CbHistorySource *sb = *(CbHistorySource * const *) b;
+
+  return strcmp (sa->key, sb->key);
+}
+
+static void
+load_sources (CbHistory  *self,
+              const char *dir)
+{
+  g_autoptr(ContentFile) file = content_file_open (self, dir, "sources.ini");
+
+  if (file == NULL)
+    return;
+
+  for (guint i = 0; i < file->groups->len; i++)
+    {
+      const char *group = g_ptr_array_index (file->groups, i);
+      const char *key;
+
+      if (split_group (group, "source", &key))
+        load_source (file, group, key);
+      else
+        file_problem (file, group, NULL, "%s",
+                      _("unknown kind of group (expected [source:KEY])"));
+    }
+
+  g_ptr_array_sort (self->source_list, compare_sources);
+}
+
+/* Reads `cite=KEY;KEY@p. 12`. Every key must be in the registry; NULL
+ * (with a problem recorded) when the entry is missing or names an unknown
+ * source, so nothing is shown without its source. */
+static GPtrArray *
+get_citations (ContentFile *file,
+               const char  *group,
+               const char  *key,
+               gboolean     required)
+{
+  g_auto(GStrv) items = get_list (file, group, key);
+  g_autoptr(GPtrArray) citations =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) history_citation_free);
+
+  if (items[0] == NULL)
+    {
+      if (required)
+        {
+          file_problem (file, group, key, _("missing “%s”"), key);
+          return NULL;
+        }
+      return g_steal_pointer (&citations);
+    }
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (items[i], "@", 2);
+      const CbHistorySource *source;
+      CbHistoryCitation *citation;
+
+      g_strstrip (parts[0]);
+      source = g_hash_table_lookup (file->history->sources, parts[0]);
+      if (source == NULL)
+        {
+          file_problem (file, group, key,
+                        _("cites “%s”, which is not in the source registry (sources.ini)"),
+                        parts[0]);
+          return NULL;
+        }
+
+      citation = g_new0 (CbHistoryCitation, 1);
+      citation->source = source;
+      if (parts[1] != NULL && g_strstrip (parts[1])[0] != '\0')
+        citation->locator = g_strdup (parts[1]);
+      g_ptr_array_add (citations, citation);
+    }
+
+  return g_steal_pointer (&citations);
+}
+
+/* ---- the people index ----------------------------------------------- */
+
+static void
+history_person_free (CbHistoryPerson *person)
+{
+  g_free (person->key);
+  g_free (person->name);
+  g_free (person->role);
+  g_free (person->dates);
+  g_strfreev (person->forms);
+  g_clear_pointer (&person->citations, g_ptr_array_unref);
+  g_free (person);
+}
+
+static void
+load_person (ContentFile *file,
+             const char  *group,
+             const char  *key)
+{
+  CbHistory *self = file->history;
+  g_autofree char *name = require_string (file, group, "name", FALSE);
+  g_autofree char *role = require_string (file, group, "role", TRUE);
+  g_autofree char *dates = get_string (file, group, "dates", FALSE);
+  g_autoptr(GPtrArray) citations = get_citations (file, group, "cite", TRUE);
+  g_auto(GStrv) also = get_list (file, group, "also");
+  g_autoptr(GStrvBuilder) forms = g_strv_builder_new ();
+  CbHistoryPerson *person;
+
+  if (name == NULL || role == NULL || citations == NULL)
+    return;
+
+  g_strv_builder_add (forms, name);
+  g_strv_builder_addv (forms, (const char **) also);
+
+  person = g_new0 (CbHistoryPerson, 1);
+  person->key = g_strdup (key);
+  person->name = g_steal_pointer (&name);
+  person->role = g_steal_pointer (&role);
+  person->dates = g_steal_pointer (&dates);
+  person->forms = g_strv_builder_end (forms);
+  person->citations = g_steal_pointer (&citations);
+
+  if (g_hash_table_contains (self->people, key))
+    g_ptr_array_remove (self->person_list, g_hash_table_lookup (self->people, key));
+  g_hash_table_replace (self->people, person->key, person);
+  g_ptr_array_add (self->person_list, person);
+}
+
+static void
+load_people (CbHistory  *self,
+             const char *dir)
+{
+  g_autoptr(ContentFile) file = NULL;
+  g_autofree char *path = g_build_filename (dir, "people.ini", NULL);
+
+  /* The index is optional: older content folders have none. */
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+
+  file = content_file_open (self, dir, "people.ini");
+  if (file == NULL)
+    return;
+
+  for (guint i = 0; i < file->groups->len; i++)
+    {
+      const char *group = g_ptr_array_index (file->groups, i);
+      const char *key;
+
+      if (split_group (group, "person", &key))
+        load_person (file, group, key);
+      else
+        file_problem (file, group, NULL, "%s",
+                      _("unknown kind of group (expected [person:KEY])"));
+    }
 }
 
 /* ---- documents and clauses ------------------------------------------ */
@@ -499,9 +834,10 @@ history_clause_free (CbHistoryClause *clause)
   g_free (clause->title);
   g_free (clause->quote);
   g_free (clause->quote_language);
+  g_strfreev (clause->quote_originals);
+  g_free (clause->translator);
   g_free (clause->summary);
-  g_free (clause->source);
-  g_free (clause->source_url);
+  g_clear_pointer (&clause->citations, g_ptr_array_unref);
   g_free (clause);
 }
 
@@ -543,15 +879,16 @@ load_clause (ContentFile *file,
   g_autofree char *document_id = require_string (file, group, "document", FALSE);
   g_autofree char *title = require_string (file, group, "title", TRUE);
   g_autofree char *status = require_string (file, group, "status", FALSE);
-  g_autofree char *source = require_string (file, group, "source", TRUE);
+  g_autoptr(GPtrArray) citations = get_citations (file, group, "cite", TRUE);
   g_autofree char *quote = get_string (file, group, "quote", FALSE);
   g_autofree char *summary = get_string (file, group, "summary", TRUE);
-  g_autofree char *source_url = get_string (file, group, "source_url", FALSE);
+  g_autofree char *translator = get_string (file, group, "translator", TRUE);
+  g_auto(GStrv) originals = get_list (file, group, "quote_original");
   const CbHistoryDocument *document = NULL;
   CbHistoryClause *clause;
   CbClauseStatus clause_status;
 
-  if (document_id == NULL || title == NULL || status == NULL || source == NULL)
+  if (document_id == NULL || title == NULL || status == NULL || citations == NULL)
     return;
 
   document = g_hash_table_lookup (self->documents, document_id);
@@ -591,8 +928,13 @@ load_clause (ContentFile *file,
       file_problem (file, group, "summary", _("status “%s” needs a “summary”"), status);
       return;
     }
-  if (!check_urls (file, group, source_url))
-    return;
+  /* A translation must say so and name who made it. */
+  if (originals[0] != NULL && translator == NULL)
+    {
+      file_problem (file, group, "translator", "%s",
+                    _("a translated quote needs a “translator” (or who published the translation)"));
+      return;
+    }
 
   clause = g_new0 (CbHistoryClause, 1);
   clause->id = g_strdup (id);
@@ -601,9 +943,10 @@ load_clause (ContentFile *file,
   clause->status = clause_status;
   clause->quote = g_steal_pointer (&quote);
   clause->quote_language = get_string (file, group, "quote_language", FALSE);
+  clause->quote_originals = g_steal_pointer (&originals);
+  clause->translator = g_steal_pointer (&translator);
   clause->summary = g_steal_pointer (&summary);
-  clause->source = g_steal_pointer (&source);
-  clause->source_url = g_steal_pointer (&source_url);
+  clause->citations = g_steal_pointer (&citations);
 
   if (g_hash_table_contains (self->clauses, id))
     g_ptr_array_remove (self->clause_list, g_hash_table_lookup (self->clauses, id));
@@ -652,9 +995,9 @@ history_event_free (CbHistoryEvent *event)
   g_free (event->date_note);
   g_strfreev (event->towns);
   g_strfreev (event->clauses);
+  g_strfreev (event->people);
   g_free (event->summary);
-  g_free (event->source);
-  g_strfreev (event->source_urls);
+  g_clear_pointer (&event->citations, g_ptr_array_unref);
   g_free (event);
 }
 
@@ -711,8 +1054,8 @@ load_event (ContentFile *file,
   g_autofree char *date_text = require_string (file, group, "date", FALSE);
   g_autofree char *certainty = get_string (file, group, "date_certainty", FALSE);
   g_autofree char *summary = require_string (file, group, "summary", TRUE);
-  g_autofree char *source = require_string (file, group, "source", TRUE);
-  g_autofree char *source_url = get_string (file, group, "source_url", FALSE);
+  g_autoptr(GPtrArray) citations = get_citations (file, group, "cite", TRUE);
+  g_auto(GStrv) people = get_list (file, group, "people");
   g_auto(GStrv) towns = get_list (file, group, "towns");
   g_auto(GStrv) clauses = get_list (file, group, "clauses");
   g_auto(GStrv) good_towns = NULL;
@@ -722,7 +1065,7 @@ load_event (ContentFile *file,
   CbDateCertainty date_certainty = CB_DATE_CERTAINTY_EXACT;
   char *date_note;
 
-  if (date_text == NULL || summary == NULL || source == NULL)
+  if (date_text == NULL || summary == NULL || citations == NULL)
     return;
 
   if (!cb_history_date_parse (date_text, &date))
@@ -731,6 +1074,14 @@ load_event (ContentFile *file,
                     _("bad date “%s” (use YYYY, YYYY-MM or YYYY-MM-DD)"), date_text);
       return;
     }
+
+  for (guint i = 0; people[i] != NULL; i++)
+    if (!g_hash_table_contains (self->people, people[i]))
+      {
+        file_problem (file, group, "people",
+                      _("“%s” is not in the people index (people.ini)"), people[i]);
+        return;
+      }
 
   if (certainty == NULL || g_str_equal (certainty, "exact"))
     date_certainty = CB_DATE_CERTAINTY_EXACT;
@@ -765,7 +1116,7 @@ load_event (ContentFile *file,
 
   good_towns = known_ids (file, group, "towns", towns, town_is_known, gazetteer, TRUE);
   good_clauses = known_ids (file, group, "clauses", clauses, clause_is_known, NULL, FALSE);
-  if (good_towns[0] == NULL || !check_urls (file, group, source_url))
+  if (good_towns[0] == NULL)
     {
       g_free (date_note);
       return;
@@ -778,25 +1129,10 @@ load_event (ContentFile *file,
   event->date_note = date_note;
   event->towns = g_steal_pointer (&good_towns);
   event->clauses = g_steal_pointer (&good_clauses);
+  event->people = g_steal_pointer (&people);
   event->summary = g_steal_pointer (&summary);
-  event->source = g_steal_pointer (&source);
-  event->source_urls = source_url != NULL ? g_strsplit_set (source_url, " \t", -1)
-                                          : g_new0 (char *, 1);
+  event->citations = g_steal_pointer (&citations);
   event->legacy = date.year > 1923;
-
-  /* Drop the empty strings that repeated spaces leave behind. */
-  {
-    guint out = 0;
-
-    for (guint i = 0; event->source_urls[i] != NULL; i++)
-      {
-        if (event->source_urls[i][0] == '\0')
-          g_free (event->source_urls[i]);
-        else
-          event->source_urls[out++] = event->source_urls[i];
-      }
-    event->source_urls[out] = NULL;
-  }
 
   g_ptr_array_add (self->events, event);
 }
@@ -843,6 +1179,14 @@ load_events (CbHistory   *self,
 /* ---- towns ---------------------------------------------------------- */
 
 static void
+history_holding_free (CbHistoryHolding *holding)
+{
+  g_free (holding->note);
+  g_clear_pointer (&holding->citations, g_ptr_array_unref);
+  g_free (holding);
+}
+
+static void
 history_town_clause_free (CbHistoryTownClause *town_clause)
 {
   g_free (town_clause->why);
@@ -854,8 +1198,10 @@ history_town_free (CbHistoryTown *town)
 {
   g_free (town->id);
   g_free (town->status);
+  g_clear_pointer (&town->status_citations, g_ptr_array_unref);
   g_free (town->note);
   g_clear_pointer (&town->clauses, g_ptr_array_unref);
+  g_clear_pointer (&town->holdings, g_ptr_array_unref);
   g_free (town);
 }
 
@@ -869,6 +1215,7 @@ load_town (ContentFile *file,
   g_autofree char *status = NULL;
   g_auto(GStrv) clause_ids = NULL;
   g_auto(GStrv) alt_names = NULL;
+  g_autoptr(GPtrArray) citations = NULL;
   CbHistoryTown *town;
 
   if (gazetteer != NULL && cb_gazetteer_lookup (gazetteer, id) == NULL)
@@ -878,12 +1225,15 @@ load_town (ContentFile *file,
     }
 
   status = require_string (file, group, "status", TRUE);
-  if (status == NULL)
+  citations = get_citations (file, group, "cite", TRUE);
+  if (status == NULL || citations == NULL)
     return;
 
   town = g_new0 (CbHistoryTown, 1);
   town->id = g_strdup (id);
   town->status = g_steal_pointer (&status);
+  town->status_citations = g_steal_pointer (&citations);
+  town->holdings = g_ptr_array_new_with_free_func ((GDestroyNotify) history_holding_free);
   town->note = get_string (file, group, "note", TRUE);
   town->clauses = g_ptr_array_new_with_free_func ((GDestroyNotify) history_town_clause_free);
 
@@ -942,6 +1292,272 @@ load_towns (CbHistory   *self,
     }
 }
 
+/* ---- who held each town -------------------------------------------- */
+
+static const char * const holder_names[] = {
+  [CB_HOLDER_GERMANY] = "germany",
+  [CB_HOLDER_SOVIET] = "soviet_russia",
+  [CB_HOLDER_POLAND] = "poland",
+  [CB_HOLDER_LITHUANIA] = "lithuania",
+  [CB_HOLDER_CENTRAL_LITHUANIA] = "central_lithuania",
+  [CB_HOLDER_LATVIA] = "latvia",
+  [CB_HOLDER_CONTESTED] = "contested",
+};
+
+static const char * const hold_certainty_names[] = {
+  [CB_HOLD_DOCUMENTED] = "documented",
+  [CB_HOLD_INFERRED] = "inferred",
+  [CB_HOLD_UNCERTAIN] = "uncertain",
+};
+
+const char *
+cb_holder_to_string (CbHolder holder)
+{
+  g_return_val_if_fail (holder <= CB_HOLDER_CONTESTED, NULL);
+
+  return holder_names[holder];
+}
+
+static int
+name_index (const char * const *names,
+            gsize               n_names,
+            const char         *name)
+{
+  for (gsize i = 0; i < n_names; i++)
+    if (g_str_equal (names[i], name))
+      return i;
+
+  return -1;
+}
+
+/* First and last day a date known to the year, month or day may mean. */
+static guint32
+date_first_day (const CbHistoryDate *date)
+{
+  g_autoptr(GDate) day = g_date_new_dmy (date->day > 0 ? date->day : 1,
+                                         date->month > 0 ? date->month : 1,
+                                         date->year);
+
+  return g_date_get_julian (day);
+}
+
+static guint32
+date_last_day (const CbHistoryDate *date)
+{
+  int month = date->month > 0 ? date->month : 12;
+  int day = date->day > 0 ? date->day : g_date_get_days_in_month (month, date->year);
+  g_autoptr(GDate) last = g_date_new_dmy (day, month, date->year);
+
+  return g_date_get_julian (last);
+}
+
+/* Two rows may share a month when one side is known only to the month:
+ * the hand-over happened on an unknown day in it. */
+static gboolean
+same_vague_month (const CbHistoryDate *to,
+                  const CbHistoryDate *from)
+{
+  if (to->year != from->year || to->month == 0 || to->month != from->month)
+    return FALSE;
+
+  return to->day == 0 || from->day == 0;
+}
+
+/* The period every town's series must cover without a gap. */
+#define HOLDINGS_FIRST "1918-11-11"
+#define HOLDINGS_LAST  "1923-03-15"
+
+static void
+check_holdings (CbHistory     *self,
+                const char    *basename,
+                CbHistoryTown *town,
+                GArray        *lines)
+{
+  CbHistoryDate first;
+  CbHistoryDate last;
+
+  cb_history_date_parse (HOLDINGS_FIRST, &first);
+  cb_history_date_parse (HOLDINGS_LAST, &last);
+
+  if (town->holdings->len == 0)
+    return;
+
+  for (guint i = 0; i < town->holdings->len; i++)
+    {
+      const CbHistoryHolding *holding = g_ptr_array_index (town->holdings, i);
+      const CbHistoryHolding *next;
+      g_autofree char *to = cb_history_date_to_iso (&holding->to);
+      g_autofree char *from = NULL;
+      int line = g_array_index (lines, int, i);
+
+      if (i == 0 && date_first_day (&holding->from) > date_first_day (&first))
+        {
+          g_autofree char *start = cb_history_date_to_iso (&holding->from);
+
+          add_problem (self, basename, line,
+                       _("%s: nothing says who held it from %s to %s; add a “contested” row saying what is unknown"),
+                       town->id, HOLDINGS_FIRST, start);
+        }
+      if (i + 1 == town->holdings->len)
+        {
+          if (date_last_day (&holding->to) < date_last_day (&last))
+            add_problem (self, basename, line,
+                         _("%s: nothing says who held it from %s to %s; add a “contested” row saying what is unknown"),
+                         town->id, to, HOLDINGS_LAST);
+          break;
+        }
+
+      next = g_ptr_array_index (town->holdings, i + 1);
+      from = cb_history_date_to_iso (&next->from);
+      if (same_vague_month (&holding->to, &next->from))
+        continue;
+      if (date_first_day (&next->from) <= date_last_day (&holding->to))
+        add_problem (self, basename, g_array_index (lines, int, i + 1),
+                     _("%s: the interval from %s overlaps the one ending %s"),
+                     town->id, from, to);
+      else if (date_first_day (&next->from) > date_last_day (&holding->to) + 1)
+        add_problem (self, basename, g_array_index (lines, int, i + 1),
+                     _("%s: gap between %s and %s; add a “contested” row saying what is unknown"),
+                     town->id, to, from);
+    }
+}
+
+static int
+compare_holdings (gconstpointer a,
+                  gconstpointer b)
+{
+  const CbHistoryHolding *ha = *(CbHistoryHolding * const *) a;
+  const CbHistoryHolding *hb = *(CbHistoryHolding * const *) b;
+
+  return cb_history_date_compare (&ha->from, &hb->from);
+}
+
+/* holders.tsv: town, from, to, holder, certainty, cite, note; tab-separated,
+ * '#' starts a comment. Dates are inclusive. */
+static void
+load_holdings (CbHistory  *self,
+               const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "holders.tsv", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) line_numbers = NULL;   /* town id -> GArray of lines */
+  g_auto(GStrv) lines = NULL;
+  /* get_citations() reports through a ContentFile: a stand-in for this file. */
+  ContentFile file = { .history = self, .basename = (char *) "holders.tsv" };
+  GHashTableIter iter;
+  gpointer key;
+  gpointer value;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    return;
+
+  if (!g_file_get_contents (path, &contents, NULL, &error))
+    {
+      add_problem (self, "holders.tsv", 0, _("cannot be read: %s"), error->message);
+      return;
+    }
+
+  line_numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                        (GDestroyNotify) g_array_unref);
+  file.lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  file.key_file = g_key_file_new ();
+
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto(GStrv) fields = NULL;
+      g_autofree char *group = NULL;
+      g_autoptr(GPtrArray) citations = NULL;
+      CbHistoryHolding *holding;
+      CbHistoryTown *town;
+      CbHistoryDate from;
+      CbHistoryDate to;
+      GArray *town_lines;
+      int holder;
+      int certainty;
+      int line = i + 1;
+
+      if (lines[i][0] == '\0' || lines[i][0] == '#' || g_str_has_prefix (lines[i], "town_id\t"))
+        continue;
+
+      fields = g_strsplit (lines[i], "\t", 7);
+      if (g_strv_length (fields) < 6)
+        {
+          add_problem (self, "holders.tsv", line, "%s",
+                       _("expected town, from, to, holder, certainty and cite separated by tabs"));
+          continue;
+        }
+
+      town = g_hash_table_lookup (self->towns, fields[0]);
+      if (town == NULL)
+        {
+          add_problem (self, "holders.tsv", line, _("unknown town id “%s”"), fields[0]);
+          continue;
+        }
+      if (!cb_history_date_parse (fields[1], &from) || !cb_history_date_parse (fields[2], &to))
+        {
+          add_problem (self, "holders.tsv", line,
+                       _("%s: bad date “%s” or “%s” (use YYYY, YYYY-MM or YYYY-MM-DD)"),
+                       fields[0], fields[1], fields[2]);
+          continue;
+        }
+      if (date_last_day (&to) < date_first_day (&from))
+        {
+          add_problem (self, "holders.tsv", line, _("%s: ends (%s) before it starts (%s)"),
+                       fields[0], fields[2], fields[1]);
+          continue;
+        }
+      holder = name_index (holder_names, G_N_ELEMENTS (holder_names), fields[3]);
+      certainty = name_index (hold_certainty_names, G_N_ELEMENTS (hold_certainty_names), fields[4]);
+      if (holder < 0 || certainty < 0)
+        {
+          add_problem (self, "holders.tsv", line,
+                       _("%s: unknown holder “%s” or certainty “%s”"),
+                       fields[0], fields[3], fields[4]);
+          continue;
+        }
+
+      group = g_strdup_printf ("%s from %s", fields[0], fields[1]);
+      g_hash_table_insert (file.lines, g_strdup (group), GINT_TO_POINTER (line));
+      g_key_file_set_string (file.key_file, group, "cite", fields[5]);
+      citations = get_citations (&file, group, "cite", TRUE);
+      if (citations == NULL)
+        continue;
+
+      holding = g_new0 (CbHistoryHolding, 1);
+      holding->from = from;
+      holding->to = to;
+      holding->holder = holder;
+      holding->certainty = certainty;
+      holding->citations = g_steal_pointer (&citations);
+      holding->note = fields[6] != NULL && fields[6][0] != '\0' ? g_strdup (fields[6]) : NULL;
+      g_ptr_array_add (town->holdings, holding);
+
+      town_lines = g_hash_table_lookup (line_numbers, town->id);
+      if (town_lines == NULL)
+        {
+          town_lines = g_array_new (FALSE, FALSE, sizeof (int));
+          g_hash_table_insert (line_numbers, g_strdup (town->id), town_lines);
+        }
+      g_array_append_val (town_lines, line);
+    }
+
+  g_clear_pointer (&file.lines, g_hash_table_unref);
+  g_clear_pointer (&file.key_file, g_key_file_unref);
+
+  /* Rows are expected in date order per town; the check reports lines as
+   * written, so sort only after checking. */
+  g_hash_table_iter_init (&iter, line_numbers);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      CbHistoryTown *town = g_hash_table_lookup (self->towns, key);
+
+      g_ptr_array_sort (town->holdings, compare_holdings);
+      check_holdings (self, "holders.tsv", town, value);
+    }
+}
+
 /* ---- object --------------------------------------------------------- */
 
 static void
@@ -956,6 +1572,10 @@ cb_history_finalize (GObject *object)
   g_clear_pointer (&self->clause_list, g_ptr_array_unref);
   g_clear_pointer (&self->clauses, g_hash_table_unref);
   g_clear_pointer (&self->documents, g_hash_table_unref);
+  g_clear_pointer (&self->person_list, g_ptr_array_unref);
+  g_clear_pointer (&self->people, g_hash_table_unref);
+  g_clear_pointer (&self->source_list, g_ptr_array_unref);
+  g_clear_pointer (&self->sources, g_hash_table_unref);
 
   G_OBJECT_CLASS (cb_history_parent_class)->finalize (object);
 }
@@ -980,6 +1600,12 @@ cb_history_init (CbHistory *self)
   self->towns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                        (GDestroyNotify) history_town_free);
   self->events = g_ptr_array_new_with_free_func ((GDestroyNotify) history_event_free);
+  self->sources = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) history_source_free);
+  self->source_list = g_ptr_array_new ();
+  self->people = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify) history_person_free);
+  self->person_list = g_ptr_array_new ();
 }
 
 /* @locale: the language of the localised texts, e.g. "lt"; NULL follows
@@ -1012,11 +1638,15 @@ cb_history_load_dir (CbHistory    *self,
       return FALSE;
     }
 
+  /* The registry and the people first: everything else cites them. */
+  load_sources (self, dir);
+  load_people (self, dir);
   load_documents (self, dir);
   /* Towns before events, so events can be checked against the towns when
    * there is no gazetteer. */
   load_towns (self, dir, gazetteer);
   load_events (self, dir, gazetteer);
+  load_holdings (self, dir);
 
   return TRUE;
 }
@@ -1101,4 +1731,76 @@ cb_history_get_n_towns (CbHistory *self)
   g_return_val_if_fail (CB_IS_HISTORY (self), 0);
 
   return g_hash_table_size (self->towns);
+}
+
+const CbHistorySource *
+cb_history_get_source (CbHistory  *self,
+                       const char *key)
+{
+  g_return_val_if_fail (CB_IS_HISTORY (self), NULL);
+
+  return key != NULL ? g_hash_table_lookup (self->sources, key) : NULL;
+}
+
+/* Borrowed; CbHistorySource* sorted by key. */
+GPtrArray *
+cb_history_get_sources (CbHistory *self)
+{
+  g_return_val_if_fail (CB_IS_HISTORY (self), NULL);
+
+  return self->source_list;
+}
+
+const CbHistoryPerson *
+cb_history_get_person (CbHistory  *self,
+                       const char *key)
+{
+  g_return_val_if_fail (CB_IS_HISTORY (self), NULL);
+
+  return key != NULL ? g_hash_table_lookup (self->people, key) : NULL;
+}
+
+/* Borrowed; CbHistoryPerson* in file order. */
+GPtrArray *
+cb_history_get_people (CbHistory *self)
+{
+  g_return_val_if_fail (CB_IS_HISTORY (self), NULL);
+
+  return self->person_list;
+}
+
+/* Who held @town_id on @date, or NULL when the town has no series or the
+ * date is outside it. Where two rows share a month because the day of the
+ * hand-over is unknown, the first half of the month goes to the earlier
+ * holder and the second half to the later one. */
+const CbHistoryHolding *
+cb_history_get_holder_at (CbHistory   *self,
+                          const char  *town_id,
+                          const GDate *date)
+{
+  const CbHistoryTown *town;
+  const CbHistoryHolding *found = NULL;
+  guint32 julian;
+
+  g_return_val_if_fail (CB_IS_HISTORY (self), NULL);
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  town = cb_history_get_town (self, town_id);
+  if (town == NULL)
+    return NULL;
+
+  julian = g_date_get_julian (date);
+  for (guint i = 0; i < town->holdings->len; i++)
+    {
+      const CbHistoryHolding *holding = g_ptr_array_index (town->holdings, i);
+
+      if (julian < date_first_day (&holding->from) || julian > date_last_day (&holding->to))
+        continue;
+      if (found == NULL)
+        found = holding;
+      else if (g_date_get_day (date) > 15)
+        found = holding;
+    }
+
+  return found;
 }

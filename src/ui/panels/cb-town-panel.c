@@ -2,6 +2,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n-lib.h>
 
 #include "cb-town-panel.h"
@@ -22,6 +23,9 @@ struct _CbTownPanel
   GtkLabel    *other_names_label;
   GtkLabel    *status_label;
   GtkLabel    *note_label;
+  GtkBox      *status_sources_box;
+  GtkWidget   *held_heading;
+  GtkBox      *held_box;
   GtkWidget   *clauses_heading;
   GtkBox      *clauses_box;
   GtkWidget   *events_heading;
@@ -97,62 +101,116 @@ new_heading (const char *text,
   return label;
 }
 
-/* "Source: label — link 1, link 2" with each address a link. */
+/* Source lines use the full text colour and a deepened accent for links,
+ * never dim-label: both stay above 4.5:1 on the light and the dark
+ * background (tests/test-town-panel.c measures it). */
+static const char panel_css[] =
+  /* The accent colour alone is only just 4.5:1 on the light background,
+   * and small text loses more to antialiasing: a quarter of the text
+   * colour darkens it in light style and lightens it in dark style. */
+  "@define-color town_link_color mix(@accent_color, @window_fg_color, 0.25);\n"
+  "townpanel label.town-source { color: @window_fg_color; }\n"
+  "townpanel label.town-source link,\n"
+  "townpanel label.town-source link:visited,\n"
+  "townpanel label.town-body link,\n"
+  "townpanel label.town-body link:visited { color: @town_link_color; }\n";
+
+/* The host of @url for a link text a reader can judge, e.g. "vle.lt". */
 static char *
-source_markup (const char        *source,
-               const char * const *urls)
+url_host (const char *url)
 {
-  g_autoptr(GString) markup = g_string_new (NULL);
-  g_autofree char *escaped = g_markup_escape_text (source, -1);
-  guint n_urls = urls != NULL ? g_strv_length ((char **) urls) : 0;
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  const char *host = uri != NULL ? g_uri_get_host (uri) : NULL;
 
-  /* TRANSLATORS: before the name of a source of a quotation or event */
-  g_string_append_printf (markup, "<small>%s %s", _("Source:"), escaped);
+  if (host == NULL)
+    return g_strdup (url);
+  if (g_str_has_prefix (host, "www."))
+    host += 4;
+  return g_strdup (host);
+}
 
-  for (guint i = 0; i < n_urls; i++)
+/* "Author, <i>Title</i> (Publisher, Year), p. N — host" as Pango markup. */
+static char *
+citation_markup (const CbHistoryCitation *citation)
+{
+  const CbHistorySource *source = citation->source;
+  GString *markup = g_string_new (NULL);
+  g_autofree char *head = g_markup_printf_escaped ("%s, <i>%s</i>", source->author, source->title);
+
+  g_string_append (markup, head);
+  if (source->publisher != NULL || source->year != NULL)
     {
-      g_autofree char *link = NULL;
+      g_autofree char *tail = NULL;
 
-      if (n_urls == 1)
-        /* TRANSLATORS: the text of the link to the one online source */
-        link = g_markup_printf_escaped ("<a href=\"%s\">%s</a>", urls[i], _("online"));
+      if (source->publisher != NULL && source->year != NULL)
+        tail = g_markup_printf_escaped (" (%s, %s)", source->publisher, source->year);
       else
-        /* TRANSLATORS: the text of the links to several online sources: [1], [2]… */
-        link = g_markup_printf_escaped ("<a href=\"%s\">[%u]</a>", urls[i], i + 1);
+        tail = g_markup_printf_escaped (" (%s)", source->publisher != NULL ? source->publisher
+                                                                           : source->year);
+      g_string_append (markup, tail);
+    }
+  if (citation->locator != NULL)
+    {
+      g_autofree char *locator = g_markup_printf_escaped (", %s", citation->locator);
 
-      g_string_append (markup, i == 0 ? " — " : " ");
+      g_string_append (markup, locator);
+    }
+  if (source->url != NULL)
+    {
+      g_autofree char *host = url_host (source->url);
+      g_autofree char *link = g_markup_printf_escaped (" — <a href=\"%s\">%s</a>", source->url, host);
+
       g_string_append (markup, link);
     }
-  g_string_append (markup, "</small>");
+  else
+    {
+      /* TRANSLATORS: after a source that has no original online, only copies */
+      g_autofree char *offline = g_markup_printf_escaped (" — %s", _("no original online"));
 
-  return g_string_free (g_steal_pointer (&markup), FALSE);
+      g_string_append (markup, offline);
+    }
+
+  return g_string_free (markup, FALSE);
 }
 
 static void
-append_source (CbTownPanel        *self,
-               GtkBox             *box,
-               const char         *source,
-               const char * const *urls)
+append_citations (CbTownPanel *self,
+                  GtkBox      *box,
+                  GPtrArray   *citations)
 {
-  g_autofree char *markup = source_markup (source, urls);
-  GtkWidget *label = new_text_label (markup, TRUE);
+  if (citations == NULL || citations->len == 0)
+    return;
 
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_box_append (box, label);
-
-  /* "[1] [2]" tells a screen reader nothing: give it the addresses. */
-  if (urls != NULL && urls[0] != NULL)
+  g_string_append_printf (self->text, "%s\n",
+                          citations->len == 1 ? _("Source:") : _("Sources:"));
+  for (guint i = 0; i < citations->len; i++)
     {
-      g_autofree char *joined = g_strjoinv (", ", (char **) urls);
+      const CbHistoryCitation *citation = g_ptr_array_index (citations, i);
+      g_autofree char *body = citation_markup (citation);
+      g_autofree char *markup = NULL;
+      g_autofree char *plain = cb_history_citation_format (citation);
+      GtkWidget *label;
 
-      gtk_accessible_update_property (GTK_ACCESSIBLE (label),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, joined,
-                                      -1);
+      if (i == 0)
+        /* TRANSLATORS: before the first source of a quotation or event */
+        markup = g_strdup_printf ("<small>%s %s</small>",
+                                  citations->len == 1 ? _("Source:") : _("Sources:"), body);
+      else
+        markup = g_strdup_printf ("<small>%s</small>", body);
+
+      label = new_text_label (markup, TRUE);
+      gtk_widget_add_css_class (label, "town-source");
+      if (citation->source->url != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (label),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        citation->source->url, -1);
+      gtk_box_append (box, label);
+
+      if (citation->source->url != NULL)
+        g_string_append_printf (self->text, "  %s\n    %s\n", plain, citation->source->url);
+      else
+        g_string_append_printf (self->text, "  %s — %s\n", plain, _("no original online"));
     }
-
-  g_string_append_printf (self->text, "%s %s\n", _("Source:"), source);
-  for (guint i = 0; urls != NULL && urls[i] != NULL; i++)
-    g_string_append_printf (self->text, "  %s\n", urls[i]);
 }
 
 static const char *
@@ -168,8 +226,28 @@ quote_language_name (const char *code)
     return _("Lithuanian");
   if (g_strcmp0 (code, "ru") == 0)
     return _("Russian");
+  if (g_strcmp0 (code, "de") == 0)
+    return _("German");
 
   return code;
+}
+
+/* "Russian", "Lithuanian and Russian" */
+static char *
+language_list (GStrv codes)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  guint n = g_strv_length (codes);
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        /* TRANSLATORS: joins the last two languages of a list */
+        g_string_append (text, i + 1 == n ? _(" and ") : ", ");
+      g_string_append (text, quote_language_name (codes[i]));
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 /* ---- clauses -------------------------------------------------------- */
@@ -181,13 +259,11 @@ append_clause (CbTownPanel               *self,
   const CbHistoryClause *clause = town_clause->clause;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   g_autofree char *kind = NULL;
-  const char *urls[2] = { clause->source_url, NULL };
-  g_auto(GStrv) url_list = NULL;
 
   gtk_widget_set_margin_bottom (box, 12);
   gtk_box_append (GTK_BOX (box), new_heading (clause->title, "heading"));
   gtk_box_append (GTK_BOX (box), new_text_label (clause->document->title, FALSE));
-  gtk_widget_add_css_class (gtk_widget_get_last_child (box), "dim-label");
+  gtk_widget_add_css_class (gtk_widget_get_last_child (box), "caption");
   g_string_append_printf (self->text, "\n%s\n%s\n", clause->title, clause->document->title);
 
   if (town_clause->why != NULL)
@@ -196,7 +272,26 @@ append_clause (CbTownPanel               *self,
       g_string_append_printf (self->text, "%s\n", town_clause->why);
     }
 
-  switch (clause->status)
+  if (clause->status != CB_CLAUSE_SUMMARY && clause->quote_originals[0] != NULL)
+    {
+      g_autofree char *originals = language_list (clause->quote_originals);
+      g_autofree char *what = NULL;
+
+      if (g_strv_length (clause->quote_originals) == 1)
+        /* TRANSLATORS: "Translation (English) of the Russian original" */
+        what = g_strdup_printf (_("Translation (%s) of the %s original"),
+                                quote_language_name (clause->quote_language), originals);
+      else
+        /* TRANSLATORS: "Translation (English) of the Lithuanian and Russian originals" */
+        what = g_strdup_printf (_("Translation (%s) of the %s originals"),
+                                quote_language_name (clause->quote_language), originals);
+      if (clause->status == CB_CLAUSE_PARTIAL)
+        /* TRANSLATORS: %s is "Translation (English) of the Russian original" */
+        kind = g_strdup_printf (_("%s: a fragment; the rest of the text was not recovered"), what);
+      else
+        kind = g_steal_pointer (&what);
+    }
+  else switch (clause->status)
     {
     case CB_CLAUSE_VERBATIM:
       /* TRANSLATORS: %s is a language, e.g. "English" */
@@ -220,6 +315,17 @@ append_clause (CbTownPanel               *self,
     gtk_box_append (GTK_BOX (box), kind_label);
     g_string_append_printf (self->text, "[%s]\n", kind);
   }
+
+  if (clause->translator != NULL && clause->quote != NULL)
+    {
+      /* TRANSLATORS: %s names who translated a quoted document */
+      g_autofree char *by = g_strdup_printf (_("Translated by: %s"), clause->translator);
+      GtkWidget *by_label = new_text_label (by, FALSE);
+
+      gtk_widget_add_css_class (by_label, "caption");
+      gtk_box_append (GTK_BOX (box), by_label);
+      g_string_append_printf (self->text, "%s\n", by);
+    }
 
   if (clause->quote != NULL)
     {
@@ -254,10 +360,7 @@ append_clause (CbTownPanel               *self,
       g_string_append_printf (self->text, "%s\n", clause->summary);
     }
 
-  if (clause->source_url != NULL)
-    url_list = g_strsplit_set (clause->source_url, " \t", -1);
-  append_source (self, GTK_BOX (box), clause->source,
-                 url_list != NULL ? (const char * const *) url_list : urls);
+  append_citations (self, GTK_BOX (box), clause->citations);
 
   gtk_box_append (self->clauses_box, box);
 }
@@ -279,6 +382,172 @@ certainty_label (CbDateCertainty certainty)
     default:
       return NULL;
     }
+}
+
+/* The event text with each indexed person's name made a link to a card. */
+static char *
+summary_markup (CbTownPanel          *self,
+                const CbHistoryEvent *event)
+{
+  g_autoptr(GString) markup = g_string_new (NULL);
+  const char *text = event->summary;
+
+  while (*text != '\0')
+    {
+      const CbHistoryPerson *hit = NULL;
+      const char *hit_at = NULL;
+      gsize hit_len = 0;
+
+      /* The earliest mention of any person of this event. */
+      for (guint i = 0; self->history != NULL && event->people[i] != NULL; i++)
+        {
+          const CbHistoryPerson *person = cb_history_get_person (self->history, event->people[i]);
+
+          for (guint j = 0; person != NULL && person->forms[j] != NULL; j++)
+            {
+              const char *at = strstr (text, person->forms[j]);
+
+              if (at != NULL && (hit_at == NULL || at < hit_at))
+                {
+                  hit = person;
+                  hit_at = at;
+                  hit_len = strlen (person->forms[j]);
+                }
+            }
+        }
+
+      if (hit == NULL)
+        {
+          g_autofree char *rest = g_markup_escape_text (text, -1);
+
+          g_string_append (markup, rest);
+          break;
+        }
+
+      {
+        g_autofree char *before = g_markup_escape_text (text, hit_at - text);
+        g_autofree char *name = g_strndup (hit_at, hit_len);
+        g_autofree char *link = g_markup_printf_escaped ("<a href=\"person:%s\">%s</a>",
+                                                         hit->key, name);
+
+        g_string_append (markup, before);
+        g_string_append (markup, link);
+        text = hit_at + hit_len;
+      }
+    }
+
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+/* The short card of a person, shown in the panel right under the event
+ * text that names them; following the link again closes it. */
+static void
+toggle_person_card (CbTownPanel           *self,
+                    GtkWidget             *anchor,
+                    const CbHistoryPerson *person)
+{
+  GtkWidget *next = gtk_widget_get_next_sibling (anchor);
+  GtkWidget *card;
+  GtkWidget *heading;
+  g_autofree char *name = NULL;
+
+  if (next != NULL && g_strcmp0 (gtk_widget_get_name (next), person->key) == 0)
+    {
+      gtk_box_remove (GTK_BOX (gtk_widget_get_parent (anchor)), next);
+      return;
+    }
+
+  if (person->dates != NULL)
+    name = g_strdup_printf ("%s (%s)", person->name, person->dates);
+  else
+    name = g_strdup (person->name);
+
+  card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  gtk_widget_set_name (card, person->key);
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "person-card");
+  heading = new_heading (name, "heading");
+  gtk_widget_set_margin_top (heading, 6);
+  gtk_box_append (GTK_BOX (card), heading);
+  gtk_box_append (GTK_BOX (card), new_text_label (person->role, FALSE));
+  {
+    /* The card's sources are not part of the panel's copied text. */
+    GString *saved = self->text;
+
+    self->text = g_string_new (NULL);
+    append_citations (self, GTK_BOX (card), person->citations);
+    g_string_free (self->text, TRUE);
+    self->text = saved;
+  }
+  for (GtkWidget *child = gtk_widget_get_first_child (card); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      gtk_widget_set_margin_start (child, 12);
+      gtk_widget_set_margin_end (child, 12);
+    }
+  gtk_widget_set_margin_bottom (gtk_widget_get_last_child (card), 8);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (card),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, person->name, -1);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (anchor)), card, anchor);
+}
+
+static gboolean
+person_link_activated (GtkLabel    *label,
+                       const char  *uri,
+                       CbTownPanel *self)
+{
+  const CbHistoryPerson *person;
+
+  if (!g_str_has_prefix (uri, "person:") || self->history == NULL)
+    return FALSE;
+
+  person = cb_history_get_person (self->history, uri + strlen ("person:"));
+  if (person != NULL)
+    toggle_person_card (self, GTK_WIDGET (label), person);
+  return TRUE;
+}
+
+/* "People: A, B" for the people of @event its text does not name, each a
+ * link to their card. */
+static void
+append_people (CbTownPanel          *self,
+               GtkBox               *box,
+               const CbHistoryEvent *event)
+{
+  g_autoptr(GString) markup = g_string_new (NULL);
+  g_autoptr(GString) plain = g_string_new (NULL);
+  GtkWidget *label;
+
+  for (guint i = 0; self->history != NULL && event->people[i] != NULL; i++)
+    {
+      const CbHistoryPerson *person = cb_history_get_person (self->history, event->people[i]);
+      gboolean named = FALSE;
+      g_autofree char *link = NULL;
+
+      for (guint j = 0; person != NULL && person->forms[j] != NULL; j++)
+        named |= strstr (event->summary, person->forms[j]) != NULL;
+      if (person == NULL || named)
+        continue;
+
+      link = g_markup_printf_escaped ("<a href=\"person:%s\">%s</a>", person->key, person->name);
+      g_string_append (markup, markup->len > 0 ? ", " : "");
+      g_string_append (markup, link);
+      g_string_append (plain, plain->len > 0 ? ", " : "");
+      g_string_append (plain, person->name);
+    }
+
+  if (markup->len == 0)
+    return;
+
+  /* TRANSLATORS: before a list of the people of an event */
+  g_string_prepend (markup, " ");
+  g_string_prepend (markup, _("People:"));
+  label = new_text_label (markup->str, TRUE);
+  gtk_widget_add_css_class (label, "town-body");
+  g_signal_connect_object (label, "activate-link", G_CALLBACK (person_link_activated),
+                           self, G_CONNECT_DEFAULT);
+  gtk_box_append (box, label);
+  g_string_append_printf (self->text, "%s %s\n", _("People:"), plain->str);
 }
 
 static void
@@ -308,17 +577,93 @@ append_event (CbTownPanel          *self,
       GtkWidget *note = new_text_label (event->date_note, FALSE);
 
       gtk_widget_add_css_class (note, "caption");
-      gtk_widget_add_css_class (note, "dim-label");
       gtk_box_append (GTK_BOX (box), note);
       g_string_append_printf (self->text, "%s\n", event->date_note);
     }
 
-  gtk_box_append (GTK_BOX (box), new_text_label (event->summary, FALSE));
+  {
+    g_autofree char *markup = summary_markup (self, event);
+    GtkWidget *summary = new_text_label (markup, TRUE);
+
+    gtk_widget_add_css_class (summary, "town-body");
+    g_signal_connect_object (summary, "activate-link", G_CALLBACK (person_link_activated),
+                             self, G_CONNECT_DEFAULT);
+    gtk_box_append (GTK_BOX (box), summary);
+  }
   g_string_append_printf (self->text, "%s\n", event->summary);
-  append_source (self, GTK_BOX (box), event->source,
-                 (const char * const *) event->source_urls);
+  append_people (self, GTK_BOX (box), event);
+  append_citations (self, GTK_BOX (box), event->citations);
 
   gtk_box_append (target, box);
+}
+
+/* ---- who held the town --------------------------------------------- */
+
+static const char *
+holder_label (CbHolder holder)
+{
+  switch (holder)
+    {
+    case CB_HOLDER_GERMANY:
+      return _("Germany (Ober Ost)");
+    case CB_HOLDER_SOVIET:
+      return _("Soviet Russia / Litbel");
+    case CB_HOLDER_POLAND:
+      return _("Poland");
+    case CB_HOLDER_LITHUANIA:
+      return _("Lithuania");
+    case CB_HOLDER_CENTRAL_LITHUANIA:
+      return _("Central Lithuania");
+    case CB_HOLDER_LATVIA:
+      return _("Latvia");
+    case CB_HOLDER_CONTESTED:
+    default:
+      return _("contested or not known");
+    }
+}
+
+static const char *
+hold_certainty_label (CbHoldCertainty certainty)
+{
+  switch (certainty)
+    {
+    case CB_HOLD_DOCUMENTED:
+      return _("documented");
+    case CB_HOLD_INFERRED:
+      return _("inferred");
+    case CB_HOLD_UNCERTAIN:
+    default:
+      return _("uncertain");
+    }
+}
+
+static void
+append_holding (CbTownPanel            *self,
+                const CbHistoryHolding *holding)
+{
+  g_autofree char *from = cb_history_date_format (&holding->from);
+  g_autofree char *to = cb_history_date_format (&holding->to);
+  /* TRANSLATORS: "11 November 1918 – January 1919: Germany (Ober Ost), inferred" */
+  g_autofree char *line = g_strdup_printf (_("%s – %s: %s, %s"), from, to,
+                                           holder_label (holding->holder),
+                                           hold_certainty_label (holding->certainty));
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *label = new_text_label (line, FALSE);
+
+  gtk_widget_add_css_class (label, "town-holding");
+  gtk_box_append (GTK_BOX (box), label);
+  g_string_append_printf (self->text, "%s\n", line);
+  if (holding->note != NULL)
+    {
+      GtkWidget *note = new_text_label (holding->note, FALSE);
+
+      gtk_widget_add_css_class (note, "caption");
+      gtk_box_append (GTK_BOX (box), note);
+      g_string_append_printf (self->text, "  %s\n", holding->note);
+    }
+  append_citations (self, GTK_BOX (box), holding->citations);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_box_append (self->held_box, box);
 }
 
 /* ---- the whole panel ------------------------------------------------ */
@@ -345,6 +690,8 @@ rebuild (CbTownPanel *self)
   guint n_events = 0, n_legacy = 0;
 
   g_string_truncate (self->text, 0);
+  remove_children (self->status_sources_box);
+  remove_children (self->held_box);
   remove_children (self->clauses_box);
   remove_children (self->events_box);
   remove_children (self->legacy_box);
@@ -355,6 +702,7 @@ rebuild (CbTownPanel *self)
       gtk_widget_set_visible (GTK_WIDGET (self->other_names_label), FALSE);
       gtk_label_set_text (self->status_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->note_label), FALSE);
+      gtk_widget_set_visible (self->held_heading, FALSE);
       gtk_widget_set_visible (self->clauses_heading, FALSE);
       gtk_widget_set_visible (self->events_heading, FALSE);
       gtk_widget_set_visible (self->legacy_heading, FALSE);
@@ -404,8 +752,28 @@ rebuild (CbTownPanel *self)
       g_string_append_printf (self->text, "%s\n", history_town->note);
     }
 
-  gtk_widget_set_visible (self->clauses_heading,
-                          history_town != NULL && history_town->clauses->len > 0);
+  if (history_town != NULL)
+    append_citations (self, self->status_sources_box, history_town->status_citations);
+
+  gtk_widget_set_visible (self->held_heading,
+                          history_town != NULL && history_town->holdings->len > 0);
+  if (history_town != NULL && history_town->holdings->len > 0)
+    {
+      g_string_append_printf (self->text, "\n%s\n", _("Held by"));
+      for (guint i = 0; i < history_town->holdings->len; i++)
+        append_holding (self, g_ptr_array_index (history_town->holdings, i));
+    }
+
+  gtk_widget_set_visible (self->clauses_heading, history_town != NULL);
+  if (history_town != NULL && history_town->clauses->len == 0)
+    {
+      /* Say so plainly rather than leave the reader to guess. */
+      const char *none = _("No treaty, decision or agreement of 1918–1923 found for this atlas names this town.");
+      GtkWidget *label = new_text_label (none, FALSE);
+
+      gtk_box_append (self->clauses_box, label);
+      g_string_append_printf (self->text, "\n%s\n%s\n", _("Decided by"), none);
+    }
   if (history_town != NULL && history_town->clauses->len > 0)
     {
       g_string_append_printf (self->text, "\n%s\n", _("Decided by"));
@@ -659,6 +1027,9 @@ cb_town_panel_class_init (CbTownPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbTownPanel, other_names_label);
   gtk_widget_class_bind_template_child (widget_class, CbTownPanel, status_label);
   gtk_widget_class_bind_template_child (widget_class, CbTownPanel, note_label);
+  gtk_widget_class_bind_template_child (widget_class, CbTownPanel, status_sources_box);
+  gtk_widget_class_bind_template_child (widget_class, CbTownPanel, held_heading);
+  gtk_widget_class_bind_template_child (widget_class, CbTownPanel, held_box);
   gtk_widget_class_bind_template_child (widget_class, CbTownPanel, clauses_heading);
   gtk_widget_class_bind_template_child (widget_class, CbTownPanel, clauses_box);
   gtk_widget_class_bind_template_child (widget_class, CbTownPanel, events_heading);
@@ -667,6 +1038,17 @@ cb_town_panel_class_init (CbTownPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbTownPanel, legacy_box);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+
+  {
+    GtkCssProvider *provider = gtk_css_provider_new ();
+    GdkDisplay *display = gdk_display_get_default ();
+
+    gtk_css_provider_load_from_data (provider, panel_css, -1);
+    if (display != NULL)
+      gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    g_object_unref (provider);
+  }
   gtk_widget_class_set_css_name (widget_class, "townpanel");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
