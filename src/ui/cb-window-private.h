@@ -3,6 +3,7 @@
 
 #include "cb-layers-panel.h"
 #include "cb-map-view.h"
+#include "cb-timeline.h"
 #include "cb-window.h"
 
 G_BEGIN_DECLS
@@ -22,6 +23,9 @@ struct _CbWindow
   AdwFlap *layers_flap;
   AdwFlap *town_flap;
   CbMapView *map_view;
+  CbTimeline *timeline;
+  AdwWindowTitle *window_title;
+  char *default_subtitle;
   CbMap *map;
   CbLayersPanel *layers_panel;
   guint save_view_timeout_id;

@@ -213,6 +213,27 @@ restore_view (CbWindow *self)
                            G_CALLBACK (viewport_changed), self, G_CONNECT_SWAPPED);
 }
 
+/* The subtitle names the day shown. */
+static void
+date_changed (CbWindow *self)
+{
+  guint date = cb_timeline_get_date (self->timeline);
+  g_autofree char *day = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (self->default_subtitle == NULL)
+    self->default_subtitle = g_strdup (adw_window_title_get_subtitle (self->window_title));
+  if (date == 0)
+    {
+      adw_window_title_set_subtitle (self->window_title, self->default_subtitle);
+      return;
+    }
+  day = cb_timeline_format_day (date);
+  /* TRANSLATORS: the window's subtitle while the map shows one day */
+  subtitle = g_strdup_printf (_("The map on %s"), day);
+  adw_window_title_set_subtitle (self->window_title, subtitle);
+}
+
 /* What could not be loaded, once, in a toast: the map still works without it. */
 static void
 report_problems (CbWindow *self)
@@ -258,6 +279,16 @@ setup_views (CbWindow *self)
                              cb_atlas_get_gazetteer (self->atlas),
                              cb_atlas_get_history (self->atlas));
   cb_town_search_set_gazetteer (self->town_search, cb_atlas_get_gazetteer (self->atlas));
+
+  /* One day shown: the timeline sets it, the map draws it, the settings
+   * keep it. */
+  cb_map_set_history (self->map, cb_atlas_get_history (self->atlas));
+  cb_timeline_set_history (self->timeline, cb_atlas_get_history (self->atlas));
+  g_object_bind_property (self->timeline, "date", self->map, "date", G_BINDING_SYNC_CREATE);
+  g_settings_bind (self->settings, "map-date", self->timeline, "date", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->timeline, "notify::date", G_CALLBACK (date_changed),
+                           self, G_CONNECT_SWAPPED);
+  date_changed (self);
 
   /* One selection: the map and the panel follow the window's. */
   g_object_bind_property (self, "selected-town", self->map, "selected-town",
@@ -350,6 +381,7 @@ cb_window_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->atlas);
   g_clear_pointer (&self->selected_town, g_free);
+  g_clear_pointer (&self->default_subtitle, g_free);
 
   G_OBJECT_CLASS (cb_window_parent_class)->finalize (object);
 }
@@ -434,6 +466,9 @@ cb_window_class_init (CbWindowClass *klass)
   g_type_ensure (CB_TYPE_MAP_VIEW);
   g_type_ensure (CB_TYPE_LAYERS_PANEL);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, map_view);
+  g_type_ensure (CB_TYPE_TIMELINE);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_panel);
 
   g_type_ensure (CB_TYPE_TOWN_PANEL);

@@ -5,6 +5,7 @@
 
 #include "cb-legend.h"
 #include "cb-render-common.h"
+#include "cb-renderer.h"
 
 static void
 stroke_pass (cairo_t       *cr,
@@ -321,4 +322,100 @@ cb_legend_draw (cairo_t        *cr,
     *out_width = width;
   if (out_height)
     *out_height = height;
+}
+
+static const char *
+holder_title (CbHolder holder)
+{
+  switch (holder)
+    {
+    case CB_HOLDER_GERMANY:
+      return _("Germany (Ober Ost)");
+    case CB_HOLDER_SOVIET:
+      return _("Soviet Russia, Litbel");
+    case CB_HOLDER_POLAND:
+      return _("Poland");
+    case CB_HOLDER_LITHUANIA:
+      return _("Lithuania");
+    case CB_HOLDER_CENTRAL_LITHUANIA:
+      return _("Central Lithuania");
+    case CB_HOLDER_LATVIA:
+      return _("Latvia");
+    case CB_HOLDER_CONTESTED:
+    default:
+      return _("Contested or not known");
+    }
+}
+
+void
+cb_legend_draw_holders (cairo_t  *cr,
+                        double    x,
+                        double    y,
+                        gboolean  dark,
+                        double   *out_width,
+                        double   *out_height)
+{
+  const double pad = 8, dot = 5, row_gap = 3;
+  const CbColor *fg = dark ? &(CbColor) { 0.95, 0.95, 0.95, 1 } : &(CbColor) { 0.1, 0.1, 0.1, 1 };
+  const CbColor *panel = dark ? &(CbColor) { 0.14, 0.15, 0.17, 0.92 } : &(CbColor) { 1, 1, 1, 0.92 };
+  g_autoptr(PangoLayout) header = cb_render_text_new (_("Towns held by"), 11.5, TRUE);
+  double width, height, hw, hh, cy;
+
+  cb_render_text_size (header, &hw, &hh);
+  width = hw + 2 * pad;
+  height = pad + hh + row_gap;
+  for (int h = CB_HOLDER_GERMANY; h <= CB_HOLDER_CONTESTED; h++)
+    {
+      g_autoptr(PangoLayout) text = cb_render_text_new (holder_title (h), 11, FALSE);
+      double tw, th;
+
+      cb_render_text_size (text, &tw, &th);
+      width = MAX (width, pad + 2 * dot + 8 + tw + pad);
+      height += MAX (th, 2 * dot) + row_gap;
+    }
+  height += pad - row_gap;
+
+  if (out_width)
+    *out_width = width;
+  if (out_height)
+    *out_height = height;
+  if (cr == NULL)
+    return;
+
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, width, height);
+  cb_render_set_color (cr, panel, 1.0);
+  cairo_fill (cr);
+  cairo_move_to (cr, x + pad, y + pad);
+  cb_render_set_color (cr, fg, 1.0);
+  pango_cairo_show_layout (cr, header);
+  cy = y + pad + hh + row_gap;
+  for (int h = CB_HOLDER_GERMANY; h <= CB_HOLDER_CONTESTED; h++)
+    {
+      g_autoptr(PangoLayout) text = cb_render_text_new (holder_title (h), 11, FALSE);
+      double tw, th, row_h;
+      CbColor color;
+
+      cb_render_text_size (text, &tw, &th);
+      row_h = MAX (th, 2 * dot);
+      cb_renderer_get_holder_color (h, dark, &color);
+      cairo_new_path (cr);
+      cb_render_set_color (cr, &color, 1.0);
+      if (h == CB_HOLDER_CONTESTED)
+        {
+          cairo_arc (cr, x + pad + dot, cy + row_h / 2, dot - 0.8, 0, 2 * G_PI);
+          cairo_set_line_width (cr, 1.6);
+          cairo_stroke (cr);
+        }
+      else
+        {
+          cairo_arc (cr, x + pad + dot, cy + row_h / 2, dot, 0, 2 * G_PI);
+          cairo_fill (cr);
+        }
+      cairo_move_to (cr, x + pad + 2 * dot + 8, cy + (row_h - th) / 2);
+      cb_render_set_color (cr, fg, 1.0);
+      pango_cairo_show_layout (cr, text);
+      cy += row_h + row_gap;
+    }
+  cairo_restore (cr);
 }

@@ -3,6 +3,7 @@
 
 #include <cairo.h>
 
+#include "cb-history.h"
 #include "cb-layer-catalog.h"
 
 G_BEGIN_DECLS
@@ -44,6 +45,17 @@ void cb_legend_draw_layer_swatch (cairo_t            *cr,
  */
 void cb_legend_draw              (cairo_t            *cr,
                                   CbLayerCatalog     *catalog,
+                                  double              x,
+                                  double              y,
+                                  gboolean            dark,
+                                  double             *out_width,
+                                  double             *out_height);
+
+/*
+ * The legend of town holders (one row per holder, contested drawn hollow)
+ * with its top-left corner at (@x, @y).  With @cr NULL it only measures.
+ */
+void cb_legend_draw_holders      (cairo_t            *cr,
                                   double              x,
                                   double              y,
                                   gboolean            dark,

@@ -60,6 +60,28 @@ struct _CbRenderer
 
 G_DEFINE_FINAL_TYPE (CbRenderer, cb_renderer, G_TYPE_OBJECT)
 
+/* Holders of towns: distinct for the common colour-vision deficiencies
+ * (Okabe–Ito hues), and none the accent of the selection. */
+static const CbColor holder_colors[][2] = {
+  [CB_HOLDER_GERMANY] = { { 0.45, 0.45, 0.45, 1 }, { 0.70, 0.70, 0.70, 1 } },
+  [CB_HOLDER_SOVIET] = { { 0.60, 0.07, 0.10, 1 }, { 0.93, 0.35, 0.33, 1 } },
+  [CB_HOLDER_POLAND] = { { 0.80, 0.47, 0.65, 1 }, { 0.88, 0.60, 0.76, 1 } },
+  [CB_HOLDER_LITHUANIA] = { { 0.00, 0.62, 0.45, 1 }, { 0.20, 0.78, 0.60, 1 } },
+  [CB_HOLDER_CENTRAL_LITHUANIA] = { { 0.90, 0.62, 0.00, 1 }, { 0.95, 0.72, 0.20, 1 } },
+  [CB_HOLDER_LATVIA] = { { 0.00, 0.45, 0.70, 1 }, { 0.34, 0.71, 0.91, 1 } },
+  [CB_HOLDER_CONTESTED] = { { 0.30, 0.30, 0.30, 1 }, { 0.80, 0.80, 0.80, 1 } },
+};
+
+void
+cb_renderer_get_holder_color (CbHolder  holder,
+                              gboolean  dark,
+                              CbColor  *out_color)
+{
+  g_return_if_fail (holder < G_N_ELEMENTS (holder_colors));
+
+  *out_color = holder_colors[holder][dark ? 1 : 0];
+}
+
 static const CbColor accent_light = { 0.208, 0.518, 0.894, 1 };
 static const CbColor accent_dark = { 0.471, 0.682, 0.929, 1 };
 
@@ -1038,6 +1060,48 @@ ensure_dot_bitmaps (CbRenderer    *self,
 }
 
 static void
+draw_holder_dots (CbRenderer            *self,
+                  cairo_t               *cr,
+                  GArray                *placed,
+                  const CbColor         *ring,
+                  const CbRenderOptions *options)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, options->date);
+
+  for (guint i = 0; i < placed->len; i++)
+    {
+      const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
+      double r = dot_radius (cached_size_class (self, town->feature)) + 0.5;
+      const CbHistoryHolding *holding = cb_history_get_holder_at (options->history, town->id, &date);
+      CbHolder holder = holding != NULL ? holding->holder : CB_HOLDER_CONTESTED;
+      gboolean hollow = holding == NULL || holding->holder == CB_HOLDER_CONTESTED ||
+                        holding->certainty == CB_HOLD_UNCERTAIN;
+      CbColor color;
+
+      cb_renderer_get_holder_color (holder, options->dark, &color);
+      cairo_new_path (cr);
+      cairo_arc (cr, town->x, town->y, r + DOT_RING, 0, 2 * G_PI);
+      cb_render_set_color (cr, ring, 1.0);
+      cairo_fill (cr);
+      cb_render_set_color (cr, &color, 1.0);
+      if (hollow)
+        {
+          cairo_set_line_width (cr, 1.6);
+          cairo_arc (cr, town->x, town->y, r - 0.8, 0, 2 * G_PI);
+          cairo_stroke (cr);
+        }
+      else
+        {
+          cairo_arc (cr, town->x, town->y, r, 0, 2 * G_PI);
+          cairo_fill (cr);
+        }
+    }
+}
+
+static void
 draw_towns (CbRenderer            *self,
             cairo_t               *cr,
             CbTownLayout          *layout,
@@ -1057,9 +1121,13 @@ draw_towns (CbRenderer            *self,
   ring = options->dark ? &style->fill_dark : &style->fill_light;
   accent = options->dark ? &accent_dark : &accent_light;
 
+  /* At a date, each dot in its holder's colour (hollow when contested or
+   * uncertain); 51 arcs, so no bitmaps. */
+  if (options->history != NULL && options->date != 0)
+    draw_holder_dots (self, cr, placed, ring, options);
   /* Dots, a ring under each.  On raster targets they are copied from
    * one bitmap per size class, like the labels. */
-  if (is_raster_target (cr))
+  else if (is_raster_target (cr))
     {
       double scale = options->device_scale > 0 ? options->device_scale : 1.0;
 

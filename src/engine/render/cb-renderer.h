@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <glib-object.h>
 
+#include "cb-history.h"
 #include "cb-layer-catalog.h"
 #include "cb-town-layout.h"
 #include "cb-viewport.h"
@@ -25,6 +26,9 @@ G_BEGIN_DECLS
  *   e.g. a legend or scale bar drawn over the map
  * @date: a Julian day (g_date_get_julian()): only features in force on
  *   that day are drawn (see cb_feature_set_is_valid_on()); 0 draws all
+ * @history: (nullable): with a @date, each town's dot takes the colour of
+ *   whoever held it that day (cb_renderer_get_holder_color()); a contested
+ *   or uncertain holding is drawn hollow
  * @town_layout: (nullable): where the towns go, from
  *   cb_renderer_layout_towns() with the same view and options; NULL: the
  *   render lays them out itself
@@ -43,8 +47,9 @@ typedef struct
   guint       n_avoid_rects;
   CbTownLayout *town_layout;
   guint32     date;
+  CbHistory  *history;
   /*< private >*/
-  gpointer    padding[4];
+  gpointer    padding[3];
 } CbRenderOptions;
 
 void cb_render_options_init (CbRenderOptions *options);
@@ -111,6 +116,11 @@ CbTownLayout   *cb_renderer_layout_towns     (CbRenderer            *self,
 char           *cb_renderer_get_town_name    (CbRenderer            *self,
                                               guint                  feature,
                                               const char            *language);
+
+/* The colour of a town's holder on the map and in the holders' legend. */
+void            cb_renderer_get_holder_color (CbHolder               holder,
+                                              gboolean               dark,
+                                              CbColor               *out_color);
 
 /* Background colour of the palette. */
 void            cb_renderer_get_background   (gboolean               dark,

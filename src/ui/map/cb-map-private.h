@@ -58,8 +58,12 @@ struct _CbMap
   char           *language;
   char           *selected_town;
   gboolean        show_legend;
+  /* The day shown (Julian day; 0: every line), and who held the towns. */
+  guint           date;
+  CbHistory      *history;
   /* Scale bar and legend, which town labels keep clear of (x, y, w, h). */
-  double          overlay_rects[8];
+  double          overlay_rects[12];
+  guint           n_overlay_rects;
 
   /* West to east; also the order of the children. */
   GArray *slots;

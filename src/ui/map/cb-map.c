@@ -8,6 +8,7 @@
 #include "cb-legend.h"
 #include "cb-scale-bar.h"
 #include "cb-map-private.h"
+#include "cb-timeline.h"
 #include "cb-place-language.h"
 
 /* One zoom step (buttons, keys, double click) doubles the detail. */
@@ -21,6 +22,8 @@ enum {
   PROP_LANGUAGE,
   PROP_SELECTED_TOWN,
   PROP_SHOW_LEGEND,
+  PROP_DATE,
+  PROP_HISTORY,
   PROP_POINTER_INSIDE,
   PROP_POINTER_LON,
   PROP_POINTER_LAT,
@@ -52,26 +55,52 @@ _cb_map_is_dark (void)
 
 /* Where the snapshot draws the scale bar and the legend (the same code
  * measures and draws them, so labels placed around these stay readable). */
+static gboolean
+shows_holders (CbMap *self)
+{
+  return self->date != 0 && self->history != NULL;
+}
+
+static void
+add_overlay (CbMap  *self,
+             double  x,
+             double  y,
+             double  w,
+             double  h)
+{
+  double *r = &self->overlay_rects[4 * self->n_overlay_rects++];
+
+  r[0] = x;
+  r[1] = y;
+  r[2] = w;
+  r[3] = h;
+}
+
+/* Where the snapshot draws the scale bar, the legend and the holders'
+ * legend (the same code measures and draws them, so labels placed around
+ * these stay readable): the scale bar first, then the others if shown. */
 static void
 measure_overlays (CbMap *self)
 {
   int width = gtk_widget_get_width (GTK_WIDGET (self));
   int height = gtk_widget_get_height (GTK_WIDGET (self));
-  double bar_width = 0, bar_height = 0, legend_width = 0, legend_height = 0;
+  double bar_width = 0, bar_height = 0, w = 0, h = 0;
 
-  cb_scale_bar_draw (NULL, self->viewport, 0, 0, width / 3.0, FALSE,
-                              &bar_width, &bar_height);
-  self->overlay_rects[0] = OVERLAY_MARGIN;
-  self->overlay_rects[1] = height - OVERLAY_MARGIN - bar_height;
-  self->overlay_rects[2] = bar_width;
-  self->overlay_rects[3] = bar_height;
+  self->n_overlay_rects = 0;
+  cb_scale_bar_draw (NULL, self->viewport, 0, 0, width / 3.0, FALSE, &bar_width, &bar_height);
+  add_overlay (self, OVERLAY_MARGIN, height - OVERLAY_MARGIN - bar_height, bar_width, bar_height);
 
   if (self->show_legend && self->catalog != NULL)
-    cb_legend_draw (NULL, self->catalog, 0, 0, FALSE, &legend_width, &legend_height);
-  self->overlay_rects[4] = OVERLAY_MARGIN;
-  self->overlay_rects[5] = OVERLAY_MARGIN;
-  self->overlay_rects[6] = legend_width;
-  self->overlay_rects[7] = legend_height;
+    {
+      cb_legend_draw (NULL, self->catalog, 0, 0, FALSE, &w, &h);
+      add_overlay (self, OVERLAY_MARGIN, OVERLAY_MARGIN, w, h);
+    }
+
+  if (shows_holders (self))
+    {
+      cb_legend_draw_holders (NULL, 0, 0, FALSE, &w, &h);
+      add_overlay (self, OVERLAY_MARGIN, height - 2 * OVERLAY_MARGIN - bar_height - h, w, h);
+    }
 }
 
 static void
@@ -85,10 +114,12 @@ fill_render_options (CbMap           *self,
   options->device_scale = gtk_widget_get_scale_factor (GTK_WIDGET (self));
   options->draw_towns = TRUE;
   options->draw_background = TRUE;
+  options->date = self->date;
+  options->history = self->history;
 
   /* Callers run measure_overlays() first, once per layout or frame. */
   options->avoid_rects = self->overlay_rects;
-  options->n_avoid_rects = self->show_legend && self->catalog != NULL ? 2 : 1;
+  options->n_avoid_rects = self->n_overlay_rects;
 }
 
 /* The town drawn at (@x, @y) in the current frame, or NULL. */
@@ -230,6 +261,18 @@ update_accessible_description (CbMap *self)
     {
       /* TRANSLATORS: accessible description of the map */
       description = g_strdup_printf (_("Centre %s, scale %s"), centre, scale);
+    }
+
+  if (self->date != 0)
+    {
+      g_autofree char *day = cb_timeline_format_day (self->date);
+      g_autofree char *dated = NULL;
+
+      /* TRANSLATORS: accessible description of the map showing one day:
+       * the day, then the description of the view */
+      dated = g_strdup_printf (_("On %s: %s"), day, description);
+      g_free (description);
+      description = g_steal_pointer (&dated);
     }
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
@@ -802,6 +845,14 @@ cb_map_snapshot (GtkWidget   *widget,
   if (self->show_legend && self->catalog != NULL)
     cb_legend_draw (cr, self->catalog, OVERLAY_MARGIN, OVERLAY_MARGIN, dark, NULL, NULL);
 
+  /* Measured last in measure_overlays(). */
+  if (shows_holders (self))
+    {
+      const double *r = &self->overlay_rects[4 * (self->n_overlay_rects - 1)];
+
+      cb_legend_draw_holders (cr, r[0], r[1], dark, NULL, NULL);
+    }
+
   cairo_destroy (cr);
 
   /* The markers only draw their focus ring. */
@@ -928,6 +979,56 @@ cb_map_set_selected_town (CbMap      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
 }
 
+guint
+cb_map_get_date (CbMap *self)
+{
+  g_return_val_if_fail (CB_IS_MAP (self), 0);
+
+  return self->date;
+}
+
+void
+cb_map_set_date (CbMap *self,
+                 guint  date)
+{
+  g_return_if_fail (CB_IS_MAP (self));
+
+  if (self->date == date)
+    return;
+
+  self->date = date;
+  /* Lines come and go, and with them the room for labels (and the
+   * holders' legend). */
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  schedule_accessible_update (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
+}
+
+CbHistory *
+cb_map_get_history (CbMap *self)
+{
+  g_return_val_if_fail (CB_IS_MAP (self), NULL);
+
+  return self->history;
+}
+
+void
+cb_map_set_history (CbMap     *self,
+                    CbHistory *history)
+{
+  g_return_if_fail (CB_IS_MAP (self));
+  g_return_if_fail (history == NULL || CB_IS_HISTORY (history));
+
+  if (!g_set_object (&self->history, history))
+    return;
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
+}
+
 gboolean
 cb_map_get_show_legend (CbMap *self)
 {
@@ -993,6 +1094,7 @@ cb_map_dispose (GObject *object)
 
   g_clear_object (&self->renderer);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->history);
   g_clear_pointer (&self->town_layout, cb_town_layout_unref);
   g_clear_object (&self->actions);
 
@@ -1034,6 +1136,12 @@ cb_map_get_property (GObject    *object,
     case PROP_SELECTED_TOWN:
       g_value_set_string (value, self->selected_town);
       break;
+    case PROP_DATE:
+      g_value_set_uint (value, self->date);
+      break;
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
     case PROP_SHOW_LEGEND:
       g_value_set_boolean (value, self->show_legend);
       break;
@@ -1069,6 +1177,12 @@ cb_map_set_property (GObject      *object,
       break;
     case PROP_SELECTED_TOWN:
       cb_map_set_selected_town (self, g_value_get_string (value));
+      break;
+    case PROP_DATE:
+      cb_map_set_date (self, g_value_get_uint (value));
+      break;
+    case PROP_HISTORY:
+      cb_map_set_history (self, g_value_get_object (value));
       break;
     case PROP_SHOW_LEGEND:
       cb_map_set_show_legend (self, g_value_get_boolean (value));
@@ -1119,6 +1233,10 @@ cb_map_class_init (CbMapClass *klass)
     g_param_spec_string ("selected-town", NULL, NULL, NULL, flags);
   properties[PROP_SHOW_LEGEND] =
     g_param_spec_boolean ("show-legend", NULL, NULL, FALSE, flags);
+  properties[PROP_DATE] =
+    g_param_spec_uint ("date", NULL, NULL, 0, G_MAXUINT32, 0, flags);
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", NULL, NULL, CB_TYPE_HISTORY, flags);
   properties[PROP_POINTER_INSIDE] =
     g_param_spec_boolean ("pointer-inside", NULL, NULL, FALSE, ro_flags);
   properties[PROP_POINTER_LON] =

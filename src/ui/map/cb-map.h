@@ -25,6 +25,10 @@ G_DECLARE_FINAL_TYPE (CbMap, cb_map, CB, MAP, GtkWidget)
  *   "language"       string          town label language: en lt pl be ru yi
  *   "selected-town"  string          id of the highlighted town (nullable)
  *   "show-legend"    boolean         draw a legend of the visible layers
+ *   "date"           uint            the day shown, a Julian day
+ *                                    (g_date_get_julian()); 0 shows every line
+ *   "history"        CbHistory       who held the towns: at a date their
+ *                                    dots take the holder's colour (nullable)
  *   "pointer-inside" boolean         read-only: the pointer is over the map
  *   "pointer-lon", "pointer-lat"  double  read-only: WGS84 under the pointer
  *
@@ -51,6 +55,12 @@ void            cb_map_set_language       (CbMap          *self,
 const char     *cb_map_get_selected_town  (CbMap          *self);
 void            cb_map_set_selected_town  (CbMap          *self,
                                            const char     *town_id);
+guint           cb_map_get_date           (CbMap          *self);
+void            cb_map_set_date           (CbMap          *self,
+                                           guint           date);
+CbHistory      *cb_map_get_history        (CbMap          *self);
+void            cb_map_set_history        (CbMap          *self,
+                                           CbHistory      *history);
 gboolean        cb_map_get_show_legend    (CbMap          *self);
 void            cb_map_set_show_legend    (CbMap          *self,
                                            gboolean        show_legend);
