@@ -4,6 +4,7 @@
 #include <gtk/gtk.h>
 
 #include "cb-application.h"
+#include "cb-renderer.h"
 #include "cb-window.h"
 #include "cb-test-utils.h"
 
@@ -129,6 +130,205 @@ test_window_view_persists (void)
   g_settings_reset (settings, "last-scale");
 }
 
+/* ---- the map on a day ---- */
+
+static guint32
+julian (int year, int month, int day)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, day, month, year);
+  return g_date_get_julian (&date);
+}
+
+/* The map widget as drawn now, as cairo image data (newly allocated). */
+static guchar *
+map_pixels (CbMap *map,
+            int   *out_width,
+            int   *out_height)
+{
+  int width = gtk_widget_get_width (GTK_WIDGET (map));
+  int height = gtk_widget_get_height (GTK_WIDGET (map));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (map));
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GskRenderer) renderer = gsk_cairo_renderer_new ();
+  g_autoptr(GdkTexture) texture = NULL;
+  guchar *pixels;
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_true (gsk_renderer_realize (renderer, NULL, NULL));
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  gsk_renderer_unrealize (renderer);
+  pixels = g_malloc ((gsize) width * height * 4);
+  gdk_texture_download (texture, pixels, width * 4);
+  *out_width = width;
+  *out_height = height;
+  return pixels;
+}
+
+static void
+pixel_rgb (const guchar *pixels,
+           int           width,
+           int           x,
+           int           y,
+           int           rgb[3])
+{
+  guint32 p = ((const guint32 *) (gconstpointer) pixels)[y * width + x];
+
+  rgb[0] = (p >> 16) & 0xff;
+  rgb[1] = (p >> 8) & 0xff;
+  rgb[2] = p & 0xff;
+}
+
+static gboolean
+rgb_near (const int rgb[3], const CbColor *color, int tolerance)
+{
+  return ABS (rgb[0] - (int) (color->red * 255 + 0.5)) <= tolerance &&
+         ABS (rgb[1] - (int) (color->green * 255 + 0.5)) <= tolerance &&
+         ABS (rgb[2] - (int) (color->blue * 255 + 0.5)) <= tolerance;
+}
+
+static void
+flush_frames (CbMap *map)
+{
+  for (int i = 0; i < 3; i++)
+    {
+      gtk_widget_queue_allocate (GTK_WIDGET (map));
+      cb_test_flush_events ();
+      g_usleep (20000);
+      cb_test_flush_events ();
+    }
+}
+
+/* Pixels of the map that are not its background. */
+static guint
+count_drawn (CbMap *map)
+{
+  int width, height;
+  g_autofree guchar *pixels = map_pixels (map, &width, &height);
+  CbColor background;
+  guint drawn = 0;
+
+  cb_renderer_get_background (FALSE, &background);
+  /* Right of the holders' legend and above the scale bar (bottom left). */
+  for (int y = 0; y < height - 60; y++)
+    for (int x = 330; x < width; x++)
+      {
+        int rgb[3];
+
+        pixel_rgb (pixels, width, x, y, rgb);
+        drawn += !rgb_near (rgb, &background, 12);
+      }
+  return drawn;
+}
+
+/* The slider at four days: the lines in force and the colours of Vilnius,
+ * Sejny, Hrodna and Lida are those of the data. */
+static void
+test_window_map_on_a_day (void)
+{
+  CbWindow *window = CB_WINDOW (cb_application_new_window (cb_test_get_app ()));
+  GSettings *settings = cb_window_get_settings (window);
+  CbMap *map = cb_window_get_map (window);
+  CbAtlas *atlas = cb_window_get_atlas (window);
+  CbLayerCatalog *catalog = cb_atlas_get_catalog (atlas);
+  CbHistory *history = cb_atlas_get_history (atlas);
+  CbLayer *towns = cb_layer_catalog_get_towns (catalog);
+  const guint32 days[] = {
+    julian (1919, 8, 1), julian (1920, 7, 15), julian (1920, 9, 1), julian (1920, 12, 1),
+  };
+  const char * const town_ids[] = { "vilnius", "sejny", "hrodna", "lida" };
+  const char * const line_ids[] = {
+    "treaty_1920_line", "foch_line_1919", "suwalki_agreement_1920", "neutral_zone_1920_1923",
+  };
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1400, 900);
+  g_settings_set_boolean (settings, "show-layers", FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  cb_test_flush_events ();
+  cb_map_show_home (map);
+
+  for (guint d = 0; d < G_N_ELEMENTS (days); d++)
+    {
+      GDate date;
+      int width, height;
+      g_autofree guchar *pixels = NULL;
+
+      g_date_clear (&date, 1);
+      g_date_set_julian (&date, days[d]);
+      /* As the slider sets it: through the setting it is bound to. */
+      g_settings_set_uint (settings, "map-date", days[d]);
+      g_assert_cmpuint (cb_map_get_date (map), ==, days[d]);
+
+      /* Each line alone: drawn exactly when the data says it was in force. */
+      for (guint l = 0; l < G_N_ELEMENTS (line_ids); l++)
+        {
+          CbLayer *line = cb_layer_catalog_get_layer_by_id (catalog, line_ids[l]);
+          CbFeatureSet *features = cb_layer_get_features (line);
+          gboolean expected = FALSE;
+          guint drawn;
+
+          for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
+            {
+              guint32 from, to;
+
+              cb_feature_set_get_validity (features, f, &from, &to);
+              expected |= (from == 0 || from <= days[d]) && (to == 0 || days[d] <= to);
+            }
+          for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+            cb_layer_set_visible (cb_layer_catalog_get_layer (catalog, i), FALSE);
+          cb_layer_set_visible (line, TRUE);
+          flush_frames (map);
+          drawn = count_drawn (map);
+          g_test_message ("%s on day %u: %u pixels (in force: %d)", line_ids[l], days[d], drawn, expected);
+          if (expected)
+            g_assert_cmpuint (drawn, >, 300);
+          else
+            g_assert_cmpuint (drawn, <, 50);
+        }
+
+      /* The towns in their holders' colours. */
+      for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+        cb_layer_set_visible (cb_layer_catalog_get_layer (catalog, i), FALSE);
+      cb_layer_set_visible (towns, TRUE);
+      flush_frames (map);
+      pixels = map_pixels (map, &width, &height);
+      for (guint t = 0; t < G_N_ELEMENTS (town_ids); t++)
+        {
+          const CbHistoryHolding *holding = cb_history_get_holder_at (history, town_ids[t], &date);
+          int feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), town_ids[t]);
+          const CbBounds *bounds = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature);
+          CbColor color;
+          double sx, sy;
+          int rgb[3];
+
+          g_assert_nonnull (holding);
+          cb_viewport_map_to_screen (cb_map_get_viewport (map), bounds->min_x, bounds->min_y, &sx, &sy);
+          g_assert_cmpfloat (sx, >, 0);
+          g_assert_cmpfloat (sx, <, width);
+          pixel_rgb (pixels, width, (int) sx, (int) sy, rgb);
+          cb_renderer_get_holder_color (holding->holder, FALSE, &color);
+          g_test_message ("%s on day %u: holder %s, pixel %d,%d,%d", town_ids[t], days[d],
+                          cb_holder_to_string (holding->holder), rgb[0], rgb[1], rgb[2]);
+          if (holding->holder == CB_HOLDER_CONTESTED || holding->certainty == CB_HOLD_UNCERTAIN)
+            g_assert_false (rgb_near (rgb, &color, 40));   /* hollow: the ring only */
+          else
+            g_assert_true (rgb_near (rgb, &color, 40));
+        }
+    }
+
+  g_settings_reset (settings, "map-date");
+  g_settings_reset (settings, "show-layers");
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cb_test_flush_events ();
+  g_assert_finalize_object (window);
+  cb_test_reset_layers ();
+}
+
 static void
 test_app_actions (void)
 {
@@ -155,6 +355,7 @@ main (int   argc,
   g_test_add_func ("/window/layers-action", test_window_layers_action);
   g_test_add_func ("/window/size-persists", test_window_size_persists);
   g_test_add_func ("/window/view-persists", test_window_view_persists);
+  g_test_add_func ("/window/map-on-a-day", test_window_map_on_a_day);
   g_test_add_func ("/application/actions", test_app_actions);
 
   ret = g_test_run ();
