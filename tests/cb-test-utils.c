@@ -16,6 +16,11 @@ cb_test_get_app (void)
 
       /* There may be no D-Bus session in the test environment: do not try
        * to be unique, and register once per process. */
+      /* Flaps and revealers jump to their end: AdwFlap 1.2 can allocate a
+       * half-animated flap with a width of INT_MIN (a Gtk warning, fatal
+       * in tests) when a test toggles it faster than a frame. */
+      g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
       the_app = cb_application_new ();
       g_application_set_flags (G_APPLICATION (the_app), G_APPLICATION_NON_UNIQUE);
       g_application_register (G_APPLICATION (the_app), NULL, &error);

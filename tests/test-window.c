@@ -5,6 +5,7 @@
 
 #include "cb-application.h"
 #include "cb-renderer.h"
+#include "cb-tour-bar.h"
 #include "cb-window.h"
 #include "cb-test-utils.h"
 
@@ -329,6 +330,67 @@ test_window_map_on_a_day (void)
   cb_test_reset_layers ();
 }
 
+/* The guided chronology by keyboard alone: win.tour, then Enter on the
+ * focused Next button through every moment, then Escape. */
+static void
+test_window_tour (void)
+{
+  CbWindow *window = CB_WINDOW (cb_application_new_window (cb_test_get_app ()));
+  CbMap *map = cb_window_get_map (window);
+  CbTour *tour = cb_atlas_get_tour (cb_window_get_atlas (window));
+  GtkWidget *bar = NULL;
+  guint n;
+
+  g_assert_nonnull (tour);
+  n = cb_tour_get_n_moments (tour);
+  g_assert_cmpuint (n, >=, 18);
+  gtk_window_present (GTK_WINDOW (window));
+  cb_test_flush_events ();
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.tour", NULL));
+  cb_test_flush_events ();
+  for (guint i = 0; i < n; i++)
+    {
+      const CbTourMoment *moment = cb_tour_get_moment (tour, i);
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+      /* The day and the place of the moment, its caption on screen. */
+      g_assert_cmpuint (cb_map_get_date (map), ==, moment->day);
+      g_assert_cmpstr (cb_map_get_selected_town (map), ==, moment->town_id);
+      if (i + 1 < n)
+        {
+          /* Enter on the focused button (a button clicks once its
+           * pressed look has shown, a quarter of a second later). */
+          gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+          g_assert_nonnull (focus);
+          bar = gtk_widget_get_ancestor (focus, CB_TYPE_TOUR_BAR);
+          g_assert_nonnull (bar);
+          g_assert_true (gtk_widget_get_mapped (bar));
+          g_assert_cmpuint (cb_tour_bar_get_index (CB_TOUR_BAR (bar)), ==, i);
+          g_assert_true (GTK_IS_BUTTON (focus));
+          gtk_widget_activate (focus);
+          while (cb_tour_bar_get_index (CB_TOUR_BAR (bar)) == i && g_get_monotonic_time () < deadline)
+            g_main_context_iteration (NULL, TRUE);
+          cb_test_flush_events ();
+        }
+    }
+  /* The last moment: nothing further, and the keyboard is on End Tour. */
+  g_assert_cmpuint (cb_tour_bar_get_index (CB_TOUR_BAR (bar)), ==, n - 1);
+  g_assert_true (gtk_widget_get_ancestor (gtk_root_get_focus (GTK_ROOT (window)), CB_TYPE_TOUR_BAR) == bar);
+  g_assert_false (cb_tour_bar_step (CB_TOUR_BAR (bar), TRUE));
+  /* Escape: the binding's action. */
+  g_assert_true (gtk_widget_activate_action (bar, "tour.close", NULL));
+  cb_test_flush_events ();
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (gtk_widget_get_parent (bar))));
+
+  g_settings_reset (cb_window_get_settings (window), "map-date");
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cb_test_flush_events ();
+  g_assert_finalize_object (window);
+}
+
 static void
 test_app_actions (void)
 {
@@ -356,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/window/size-persists", test_window_size_persists);
   g_test_add_func ("/window/view-persists", test_window_view_persists);
   g_test_add_func ("/window/map-on-a-day", test_window_map_on_a_day);
+  g_test_add_func ("/window/tour", test_window_tour);
   g_test_add_func ("/application/actions", test_app_actions);
 
   ret = g_test_run ();

@@ -12,6 +12,7 @@ struct _CbAtlas
   CbLayerCatalog *catalog;
   CbGazetteer *gazetteer;
   CbHistory *history;
+  CbTour *tour;
   char *credits;
   GPtrArray *problems;   /* char *, NULL-terminated */
   GSettings *settings;
@@ -27,6 +28,7 @@ cb_atlas_finalize (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->gazetteer);
   g_clear_object (&self->history);
+  g_clear_object (&self->tour);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->credits, g_free);
   g_clear_pointer (&self->problems, g_ptr_array_unref);
@@ -94,6 +96,19 @@ cb_atlas_load (CbAtlas    *self,
    * reported and skipped, never fatal. */
   if (!cb_history_load_dir (self->history, history_dir, self->gazetteer, &error))
     add_problem (self, g_strdup (error->message));
+  g_clear_error (&error);
+
+  {
+    g_autofree char *tour_path = g_build_filename (history_dir, "tour.ini", NULL);
+
+    g_clear_object (&self->tour);
+    self->tour = cb_tour_new_from_file (tour_path, self->history, &error);
+    if (self->tour == NULL)
+      add_problem (self, g_strdup (error->message));
+    else
+      for (const char * const *p = cb_tour_get_problems (self->tour); *p != NULL; p++)
+        add_problem (self, g_strdup (*p));
+  }
 
   g_free (self->credits);
   self->credits = cb_export_read_credits (geodata_dir);
@@ -118,6 +133,13 @@ cb_atlas_get_history (CbAtlas *self)
 {
   g_return_val_if_fail (CB_IS_ATLAS (self), NULL);
   return self->history;
+}
+
+CbTour *
+cb_atlas_get_tour (CbAtlas *self)
+{
+  g_return_val_if_fail (CB_IS_ATLAS (self), NULL);
+  return self->tour;
 }
 
 const char *

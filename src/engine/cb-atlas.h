@@ -6,6 +6,7 @@
 #include "cb-gazetteer.h"
 #include "cb-history.h"
 #include "cb-layer-catalog.h"
+#include "cb-tour.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,9 @@ void            cb_atlas_load            (CbAtlas    *self,
 CbLayerCatalog *cb_atlas_get_catalog     (CbAtlas    *self);
 CbGazetteer    *cb_atlas_get_gazetteer   (CbAtlas    *self);
 CbHistory      *cb_atlas_get_history     (CbAtlas    *self);
+/* The guided chronology (tour.ini beside the history); NULL when it
+ * could not be read.  (transfer none) */
+CbTour         *cb_atlas_get_tour        (CbAtlas    *self);
 const char     *cb_atlas_get_credits     (CbAtlas    *self);
 
 /*

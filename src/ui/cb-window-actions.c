@@ -297,6 +297,14 @@ print_activated (GSimpleAction *action,
 /* ---- towns: search and the language of place names ---- */
 
 static void
+tour_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  _cb_window_start_tour (CB_WINDOW (user_data));
+}
+
+static void
 search_activated (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
@@ -330,6 +338,7 @@ _cb_window_actions_init (CbWindow *self)
     { .name = "export", .activate = export_activated },
     { .name = "print", .activate = print_activated },
     { .name = "search", .activate = search_activated },
+    { .name = "tour", .activate = tour_activated },
   };
   GtkEventController *shortcuts;
 

@@ -4,6 +4,7 @@
 #include "cb-layers-panel.h"
 #include "cb-map-view.h"
 #include "cb-timeline.h"
+#include "cb-tour-bar.h"
 #include "cb-window.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,8 @@ struct _CbWindow
   AdwFlap *town_flap;
   CbMapView *map_view;
   CbTimeline *timeline;
+  GtkRevealer *tour_revealer;
+  CbTourBar *tour_bar;
   AdwWindowTitle *window_title;
   char *default_subtitle;
   CbMap *map;
@@ -37,6 +40,8 @@ struct _CbWindow
 /* cb-window-actions.c: win.* actions (export, print, search, place names,
  * layers panel), set up once the window has its settings. */
 void _cb_window_actions_init (CbWindow *self);
+/* Starts the guided chronology at its first moment. */
+void _cb_window_start_tour (CbWindow *self);
 /* Drops the actions that could outlive the window. */
 void _cb_window_actions_dispose (CbWindow *self);
 
