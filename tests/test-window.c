@@ -395,7 +395,7 @@ static void
 test_app_actions (void)
 {
   g_autoptr(CbApplication) app = new_registered_app ();
-  const char *expected[] = { "about", "quit" };
+  const char *expected[] = { "about", "help", "quit" };
   g_auto(GStrv) accels = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
@@ -403,6 +403,9 @@ test_app_actions (void)
 
   accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
   g_assert_cmpstr (accels[0], ==, "<Control>q");
+  g_clear_pointer (&accels, g_strfreev);
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.help");
+  g_assert_cmpstr (accels[0], ==, "F1");
 }
 
 int
