@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "cb-application.h"
 #include "cb-renderer.h"
@@ -391,6 +392,62 @@ test_window_tour (void)
   g_assert_finalize_object (window);
 }
 
+static GtkLabel *
+find_day_link (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), "cb-day:") != NULL)
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_day_link (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The town panel follows the day: who held the town then, and an event's
+ * day clicked moves the map there. */
+static void
+test_window_panel_on_a_day (void)
+{
+  CbWindow *window = CB_WINDOW (cb_application_new_window (cb_test_get_app ()));
+  GSettings *settings = cb_window_get_settings (window);
+  CbTownPanel *panel = cb_window_get_town_panel (window);
+  GtkLabel *link;
+  const char *markup;
+  g_autofree char *uri = NULL;
+  gboolean handled = FALSE;
+  guint day;
+
+  gtk_window_present (GTK_WINDOW (window));
+  cb_window_show_town (window, "lida");
+  g_settings_set_uint (settings, "map-date", julian (1920, 8, 1));
+  cb_test_flush_events ();
+  g_assert_cmpuint (cb_town_panel_get_date (panel), ==, julian (1920, 8, 1));
+  /* holders.tsv: Lida, 1920-07 to 1920-09-27, soviet_russia, inferred. */
+  g_assert_nonnull (strstr (cb_town_panel_get_text (panel), "On 1 August 1920: Soviet Russia / Litbel, inferred"));
+
+  link = find_day_link (GTK_WIDGET (panel));
+  g_assert_nonnull (link);
+  markup = gtk_label_get_label (link);
+  uri = g_strndup (strstr (markup, "cb-day:"), strcspn (strstr (markup, "cb-day:"), "\""));
+  day = (guint) g_ascii_strtoull (uri + strlen ("cb-day:"), NULL, 10);
+  g_assert_cmpuint (day, >, 0);
+  g_signal_emit_by_name (link, "activate-link", uri, &handled);
+  g_assert_true (handled);
+  cb_test_flush_events ();
+  g_assert_cmpuint (cb_map_get_date (cb_window_get_map (window)), ==, day);
+  g_assert_cmpuint (g_settings_get_uint (settings, "map-date"), ==, day);
+
+  g_settings_reset (settings, "map-date");
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cb_test_flush_events ();
+  g_assert_finalize_object (window);
+}
+
 static void
 test_app_actions (void)
 {
@@ -422,6 +479,7 @@ main (int   argc,
   g_test_add_func ("/window/view-persists", test_window_view_persists);
   g_test_add_func ("/window/map-on-a-day", test_window_map_on_a_day);
   g_test_add_func ("/window/tour", test_window_tour);
+  g_test_add_func ("/window/panel-on-a-day", test_window_panel_on_a_day);
   g_test_add_func ("/application/actions", test_app_actions);
 
   ret = g_test_run ();

@@ -318,6 +318,9 @@ setup_views (CbWindow *self)
   cb_map_set_history (self->map, cb_atlas_get_history (self->atlas));
   cb_timeline_set_history (self->timeline, cb_atlas_get_history (self->atlas));
   g_object_bind_property (self->timeline, "date", self->map, "date", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->timeline, "date", self->town_panel, "date", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->town_panel, "date-activated", G_CALLBACK (cb_timeline_set_date),
+                           self->timeline, G_CONNECT_SWAPPED);
   cb_tour_bar_set_tour (self->tour_bar, cb_atlas_get_tour (self->atlas));
   g_settings_bind (self->settings, "map-date", self->timeline, "date", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->timeline, "notify::date", G_CALLBACK (date_changed),

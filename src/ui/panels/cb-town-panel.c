@@ -5,6 +5,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "cb-timeline.h"
 #include "cb-town-panel.h"
 
 struct _CbTownPanel
@@ -16,6 +17,9 @@ struct _CbTownPanel
   char        *town_id;
   char        *language;
   GString     *text;
+
+  /* The day the map shows (Julian day), 0 for none. */
+  guint        date;
 
   /* Template children */
   GtkWidget   *scroller;
@@ -40,6 +44,7 @@ enum {
   PROP_0,
   PROP_TOWN_ID,
   PROP_LANGUAGE,
+  PROP_DATE,
   N_PROPS
 };
 
@@ -47,6 +52,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   SIGNAL_CLOSE_REQUESTED,
+  SIGNAL_DATE_ACTIVATED,
   N_SIGNALS
 };
 
@@ -113,7 +119,10 @@ static const char panel_css[] =
   "townpanel label.town-source link,\n"
   "townpanel label.town-source link:visited,\n"
   "townpanel label.town-body link,\n"
-  "townpanel label.town-body link:visited { color: @town_link_color; }\n";
+  "townpanel label.town-body link:visited { color: @town_link_color; }\n"
+  /* The event nearest before the day the map shows. */
+  "townpanel .town-event-current { border-left: 3px solid @accent_color; padding-left: 6px; }\n"
+  "townpanel label.town-holding-current { font-weight: bold; }\n";
 
 /* The host of @url for a link text a reader can judge, e.g. "vle.lt". */
 static char *
@@ -550,6 +559,36 @@ append_people (CbTownPanel          *self,
   g_string_append_printf (self->text, "%s %s\n", _("People:"), plain->str);
 }
 
+/* The first day of a date known to the year, month or day (Julian). */
+static guint32
+first_day (const CbHistoryDate *date)
+{
+  GDate day;
+
+  if (date->year <= 0 || !g_date_valid_year (date->year))
+    return 0;
+  g_date_clear (&day, 1);
+  g_date_set_dmy (&day, date->day > 0 ? date->day : 1,
+                  date->month > 0 ? date->month : G_DATE_JANUARY, date->year);
+  return g_date_valid (&day) ? g_date_get_julian (&day) : 0;
+}
+
+/* An event's day, clicked: the map moves there. */
+static gboolean
+date_link_activated (GtkLabel    *label,
+                     const char  *uri,
+                     CbTownPanel *self)
+{
+  guint day;
+
+  if (!g_str_has_prefix (uri, "cb-day:"))
+    return FALSE;
+  day = (guint) g_ascii_strtoull (uri + strlen ("cb-day:"), NULL, 10);
+  if (day > 0)
+    g_signal_emit (self, signals[SIGNAL_DATE_ACTIVATED], 0, day);
+  return TRUE;
+}
+
 static void
 append_event (CbTownPanel          *self,
               GtkBox               *target,
@@ -569,7 +608,22 @@ append_event (CbTownPanel          *self,
 
   gtk_widget_set_margin_bottom (box, 12);
   date_label = new_heading (date_text, "heading");
+  /* An exact day is a link: the map and the slider go to it. */
+  if (event->date.day > 0 && first_day (&event->date) > 0)
+    {
+      g_autofree char *escaped = g_markup_escape_text (date_text, -1);
+      g_autofree char *markup = g_strdup_printf ("<a href=\"cb-day:%u\" title=\"%s\">%s</a>",
+                                                 first_day (&event->date),
+                                                 _("Show the map on this day"), escaped);
+
+      gtk_label_set_markup (GTK_LABEL (date_label), markup);
+      g_signal_connect_object (date_label, "activate-link", G_CALLBACK (date_link_activated),
+                               self, G_CONNECT_DEFAULT);
+    }
   gtk_box_append (GTK_BOX (box), date_label);
+  /* Events after the day shown are dimmed; the latest before it stands out. */
+  if (self->date != 0 && first_day (&event->date) > self->date)
+    gtk_widget_add_css_class (box, "dim-label");
   g_string_append_printf (self->text, "\n%s\n", date_text);
 
   if (event->date_note != NULL)
@@ -666,6 +720,35 @@ append_holding (CbTownPanel            *self,
   gtk_box_append (self->held_box, box);
 }
 
+/* Who held the town on the day the map shows, first in "Held by". */
+static void
+append_holding_at (CbTownPanel *self)
+{
+  const CbHistoryHolding *holding;
+  g_autofree char *day = NULL;
+  g_autofree char *line = NULL;
+  GtkWidget *label;
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, self->date);
+  holding = cb_history_get_holder_at (self->history, self->town_id, &date);
+  day = cb_timeline_format_day (self->date);
+  if (holding != NULL)
+    /* TRANSLATORS: "On 1 August 1920: Poland, documented" */
+    line = g_strdup_printf (_("On %s: %s, %s"), day, holder_label (holding->holder),
+                            hold_certainty_label (holding->certainty));
+  else
+    /* TRANSLATORS: the day shown is outside the town's known holders */
+    line = g_strdup_printf (_("On %s: no holder recorded"), day);
+
+  label = new_text_label (line, FALSE);
+  gtk_widget_add_css_class (label, "town-holding-current");
+  gtk_widget_set_margin_bottom (label, 6);
+  gtk_box_append (self->held_box, label);
+  g_string_append_printf (self->text, "%s\n", line);
+}
+
 /* ---- the whole panel ------------------------------------------------ */
 
 static CbPlaceLanguage
@@ -688,6 +771,7 @@ rebuild (CbTownPanel *self)
   g_autoptr(GString) others_text = g_string_new (NULL);
   const char *name;
   guint n_events = 0, n_legacy = 0;
+  GtkWidget *current_event = NULL;
 
   g_string_truncate (self->text, 0);
   remove_children (self->status_sources_box);
@@ -760,6 +844,8 @@ rebuild (CbTownPanel *self)
   if (history_town != NULL && history_town->holdings->len > 0)
     {
       g_string_append_printf (self->text, "\n%s\n", _("Held by"));
+      if (self->date != 0)
+        append_holding_at (self);
       for (guint i = 0; i < history_town->holdings->len; i++)
         append_holding (self, g_ptr_array_index (history_town->holdings, i));
     }
@@ -792,7 +878,11 @@ rebuild (CbTownPanel *self)
       if (n_events++ == 0)
         g_string_append_printf (self->text, "\n%s\n", _("Timeline"));
       append_event (self, self->events_box, event);
+      if (self->date != 0 && first_day (&event->date) <= self->date)
+        current_event = gtk_widget_get_last_child (GTK_WIDGET (self->events_box));
     }
+  if (current_event != NULL)
+    gtk_widget_add_css_class (current_event, "town-event-current");
   for (guint i = 0; events != NULL && i < events->len; i++)
     {
       const CbHistoryEvent *event = g_ptr_array_index (events, i);
@@ -935,6 +1025,9 @@ cb_town_panel_get_property (GObject    *object,
     case PROP_TOWN_ID:
       g_value_set_string (value, self->town_id);
       break;
+    case PROP_DATE:
+      g_value_set_uint (value, self->date);
+      break;
     case PROP_LANGUAGE:
       g_value_set_string (value, self->language);
       break;
@@ -955,6 +1048,9 @@ cb_town_panel_set_property (GObject      *object,
     {
     case PROP_TOWN_ID:
       cb_town_panel_set_town_id (self, g_value_get_string (value));
+      break;
+    case PROP_DATE:
+      cb_town_panel_set_date (self, g_value_get_uint (value));
       break;
     case PROP_LANGUAGE:
       cb_town_panel_set_language (self, g_value_get_string (value));
@@ -1010,11 +1106,23 @@ cb_town_panel_class_init (CbTownPanelClass *klass)
   properties[PROP_LANGUAGE] =
     g_param_spec_string ("language", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DATE] =
+    g_param_spec_uint ("date", NULL, NULL, 0, G_MAXUINT32, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_CLOSE_REQUESTED] =
     g_signal_new ("close-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /**
+   * CbTownPanel::date-activated:
+   * @day: a Julian day
+   *
+   * The reader clicked an event's day: the map should show that day.
+   */
+  signals[SIGNAL_DATE_ACTIVATED] =
+    g_signal_new ("date-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
   gtk_widget_class_install_action (widget_class, "town-panel.copy", NULL, copy_activated);
   gtk_widget_class_install_action (widget_class, "town-panel.close", NULL, close_activated);
@@ -1060,4 +1168,27 @@ cb_town_panel_init (CbTownPanel *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   rebuild (self);
+}
+
+/* ---- the panel at a date ------------------------------------------- */
+
+guint
+cb_town_panel_get_date (CbTownPanel *self)
+{
+  g_return_val_if_fail (CB_IS_TOWN_PANEL (self), 0);
+
+  return self->date;
+}
+
+void
+cb_town_panel_set_date (CbTownPanel *self,
+                        guint        date)
+{
+  g_return_if_fail (CB_IS_TOWN_PANEL (self));
+
+  if (self->date == date)
+    return;
+  self->date = date;
+  rebuild (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATE]);
 }

@@ -37,4 +37,12 @@ void        cb_town_panel_set_language (CbTownPanel *self,
 /* The panel's whole text as plain text, as the copy button copies it. */
 const char *cb_town_panel_get_text     (CbTownPanel *self);
 
+/* "date" (uint): the day the map shows, a Julian day (0: none).  At a
+ * date the panel says who held the town then, dims the later events and
+ * marks the latest before it.  "date-activated" (uint day): an event's
+ * day was clicked. */
+guint        cb_town_panel_get_date    (CbTownPanel *self);
+void         cb_town_panel_set_date    (CbTownPanel *self,
+                                        guint        date);
+
 G_END_DECLS
