@@ -33,6 +33,8 @@ struct _CbWindow
 /* cb-window-actions.c: win.* actions (export, print, search, place names,
  * layers panel), set up once the window has its settings. */
 void _cb_window_actions_init (CbWindow *self);
+/* cb-window-layers.c: opening, zooming to and removing your layers. */
+void _cb_window_layers_init (CbWindow *self);
 /* The win.* actions made by g_settings_create_action(), NULL-terminated. */
 extern const char * const _cb_window_setting_actions[];
 

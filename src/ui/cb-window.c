@@ -61,6 +61,13 @@ cb_window_add_toast (CbWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+CbMapView *
+cb_window_get_map_view (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
 CbMap *
 cb_window_get_map (CbWindow *self)
 {
