@@ -46,13 +46,13 @@ static const struct {
   { "geonames", "GeoNames" },
 };
 
-/* Groups as listed, the treaty first. */
+/* Groups as listed: your layers, then the treaty first of the atlas's. */
 static const CbLayerGroup group_order[] = {
+  CB_LAYER_GROUP_USER,   /* what the user opened, where they look for it */
   CB_LAYER_GROUP_TREATY_1920,
   CB_LAYER_GROUP_LINES_1919_1923,
   CB_LAYER_GROUP_REGIONS,
   CB_LAYER_GROUP_CONTEXT,
-  CB_LAYER_GROUP_USER,
 };
 
 GtkWidget *
