@@ -45,7 +45,9 @@ cb_window_open_layer_files (CbWindow           *self,
         {
           if (++n_failed <= MAX_ERROR_TOASTS)
             {
-              AdwToast *toast = adw_toast_new (error->message);
+              /* Toast titles are markup: a file's name or content may hold "<". */
+              g_autofree char *escaped = g_markup_escape_text (error->message, -1);
+              AdwToast *toast = adw_toast_new (escaped);
 
               adw_toast_set_timeout (toast, 10);
               cb_window_add_toast (self, toast);
@@ -57,7 +59,11 @@ cb_window_open_layer_files (CbWindow           *self,
       /* What the loader assumed or repaired, e.g. "no .prj: taken as WGS84". */
       notes = cb_feature_set_get_load_notes (cb_layer_get_features (layer));
       if (notes[0] != NULL)
-        cb_window_add_toast (self, adw_toast_new (notes[0]));
+        {
+          g_autofree char *escaped = g_markup_escape_text (notes[0], -1);
+
+          cb_window_add_toast (self, adw_toast_new (escaped));
+        }
     }
   if (n_failed > MAX_ERROR_TOASTS)
     cb_window_add_toast (self, adw_toast_new_format (_("%u more files could not be opened"),
@@ -163,7 +169,11 @@ remove_layer_activated (GSimpleAction *action,
 
   if (layer == NULL)
     return;
-  cb_window_add_toast (self, adw_toast_new_format (_("“%s” removed"), cb_layer_get_title (layer)));
+  {
+    g_autofree char *escaped = g_markup_escape_text (cb_layer_get_title (layer), -1);
+
+    cb_window_add_toast (self, adw_toast_new_format (_("“%s” removed"), escaped));
+  }
   cb_atlas_remove_layer (self->atlas, layer);
 }
 

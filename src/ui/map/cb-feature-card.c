@@ -79,7 +79,7 @@ add_field (GtkGrid    *grid,
   gtk_grid_attach (grid, text, 1, *row, 1, 1);
   (*row)++;
   if (!markup)
-    g_string_append_printf (spoken, "%s: %s. ", label, value);
+    g_string_append_printf (spoken, g_str_has_suffix (value, ".") ? "%s: %s " : "%s: %s. ", label, value);
 }
 
 static void
@@ -124,7 +124,8 @@ add_sources (GtkGrid    *grid,
       g_string_append (plain, citation);
     }
   add_field (grid, row, _("Sources"), markup->str, spoken, TRUE);
-  g_string_append_printf (spoken, "%s: %s. ", _("Sources"), plain->str);
+  g_string_append_printf (spoken, g_str_has_suffix (plain->str, ".") ? "%s: %s " : "%s: %s. ",
+                          _("Sources"), plain->str);
 }
 
 static GtkWidget *
