@@ -491,8 +491,9 @@ setup_tools (CbMapView *self)
   g_signal_connect_object (cb_map_get_viewport (self->map), "changed",
                            G_CALLBACK (gtk_widget_queue_draw), self->measure_area, G_CONNECT_SWAPPED);
 
-  self->measure_label = g_object_new (GTK_TYPE_LABEL, "halign", GTK_ALIGN_START,
-                                      "valign", GTK_ALIGN_END, "margin-start", 12,
+  /* Bottom centre: clear of the scale bar and the coordinates. */
+  self->measure_label = g_object_new (GTK_TYPE_LABEL, "halign", GTK_ALIGN_CENTER,
+                                      "valign", GTK_ALIGN_END,
                                       "margin-bottom", 12, "visible", FALSE,
                                       "can-target", FALSE, NULL);
   gtk_widget_add_css_class (GTK_WIDGET (self->measure_label), "osd");
