@@ -589,6 +589,114 @@ test_measure (void)
   close_window (window);
 }
 
+/* A remembered file that went bad: one message, the rest starts. */
+static void
+test_remembered_file_gone_bad (void)
+{
+  CbApplication *app = cb_test_get_app ();
+  GSettings *settings = cb_application_get_settings (app);
+  g_autofree char *path = g_build_filename (tmp_dir, "soon-bad.geojson", NULL);
+  CbWindow *window;
+
+  g_settings_reset (settings, "user-layers");
+  g_assert_true (g_file_set_contents (path, county_geojson, -1, NULL));
+  window = open_window (app);
+  g_assert_cmpuint (cb_window_open_layer_files (window, (const char *[]) { path, NULL }), ==, 1);
+  close_window (window);
+  remove_user_layers (app);
+  /* Removing from the atlas forgets it: remember it again, as a run that
+   * ended with the layer open would have. */
+  {
+    g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("a(ssdb)"));
+
+    g_variant_builder_add (&builder, "(ssdb)", path, "#882255", 1.5, TRUE);
+    g_settings_set_value (settings, "user-layers", g_variant_builder_end (&builder));
+  }
+  /* Markup-like garbage: the message quotes the parser, "<" and all. */
+  g_assert_true (g_file_set_contents (path, "<<garbage & more>>", -1, NULL));
+
+  {
+    g_autoptr(CbApplication) second = cb_application_new ();
+    const char * const *problems;
+    CbLayerCatalog *catalog;
+
+    g_application_set_flags (G_APPLICATION (second), G_APPLICATION_NON_UNIQUE);
+    g_assert_true (g_application_register (G_APPLICATION (second), NULL, NULL));
+    window = open_window (second);
+    problems = cb_atlas_get_problems (cb_window_get_atlas (window));
+    g_assert_nonnull (problems[0]);
+    g_assert_null (problems[1]);
+    g_assert_nonnull (strstr (problems[0], "soon-bad.geojson: not valid JSON"));
+    catalog = cb_atlas_get_catalog (cb_window_get_atlas (window));
+    g_assert_nonnull (cb_layer_catalog_get_layer_by_id (catalog, "treaty_1920_line"));
+    g_assert_null (find_user_layer (window, "soon-bad"));
+    close_window (window);
+  }
+  g_settings_reset (settings, "user-layers");
+}
+
+static void
+clipboard_text_read (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  *(char **) user_data = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (source), result, NULL);
+}
+
+/* Zoom to Layer fits it; Copy Coordinates copies latitude, longitude. */
+static void
+test_zoom_and_copy (void)
+{
+  CbApplication *app = cb_test_get_app ();
+  CbWindow *window = open_window (app);
+  CbMapView *view = cb_window_get_map_view (window);
+  CbMap *map = cb_window_get_map (window);
+  CbViewport *viewport = cb_map_get_viewport (map);
+  g_autofree char *county = g_build_filename (tmp_dir, "zoom-county.geojson", NULL);
+  g_autofree char *text = NULL;
+  CbLayer *layer;
+  CbBounds visible;
+  const CbBounds *bounds;
+  double sx, sy;
+
+  g_assert_true (g_file_set_contents (county, county_geojson, -1, NULL));
+  g_assert_cmpuint (cb_window_open_layer_files (window, (const char *[]) { county, NULL }), ==, 1);
+  layer = find_user_layer (window, "zoom-county");
+  g_assert_nonnull (layer);
+  cb_map_show_home (map);
+  wait_frames (GTK_WIDGET (map));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.zoom-to-layer", "s",
+                                             cb_layer_get_id (layer)));
+  wait_frames (GTK_WIDGET (map));
+  bounds = cb_feature_set_get_bounds (cb_layer_get_features (layer));
+  cb_viewport_get_visible_bounds (viewport, &visible);
+  g_assert_true (cb_bounds_contains (&visible, bounds->min_x, bounds->min_y));
+  g_assert_true (cb_bounds_contains (&visible, bounds->max_x, bounds->max_y));
+  /* Fitted, not just inside: the layer spans most of one dimension. */
+  g_assert_cmpfloat (MAX ((bounds->max_x - bounds->min_x) / (visible.max_x - visible.min_x),
+                          (bounds->max_y - bounds->min_y) / (visible.max_y - visible.min_y)), >, 0.6);
+
+  g_assert_true (cb_viewport_geo_to_screen (viewport, 26.3, 55.45, &sx, &sy));
+  cb_map_view_popup_context_menu (view, sx, sy);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "mapview.copy-coordinates", NULL));
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (view)), NULL,
+                                 clipboard_text_read, &text);
+  while (text == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_test_message ("copied: %s", text);
+  {
+    double lat = g_ascii_strtod (text, NULL);
+    double lon = g_ascii_strtod (strchr (text, ',') + 1, NULL);
+
+    g_assert_cmpfloat (fabs (lat - 55.45), <, 0.01);
+    g_assert_cmpfloat (fabs (lon - 26.3), <, 0.01);
+  }
+
+  close_window (window);
+  remove_user_layers (app);
+  g_settings_reset (cb_application_get_settings (app), "user-layers");
+}
+
 static void
 test_bad_files_keep_running (void)
 {
@@ -633,6 +741,8 @@ main (int    argc,
   g_test_add_func ("/user-layers-window/open-place-remove-restart", test_open_place_remove_restart);
   g_test_add_func ("/user-layers-window/identify", test_identify);
   g_test_add_func ("/user-layers-window/measure", test_measure);
+  g_test_add_func ("/user-layers-window/remembered-file-gone-bad", test_remembered_file_gone_bad);
+  g_test_add_func ("/user-layers-window/zoom-and-copy", test_zoom_and_copy);
   g_test_add_func ("/user-layers-window/bad-files-keep-running", test_bad_files_keep_running);
 
   status = g_test_run ();

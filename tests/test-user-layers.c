@@ -22,6 +22,7 @@
 #include "cb-geojson.h"
 #include "cb-hit-test.h"
 #include "cb-projection.h"
+#include "cb-sources.h"
 #include "cb-user-layer.h"
 
 static char *tmp_dir;
@@ -498,6 +499,36 @@ test_atlas_remembers (void)
   }
 }
 
+static void
+test_sources (void)
+{
+  const char *dir = g_getenv ("CB_GEODATA_DIR");
+  g_autofree char *citation = NULL;
+  g_autofree char *url = NULL;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("CB_GEODATA_DIR is not set");
+      return;
+    }
+  /* A source with an address: the citation, and the address without the
+   * sentence's full stop. */
+  g_assert_true (cb_sources_lookup (dir, "gritskevich_zapfront", &citation, &url));
+  g_assert_nonnull (strstr (citation, "Западный фронт РСФСР"));
+  g_assert_cmpstr (url, ==, "https://online-biblioteka.com/page-64-88906-kniga-zapadnyj-front-rsfsr-1918-1920.html");
+  g_clear_pointer (&citation, g_free);
+  g_clear_pointer (&url, g_free);
+
+  /* One without: the citation alone. */
+  g_assert_true (cb_sources_lookup (dir, "treaty1920_art2", &citation, &url));
+  g_assert_nonnull (strstr (citation, "League of Nations"));
+  g_assert_null (url);
+  g_clear_pointer (&citation, g_free);
+
+  g_assert_false (cb_sources_lookup (dir, "no_such_source", &citation, &url));
+  g_assert_false (cb_sources_lookup ("/nonexistent", "cshapes2", &citation, &url));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -517,6 +548,7 @@ main (int    argc,
   g_test_add_func ("/user-layers/shapefile-bad-input", test_shapefile_bad_input);
   g_test_add_func ("/user-layers/hit-test", test_hit_test);
   g_test_add_func ("/user-layers/atlas-remembers", test_atlas_remembers);
+  g_test_add_func ("/user-layers/sources", test_sources);
 
   status = g_test_run ();
 
