@@ -202,6 +202,27 @@ test_geojson_bad_input (void)
                   "{\"name\": \"urn:ogc:def:crs:EPSG::999999\"}}, \"features\": []}",
                   "not known");
   assert_refused ("notes.txt", "just some notes", "neither a shapefile");
+  /* Nesting that would run json-glib's recursive parser out of stack. */
+  {
+    GString *deep = g_string_new ("{\"type\": \"Point\", \"coordinates\": ");
+
+    for (guint i = 0; i < 200000; i++)
+      g_string_append_c (deep, '[');
+    assert_refused ("deep.geojson", deep->str, "nested more than 64 deep");
+    g_string_free (deep, TRUE);
+  }
+  /* Brackets inside strings do not count. */
+  {
+    g_autofree char *path = fixture ("brackets.geojson",
+      "{\"type\": \"Feature\", \"properties\": {\"name\": \"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+      "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\\\"\"}, \"geometry\": {\"type\": \"Point\", "
+      "\"coordinates\": [25, 54]}}");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(CbFeatureSet) set = cb_geojson_load (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (strlen (cb_feature_set_get_attribute (set, 0, "name")), ==, 81);
+  }
 }
 
 static void

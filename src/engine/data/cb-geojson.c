@@ -444,6 +444,46 @@ check_file (const char  *path,
   return TRUE;
 }
 
+/* Deeper than any GeoJSON needs (a MultiPolygon in a collection is about
+ * ten): json-glib's parser recurses, so a hostile file could overflow the
+ * stack. */
+#define MAX_DEPTH 64
+
+/* Whether brackets nest deeper than MAX_DEPTH outside strings. */
+static gboolean
+too_deep (const char *data,
+          gsize       length)
+{
+  gboolean in_string = FALSE, escaped = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (c == '\\')
+            escaped = TRUE;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > MAX_DEPTH)
+            return TRUE;
+        }
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+  return FALSE;
+}
+
 static gboolean
 load_root (Loader      *loader,
            JsonNode    *root_node,
@@ -540,6 +580,7 @@ cb_geojson_load (const char  *path,
 {
   g_autoptr(CbFeatureSet) set = NULL;
   g_autoptr(CbProjection) projection = NULL;
+  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GHashTable) field_index = NULL;
@@ -560,8 +601,28 @@ cb_geojson_load (const char  *path,
   if (!check_file (path, display, error))
     return NULL;
 
+  mapped = g_mapped_file_new (path, FALSE, &local_error);
+  if (mapped == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s cannot be read: %s"),
+                   display, local_error->message);
+      return NULL;
+    }
+  if (g_mapped_file_get_length (mapped) == 0)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT, _("%s: the file is empty"), display);
+      return NULL;
+    }
+  if (too_deep (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped)))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   _("%s: not GeoJSON (lists nested more than %d deep)"), display, MAX_DEPTH);
+      return NULL;
+    }
+
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_mapped_file (parser, path, &local_error))
+  if (!json_parser_load_from_data (parser, g_mapped_file_get_contents (mapped),
+                                   g_mapped_file_get_length (mapped), &local_error))
     {
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
                    _("%s: not valid JSON (%s)"), display, local_error->message);
