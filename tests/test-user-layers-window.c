@@ -697,6 +697,78 @@ test_zoom_and_copy (void)
   g_settings_reset (cb_application_get_settings (app), "user-layers");
 }
 
+/* Whether some AdwActionRow under @widget has a subtitle containing @text. */
+static gboolean
+has_subtitle_containing (GtkWidget  *widget,
+                         const char *text)
+{
+  if (ADW_IS_ACTION_ROW (widget))
+    {
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (widget));
+
+      if (subtitle != NULL && strstr (subtitle, text) != NULL)
+        return TRUE;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_subtitle_containing (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Files dropped on the map open; a shapefile without .prj is taken as
+ * WGS84 and its row says so. */
+static void
+test_drop_files (void)
+{
+  CbApplication *app = cb_test_get_app ();
+  CbWindow *window = open_window (app);
+  g_autofree char *base = g_build_filename (tmp_dir, "dropped_wgs84", NULL);
+  g_autofree char *shp = g_strconcat (base, ".shp", NULL);
+  g_autofree char *json = g_build_filename (tmp_dir, "dropped.geojson", NULL);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (cb_window_get_map_view (window)));
+  GtkDropTarget *target = NULL;
+  GValue value = G_VALUE_INIT;
+  GSList *files = NULL;
+  gboolean accepted = FALSE;
+
+  {
+    double x = 25.0, y = 55.0;
+    SHPHandle h = SHPCreate (base, SHPT_POINT);
+    SHPObject *obj = SHPCreateSimpleObject (SHPT_POINT, 1, &x, &y, NULL);
+
+    SHPWriteObject (h, -1, obj);
+    SHPDestroyObject (obj);
+    SHPClose (h);
+  }
+  g_assert_true (g_file_set_contents (json, county_geojson, -1, NULL));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (c))
+        target = GTK_DROP_TARGET (c);
+    }
+  g_assert_nonnull (target);
+
+  files = g_slist_append (files, g_file_new_for_path (shp));
+  files = g_slist_append (files, g_file_new_for_path (json));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, files);
+  g_signal_emit_by_name (target, "drop", &value, 300.0, 300.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  wait_frames (GTK_WIDGET (cb_window_get_map (window)));
+
+  g_assert_nonnull (find_user_layer (window, "dropped_wgs84"));
+  g_assert_nonnull (find_user_layer (window, "dropped"));
+  g_assert_true (has_subtitle_containing (GTK_WIDGET (window), "no .prj: assumed WGS84"));
+
+  close_window (window);
+  remove_user_layers (app);
+  g_settings_reset (cb_application_get_settings (app), "user-layers");
+}
+
 static void
 test_bad_files_keep_running (void)
 {
@@ -743,6 +815,7 @@ main (int    argc,
   g_test_add_func ("/user-layers-window/measure", test_measure);
   g_test_add_func ("/user-layers-window/remembered-file-gone-bad", test_remembered_file_gone_bad);
   g_test_add_func ("/user-layers-window/zoom-and-copy", test_zoom_and_copy);
+  g_test_add_func ("/user-layers-window/drop-files", test_drop_files);
   g_test_add_func ("/user-layers-window/bad-files-keep-running", test_bad_files_keep_running);
 
   status = g_test_run ();
