@@ -520,6 +520,71 @@ test_atlas_remembers (void)
   }
 }
 
+/* Deterministic mutations of a valid file (flipped, deleted, duplicated
+ * bytes, cuts): each loads or fails with a message naming the file; under
+ * ASan (build-aux/cb-dev test --sanitize) nothing reads out of bounds. */
+static void
+test_geojson_mutations (void)
+{
+  g_autofree char *path = fixture ("mutant.geojson", NULL);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20200712);
+  static const char alphabet[] = "{}[],:\"0123456789.-eE \\nulltruefalse";
+  gsize length = strlen (square_geojson);
+  guint n_loaded = 0, n_refused = 0;
+
+  for (guint round = 0; round < 1500; round++)
+    {
+      GString *text = g_string_new_len (square_geojson, length);
+      guint edits = g_rand_int_range (rand, 1, 6);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(CbFeatureSet) set = NULL;
+
+      for (guint e = 0; e < edits && text->len > 0; e++)
+        {
+          gsize at = g_rand_int_range (rand, 0, text->len);
+
+          switch (g_rand_int_range (rand, 0, 4))
+            {
+            case 0:
+              text->str[at] = alphabet[g_rand_int_range (rand, 0, sizeof alphabet - 1)];
+              break;
+            case 1:
+              {
+                gsize n = g_rand_int_range (rand, 1, 20);
+
+                g_string_erase (text, at, MIN (n, text->len - at));
+              }
+              break;
+            case 2:
+              g_string_insert_len (text, at, text->str + g_rand_int_range (rand, 0, text->len), 1);
+              break;
+            default:
+              g_string_truncate (text, at);
+              break;
+            }
+        }
+      g_assert_true (g_file_set_contents (path, text->str, text->len, NULL));
+      g_string_free (text, TRUE);
+
+      set = cb_geojson_load (path, &error);
+      if (set != NULL)
+        {
+          g_assert_no_error (error);
+          g_assert_cmpuint (cb_feature_set_get_n_features (set), >, 0);
+          n_loaded++;
+        }
+      else
+        {
+          g_assert_nonnull (error);
+          g_assert_nonnull (strstr (error->message, "mutant.geojson"));
+          n_refused++;
+        }
+    }
+  g_test_message ("%u mutants loaded, %u refused", n_loaded, n_refused);
+  g_assert_cmpuint (n_loaded, >, 0);
+  g_assert_cmpuint (n_refused, >, 0);
+}
+
 static void
 test_sources (void)
 {
@@ -569,6 +634,7 @@ main (int    argc,
   g_test_add_func ("/user-layers/shapefile-bad-input", test_shapefile_bad_input);
   g_test_add_func ("/user-layers/hit-test", test_hit_test);
   g_test_add_func ("/user-layers/atlas-remembers", test_atlas_remembers);
+  g_test_add_func ("/user-layers/geojson-mutations", test_geojson_mutations);
   g_test_add_func ("/user-layers/sources", test_sources);
 
   status = g_test_run ();
