@@ -388,6 +388,26 @@ click_map (CbMap  *map,
   cb_test_flush_events ();
 }
 
+/* Emits a key press on the map view's key controller (capture phase, as
+ * GTK delivers it on the way to the focus); TRUE if handled. */
+static gboolean
+press_key (CbMapView *view,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (view));
+  gboolean handled = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !handled; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c))
+        g_signal_emit_by_name (c, "key-pressed", keyval, 0, 0, &handled);
+    }
+  cb_test_flush_events ();
+  return handled;
+}
+
 /* Whether some row of the card reads @layer_title and @text. */
 static gboolean
 card_lists (CbFeatureCard *card,
@@ -475,6 +495,19 @@ test_identify (void)
   /* Escape closes it. */
   g_signal_emit_by_name (card, "close-requested");
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (card)));
+
+  /* The same by keyboard: Enter on the map, centred there. */
+  cb_map_go_to (map, lon, lat, 300);
+  wait_frames (GTK_WIDGET (map));
+  gtk_widget_grab_focus (GTK_WIDGET (map));
+  g_assert_true (press_key (view, GDK_KEY_Return));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (card)));
+  g_assert_true (card_lists (card, "Treaty line of 12 July 1920", "Moscow treaty line (12 July 1920)"));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == cb_feature_card_get_row (card, 0));
+  /* Escape from the card closes it and gives the map its focus back. */
+  g_assert_true (press_key (view, GDK_KEY_Escape));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (card)));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (window)) == GTK_WIDGET (map));
 
   /* The Vilnius region, by click: south-east of Vilnius, away from the town. */
   cb_map_go_to (map, 25.45, 54.55, 300);

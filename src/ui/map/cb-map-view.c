@@ -442,7 +442,7 @@ key_pressed (GtkEventControllerKey *controller,
     }
   /* Enter on the map itself (not on a town): what is at the centre. */
   if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter) &&
-      gtk_widget_has_focus (GTK_WIDGET (self->map)))
+      gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (self))) == GTK_WIDGET (self->map))
     {
       double x, y;
 
