@@ -668,6 +668,94 @@ test_remembered_file_gone_bad (void)
   g_settings_reset (settings, "user-layers");
 }
 
+/* The first widget of @type under @widget, popovers of menu buttons included. */
+static GtkWidget *
+find_widget (GtkWidget *widget,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget)) != NULL)
+    {
+      GtkWidget *found = find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (widget))), type);
+
+      if (found != NULL)
+        return found;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The row of the layers panel titled @title. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The row's colour and width change the layer, and are remembered. */
+static void
+test_row_colour_width (void)
+{
+  CbApplication *app = cb_test_get_app ();
+  GSettings *settings = cb_application_get_settings (app);
+  CbWindow *window = open_window (app);
+  g_autofree char *county = g_build_filename (tmp_dir, "styled-county.geojson", NULL);
+  g_autoptr(GVariant) saved = NULL;
+  GtkWidget *row, *spin, *colour;
+  CbLayer *layer;
+  const char *path, *hex;
+  double width;
+  gboolean visible;
+
+  g_settings_reset (settings, "user-layers");
+  g_assert_true (g_file_set_contents (county, county_geojson, -1, NULL));
+  g_assert_cmpuint (cb_window_open_layer_files (window, (const char *[]) { county, NULL }), ==, 1);
+  cb_test_flush_events ();
+  layer = find_user_layer (window, "styled-county");
+  row = find_row (GTK_WIDGET (window), "styled-county");
+  g_assert_nonnull (row);
+  spin = find_widget (row, GTK_TYPE_SPIN_BUTTON);
+  colour = find_widget (row, GTK_TYPE_COLOR_BUTTON);
+  g_assert_nonnull (spin);
+  g_assert_nonnull (colour);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 4);
+  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (colour), &(GdkRGBA) { 0, 0.5, 0, 1 });
+  g_signal_emit_by_name (colour, "color-set");
+  g_assert_cmpfloat (cb_layer_get_style (layer)->line_width, ==, 4);
+  g_assert_cmpfloat_with_epsilon (cb_layer_get_style (layer)->line_light.green, 0.5, 1e-9);
+
+  saved = g_settings_get_value (settings, "user-layers");
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 1);
+  g_variant_get_child (saved, 0, "(&s&sdb)", &path, &hex, &width, &visible);
+  g_assert_cmpstr (path, ==, county);
+  g_assert_cmpstr (hex, ==, "#008000");
+  g_assert_cmpfloat (width, ==, 4);
+  g_assert_true (visible);
+
+  close_window (window);
+  remove_user_layers (app);
+  g_settings_reset (settings, "user-layers");
+}
+
 static void
 clipboard_text_read (GObject      *source,
                      GAsyncResult *result,
@@ -848,6 +936,7 @@ main (int    argc,
   g_test_add_func ("/user-layers-window/measure", test_measure);
   g_test_add_func ("/user-layers-window/remembered-file-gone-bad", test_remembered_file_gone_bad);
   g_test_add_func ("/user-layers-window/zoom-and-copy", test_zoom_and_copy);
+  g_test_add_func ("/user-layers-window/row-colour-width", test_row_colour_width);
   g_test_add_func ("/user-layers-window/drop-files", test_drop_files);
   g_test_add_func ("/user-layers-window/bad-files-keep-running", test_bad_files_keep_running);
 
