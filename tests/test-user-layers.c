@@ -54,7 +54,7 @@ static const char square_geojson[] =
   "  \"geometry\": {\"type\": \"Polygon\", \"coordinates\": ["
   "   [[25.0, 54.5], [25.6, 54.5], [25.6, 54.9], [25.0, 54.9], [25.0, 54.5]],"
   "   [[25.2, 54.6], [25.3, 54.6], [25.3, 54.7], [25.2, 54.7], [25.2, 54.6]]]}},"
-  " {\"type\": \"Feature\", \"properties\": {\"name\": \"Second\", \"extra\": \"x\"},"
+  " {\"type\": \"Feature\", \"id\": 42, \"properties\": {\"name\": \"Second\", \"extra\": \"x\"},"
   "  \"geometry\": {\"type\": \"MultiPolygon\", \"coordinates\": ["
   "   [[[23.8, 54.8], [24.0, 54.8], [24.0, 55.0], [23.8, 54.8]]]]}},"
   " {\"type\": \"Feature\", \"properties\": {\"name\": \"Nowhere\"}, \"geometry\": null}"
@@ -84,8 +84,12 @@ test_geojson_polygons (void)
   g_assert_cmpfloat_with_epsilon (ring[1], y, 1e-6);
 
   /* Properties: fields in order of appearance, values as text. */
-  g_assert_cmpuint (cb_feature_set_get_n_fields (set), ==, 7);
+  g_assert_cmpuint (cb_feature_set_get_n_fields (set), ==, 8);
   g_assert_cmpstr (cb_feature_set_get_field_name (set, 6), ==, "extra");
+  /* The Feature's own id becomes a field. */
+  g_assert_cmpstr (cb_feature_set_get_field_name (set, 7), ==, "id");
+  g_assert_cmpstr (cb_feature_set_get_attribute (set, 1, "id"), ==, "42");
+  g_assert_cmpstr (cb_feature_set_get_attribute (set, 0, "id"), ==, "");
   g_assert_cmpstr (cb_feature_set_get_attribute (set, 0, "name"), ==, "Square");
   g_assert_cmpstr (cb_feature_set_get_attribute (set, 0, "rank"), ==, "3");
   g_assert_cmpstr (cb_feature_set_get_attribute (set, 0, "area_km2"), ==, "12.5");

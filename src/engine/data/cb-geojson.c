@@ -310,39 +310,53 @@ value_to_string (Loader   *loader,
   return g_string_chunk_insert_const (loader->set->strings, text);
 }
 
+/* Sets field @name of @row (adding the field the first time it is seen);
+ * unless @keep_existing and it has a value already. */
+static void
+set_field (Loader     *loader,
+           GPtrArray  *row,
+           const char *name,
+           JsonNode   *value,
+           gboolean    keep_existing)
+{
+  guint index = GPOINTER_TO_UINT (g_hash_table_lookup (loader->field_index, name));
+
+  if (index == 0)
+    {
+      char *copy = g_utf8_make_valid (name, -1);
+
+      g_ptr_array_add (loader->set->field_names, copy);
+      index = loader->set->field_names->len;
+      g_hash_table_insert (loader->field_index, copy, GUINT_TO_POINTER (index));
+    }
+  if (row->len < index)
+    g_ptr_array_set_size (row, index);
+  if (keep_existing && g_ptr_array_index (row, index - 1) != NULL)
+    return;
+  g_ptr_array_index (row, index - 1) = (gpointer) value_to_string (loader, value);
+}
+
+/* The properties, and the Feature's own "id" (RFC 7946 §3.2) as the field
+ * "id" unless a property has that name. */
 static void
 read_properties (Loader   *loader,
-                 JsonNode *node)
+                 JsonNode *node,
+                 JsonNode *feature_id)
 {
   GPtrArray *row = g_ptr_array_new ();
-  JsonObject *object;
-  GList *members;
 
   g_ptr_array_add (loader->rows, row);
-  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
-    return;
-
-  object = json_node_get_object (node);
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
     {
-      const char *name = l->data;
-      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (loader->field_index, name));
+      JsonObject *object = json_node_get_object (node);
+      GList *members = json_object_get_members (object);
 
-      if (index == 0)
-        {
-          char *copy = g_utf8_make_valid (name, -1);
-
-          g_ptr_array_add (loader->set->field_names, copy);
-          index = loader->set->field_names->len;
-          g_hash_table_insert (loader->field_index, copy, GUINT_TO_POINTER (index));
-        }
-      if (row->len < index)
-        g_ptr_array_set_size (row, index);
-      g_ptr_array_index (row, index - 1) =
-        (gpointer) value_to_string (loader, json_object_get_member (object, name));
+      for (GList *l = members; l != NULL; l = l->next)
+        set_field (loader, row, l->data, json_object_get_member (object, l->data), FALSE);
+      g_list_free (members);
     }
-  g_list_free (members);
+  if (feature_id != NULL && JSON_NODE_HOLDS_VALUE (feature_id))
+    set_field (loader, row, "id", feature_id, TRUE);
 }
 
 static gboolean
@@ -379,7 +393,8 @@ read_feature (Loader      *loader,
 
   g_array_append_val (loader->set->features, feat);
   cb_bounds_union (&loader->set->bounds, &feat.bounds);
-  read_properties (loader, json_object_get_member (object, "properties"));
+  read_properties (loader, json_object_get_member (object, "properties"),
+                   json_object_get_member (object, "id"));
   return TRUE;
 }
 
