@@ -332,6 +332,10 @@ whats_here_activated (GSimpleAction *action,
 {
   CbMapView *self = CB_MAP_VIEW (user_data);
 
+  /* Activated from the menu or straight (a shortcut, a test): either way
+   * the menu is done. */
+  gtk_popover_popdown (GTK_POPOVER (self->context_menu));
+
   cb_map_view_identify_at (self, self->context_x, self->context_y, TRUE);
 }
 
@@ -341,6 +345,10 @@ measure_activated (GSimpleAction *action,
                    gpointer       user_data)
 {
   CbMapView *self = CB_MAP_VIEW (user_data);
+
+  /* Activated from the menu or straight (a shortcut, a test): either way
+   * the menu is done. */
+  gtk_popover_popdown (GTK_POPOVER (self->context_menu));
 
   cb_map_view_start_measure (self);
   /* From the point the menu was opened at. */
@@ -353,6 +361,10 @@ copy_coordinates_activated (GSimpleAction *action,
                             gpointer       user_data)
 {
   CbMapView *self = CB_MAP_VIEW (user_data);
+
+  /* Activated from the menu or straight (a shortcut, a test): either way
+   * the menu is done. */
+  gtk_popover_popdown (GTK_POPOVER (self->context_menu));
   char lat_text[G_ASCII_DTOSTR_BUF_SIZE], lon_text[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *text = NULL;
   double lon, lat;
@@ -543,6 +555,8 @@ cb_map_view_dispose (GObject *object)
 {
   CbMapView *self = CB_MAP_VIEW (object);
 
+  if (self->context_menu != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->context_menu));
   g_clear_pointer (&self->context_menu, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (object), CB_TYPE_MAP_VIEW);
   g_clear_object (&self->actions);
