@@ -54,4 +54,18 @@ const char * const *cb_atlas_get_problems (CbAtlas   *self);
 void            cb_atlas_bind_settings   (CbAtlas    *self,
                                           GSettings  *settings);
 
+/*
+ * Your layers.  cb_atlas_open_layer() opens a shapefile or GeoJSON file
+ * (see cb_user_layer_load()) into the catalog; once settings are bound,
+ * the user layers' paths, colours, widths and visibility are kept in the
+ * "user-layers" key and opened again by cb_atlas_bind_settings().  A
+ * remembered file that cannot be opened any more is dropped from the key
+ * and described in one problem (cb_atlas_get_problems()).
+ */
+CbLayer        *cb_atlas_open_layer      (CbAtlas    *self,
+                                          const char *path,
+                                          GError    **error);
+void            cb_atlas_remove_layer    (CbAtlas    *self,
+                                          CbLayer    *layer);
+
 G_END_DECLS

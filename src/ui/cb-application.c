@@ -209,6 +209,8 @@ cb_application_startup (GApplication *app)
                                          (const char *[]) { "<Control>w", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-layers",
                                          (const char *[]) { "F9", NULL });
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.open-layer",
+                                         (const char *[]) { "<Control>o", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.export",
                                          (const char *[]) { "<Control>e", NULL });
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.print",
@@ -225,6 +227,29 @@ cb_application_handle_local_options (GApplication *app,
     {
       g_print ("%s %s\n", "contested-borders", PACKAGE_VERSION);
       return 0;
+    }
+
+  /* --layer FILE (repeatable): your layers for this run, also for --export. */
+  if (g_variant_dict_contains (options, "layer"))
+    {
+      g_autofree const char **paths = NULL;
+      CbAtlas *atlas = cb_application_get_atlas (CB_APPLICATION (app));
+      gboolean failed = FALSE;
+
+      g_variant_dict_lookup (options, "layer", "^a&ay", &paths);
+      for (guint i = 0; paths != NULL && paths[i] != NULL; i++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (cb_atlas_open_layer (atlas, paths[i], &error) == NULL)
+            {
+              g_printerr ("%s\n", error->message);
+              failed = TRUE;
+            }
+        }
+      /* An export without a layer asked for would mislead: stop. */
+      if (failed && cb_export_cli_is_requested (options))
+        return CB_EXPORT_EXIT_FAILED;
     }
 
   if (cb_export_cli_is_requested (options))
@@ -246,6 +271,9 @@ cb_application_class_init (CbApplicationClass *klass)
 
 static const GOptionEntry main_options[] = {
   { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Print the version and exit"), NULL },
+  { "layer", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, NULL,
+    N_("Open a shapefile or GeoJSON file as one of your layers (repeatable; works with --export)"),
+    N_("FILE") },
   { NULL }
 };
 

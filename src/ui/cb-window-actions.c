@@ -343,6 +343,7 @@ _cb_window_actions_init (CbWindow *self)
   GtkEventController *shortcuts;
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  _cb_window_layers_init (self);
 
   /* The settings drive these: the menu's radio items and the toggles set
    * the key, and the widgets bound to it follow. */

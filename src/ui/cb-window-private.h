@@ -44,5 +44,7 @@ void _cb_window_actions_init (CbWindow *self);
 void _cb_window_start_tour (CbWindow *self);
 /* Drops the actions that could outlive the window. */
 void _cb_window_actions_dispose (CbWindow *self);
+/* cb-window-layers.c: opening, zooming to and removing your layers. */
+void _cb_window_layers_init (CbWindow *self);
 
 G_END_DECLS

@@ -72,6 +72,13 @@ cb_window_add_toast (CbWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
+CbMapView *
+cb_window_get_map_view (CbWindow *self)
+{
+  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
+  return self->map_view;
+}
+
 CbMap *
 cb_window_get_map (CbWindow *self)
 {
@@ -275,8 +282,13 @@ report_problems (CbWindow *self)
   const char * const *warnings = cb_layer_catalog_get_warnings (cb_atlas_get_catalog (self->atlas));
   GPtrArray *history_problems = cb_history_get_problems (cb_atlas_get_history (self->atlas));
 
+  /* Toast titles are markup; messages quote file names and parser errors. */
   for (guint i = 0; problems[i] != NULL; i++)
-    cb_window_add_toast (self, adw_toast_new (problems[i]));
+    {
+      g_autofree char *escaped = g_markup_escape_text (problems[i], -1);
+
+      cb_window_add_toast (self, adw_toast_new (escaped));
+    }
 
   if (warnings[0] != NULL)
     {
@@ -285,8 +297,9 @@ report_problems (CbWindow *self)
         g_strdup_printf (ngettext ("%u layer could not be loaded: %s",
                                    "%u layers could not be loaded: %s", n),
                          n, warnings[0]);
+      g_autofree char *escaped = g_markup_escape_text (title, -1);
 
-      cb_window_add_toast (self, adw_toast_new (title));
+      cb_window_add_toast (self, adw_toast_new (escaped));
     }
 
   if (history_problems->len > 0)

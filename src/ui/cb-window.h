@@ -6,6 +6,7 @@
 #include "cb-atlas.h"
 #include "cb-export.h"
 #include "cb-map.h"
+#include "cb-map-view.h"
 #include "cb-town-panel.h"
 #include "cb-town-search.h"
 
@@ -49,5 +50,15 @@ void          cb_window_show_town       (CbWindow   *self,
 void          cb_window_export_to_file  (CbWindow   *self,
                                          CbExport   *export,
                                          const char *path);
+
+/*
+ * Your layers (cb-window-layers.c): opens each file as a layer, zooms to
+ * the last one opened, and says in a toast why a file could not be
+ * opened.  Returns how many opened.  win.open-layer asks for the files.
+ */
+guint         cb_window_open_layer_files (CbWindow          *self,
+                                          const char * const *paths);
+/* (transfer none) */
+CbMapView    *cb_window_get_map_view    (CbWindow   *self);
 
 G_END_DECLS

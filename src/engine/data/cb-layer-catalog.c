@@ -7,6 +7,7 @@
 #include "cb-error.h"
 #include "cb-layer-catalog.h"
 #include "cb-paths.h"
+#include "cb-user-layer.h"
 
 struct _CbLayerCatalog
 {
@@ -585,31 +586,27 @@ cb_layer_catalog_add_layer (CbLayerCatalog *self,
 
 CbLayer *
 cb_layer_catalog_add_user_layer (CbLayerCatalog  *self,
-                                 const char      *shp_path,
+                                 const char      *path,
                                  GError         **error)
 {
   g_autoptr(CbLayer) layer = NULL;
   g_autofree char *unique_id = NULL;
-  CbLayerStyle style;
 
   g_return_val_if_fail (CB_IS_LAYER_CATALOG (self), NULL);
-  g_return_val_if_fail (shp_path != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
 
-  layer = cb_layer_new_from_file (shp_path, error);
+  layer = cb_user_layer_load (path, error);
   if (layer == NULL)
     return NULL;
 
   /* Keep ids unique: the id names the layer's visibility action. */
-  unique_id = g_strconcat ("user-", cb_layer_get_id (layer), NULL);
+  unique_id = g_strdup (cb_layer_get_id (layer));
   for (guint n = 2; cb_layer_catalog_get_layer_by_id (self, unique_id) != NULL; n++)
     {
       g_free (unique_id);
-      unique_id = g_strdup_printf ("user-%s-%u", cb_layer_get_id (layer), n);
+      unique_id = g_strdup_printf ("%s-%u", cb_layer_get_id (layer), n);
     }
   cb_layer_set_id (layer, unique_id);
-  cb_layer_set_group (layer, CB_LAYER_GROUP_USER);
-  cb_layer_catalog_get_default_style (NULL, &style);
-  cb_layer_set_style (layer, &style);
 
   cb_layer_catalog_add_layer (self, layer);
   return layer;

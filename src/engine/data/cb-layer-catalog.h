@@ -81,9 +81,11 @@ CbLayerCatalog *cb_layer_catalog_copy             (CbLayerCatalog *self);
 /* One sentence per skipped layer or repaired file (never NULL). */
 const char * const *cb_layer_catalog_get_warnings (CbLayerCatalog *self);
 
-/* Adds a user's shapefile (above the bundled lines, below the towns). */
+/* Opens a user's shapefile or GeoJSON with cb_user_layer_load() and adds
+ * it above the bundled lines, below the towns, with a unique id.
+ * (transfer none) */
 CbLayer        *cb_layer_catalog_add_user_layer   (CbLayerCatalog *self,
-                                                   const char     *shp_path,
+                                                   const char     *path,
                                                    GError        **error);
 /* Adds an already-loaded layer at the user-layer position. */
 void            cb_layer_catalog_add_layer        (CbLayerCatalog *self,

@@ -133,6 +133,29 @@ _cb_map_town_at (CbMap  *self,
   return cb_town_layout_find_town_at (self->town_layout, x, y);
 }
 
+const char *
+cb_map_get_town_at (CbMap  *self,
+                    double  x,
+                    double  y,
+                    double *lon,
+                    double *lat)
+{
+  const CbPlacedTown *town;
+  CbLayer *towns;
+  const double *pt;
+
+  g_return_val_if_fail (CB_IS_MAP (self), NULL);
+
+  town = _cb_map_town_at (self, x, y);
+  towns = self->catalog ? cb_layer_catalog_get_towns (self->catalog) : NULL;
+  if (town == NULL || towns == NULL)
+    return NULL;
+  pt = cb_feature_set_get_feature_part (cb_layer_get_features (towns), town->feature, 0, NULL);
+  if (lon != NULL && lat != NULL && !cb_viewport_map_to_geo (self->viewport, pt[0], pt[1], lon, lat))
+    return NULL;
+  return town->id;
+}
+
 static MarkerSlot *
 find_slot_by_feature (CbMap *self,
                       guint  feature)

@@ -81,6 +81,13 @@ gboolean        cb_map_center_on_town     (CbMap          *self,
                                            const char     *town_id);
 /* Fits the whole treaty region (the Home key). */
 void            cb_map_show_home          (CbMap          *self);
+/* The town drawn at the widget point (@x, @y), with its exact WGS84
+ * position (for snapping a measurement to it).  (transfer none) (nullable) */
+const char     *cb_map_get_town_at        (CbMap          *self,
+                                           double          x,
+                                           double          y,
+                                           double         *lon,
+                                           double         *lat);
 /* The marker of a town (for focus and tests).  (transfer none) (nullable) */
 GtkWidget      *cb_map_get_town_marker    (CbMap          *self,
                                            const char     *town_id);

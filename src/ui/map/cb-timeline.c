@@ -444,12 +444,14 @@ cb_timeline_init (CbTimeline *self)
   gtk_range_set_increments (GTK_RANGE (self->scale), 1, 30);
   gtk_scale_set_draw_value (self->scale, FALSE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->scale), TRUE);
+  gtk_widget_set_size_request (GTK_WIDGET (self->scale), 80, -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->scale), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Date"), -1);
   g_signal_connect_swapped (self->scale, "value-changed", G_CALLBACK (scale_value_changed), self);
   gtk_widget_set_parent (GTK_WIDGET (self->scale), widget);
 
   self->date_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_width_chars (self->date_label, 17);
+  gtk_label_set_width_chars (self->date_label, 11);
+  gtk_label_set_max_width_chars (self->date_label, 17);
   gtk_label_set_xalign (self->date_label, 0);
   gtk_widget_add_css_class (GTK_WIDGET (self->date_label), "numeric");
   gtk_widget_set_parent (GTK_WIDGET (self->date_label), widget);

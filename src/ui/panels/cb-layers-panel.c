@@ -6,6 +6,7 @@
 
 #include "cb-layers-panel.h"
 #include "cb-legend.h"
+#include "cb-user-layer.h"
 
 #define SWATCH_WIDTH 36
 #define SWATCH_HEIGHT 20
@@ -45,13 +46,13 @@ static const struct {
   { "geonames", "GeoNames" },
 };
 
-/* Groups as listed, the treaty first. */
+/* Groups as listed: your layers, then the treaty first of the atlas's. */
 static const CbLayerGroup group_order[] = {
+  CB_LAYER_GROUP_USER,   /* what the user opened, where they look for it */
   CB_LAYER_GROUP_TREATY_1920,
   CB_LAYER_GROUP_LINES_1919_1923,
   CB_LAYER_GROUP_REGIONS,
   CB_LAYER_GROUP_CONTEXT,
-  CB_LAYER_GROUP_USER,
 };
 
 GtkWidget *
@@ -166,6 +167,112 @@ draw_swatch (GtkDrawingArea *area,
   cb_legend_draw_layer_swatch (cr, CB_LAYER (user_data), 1, 1, width - 2, height - 2, is_dark ());
 }
 
+/* ---- your layers ---------------------------------------------------------- */
+
+/* "12 polygons · LKS94 / Lithuania TM (from .prj)" */
+static char *
+describe_user_layer (CbLayer *layer)
+{
+  CbFeatureSet *set = cb_layer_get_features (layer);
+  guint n = cb_feature_set_get_n_features (set);
+  g_autofree char *count = NULL;
+
+  switch (cb_feature_set_get_geometry_type (set))
+    {
+    case CB_GEOMETRY_POINT:
+      count = g_strdup_printf (ngettext ("%u point feature", "%u point features", n), n);
+      break;
+    case CB_GEOMETRY_LINE:
+      count = g_strdup_printf (ngettext ("%u line", "%u lines", n), n);
+      break;
+    case CB_GEOMETRY_POLYGON:
+    default:
+      count = g_strdup_printf (ngettext ("%u area", "%u areas", n), n);
+      break;
+    }
+  return g_strdup_printf ("%s · %s", count, cb_feature_set_get_crs_note (set));
+}
+
+static void
+color_set (GtkColorButton *button,
+           CbLayer        *layer)
+{
+  GdkRGBA rgba;
+  CbColor color;
+
+  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (button), &rgba);
+  color = (CbColor) { rgba.red, rgba.green, rgba.blue, 1 };
+  cb_user_layer_set_appearance (layer, &color, cb_layer_get_style (layer)->line_width);
+}
+
+static void
+width_changed (GtkSpinButton *spin,
+               CbLayer       *layer)
+{
+  const CbColor *line = &cb_layer_get_style (layer)->line_light;
+
+  cb_user_layer_set_appearance (layer, line, gtk_spin_button_get_value (spin));
+}
+
+/* The ⋯ button of a user layer's row: colour, width, zoom, remove. */
+static GtkWidget *
+create_user_layer_menu (CbLayer *layer)
+{
+  const CbLayerStyle *style = cb_layer_get_style (layer);
+  GdkRGBA rgba = { style->line_light.red, style->line_light.green, style->line_light.blue, 1 };
+  GVariant *target = g_variant_new_string (cb_layer_get_id (layer));
+  GtkWidget *button, *popover, *box, *grid, *color, *width, *zoom, *remove, *label;
+
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+
+  color = gtk_color_button_new_with_rgba (&rgba);
+  gtk_color_chooser_set_use_alpha (GTK_COLOR_CHOOSER (color), FALSE);
+  g_signal_connect_object (color, "color-set", G_CALLBACK (color_set), layer, 0);
+  label = gtk_label_new_with_mnemonic (_("_Colour"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), color);
+  gtk_widget_set_halign (label, GTK_ALIGN_START);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), color, 1, 0, 1, 1);
+
+  width = gtk_spin_button_new_with_range (0.5, 12, 0.5);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (width), style->line_width);
+  g_signal_connect_object (width, "value-changed", G_CALLBACK (width_changed), layer, 0);
+  label = gtk_label_new_with_mnemonic (_("Line _width"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), width);
+  gtk_widget_set_halign (label, GTK_ALIGN_START);
+  gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
+  gtk_grid_attach (GTK_GRID (grid), width, 1, 1, 1, 1);
+
+  zoom = gtk_button_new_with_mnemonic (_("_Zoom to Layer"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (zoom), "win.zoom-to-layer");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (zoom), target);
+  remove = gtk_button_new_with_mnemonic (_("_Remove"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (remove), "win.remove-layer");
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (remove), target);
+  gtk_widget_add_css_class (remove, "destructive-action");
+
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  gtk_box_append (GTK_BOX (box), grid);
+  gtk_box_append (GTK_BOX (box), zoom);
+  gtk_box_append (GTK_BOX (box), remove);
+  popover = gtk_popover_new ();
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+
+  button = g_object_new (GTK_TYPE_MENU_BUTTON,
+                         "icon-name", "view-more-symbolic",
+                         "valign", GTK_ALIGN_CENTER,
+                         "popover", popover,
+                         "tooltip-text", _("Colour, Width, Zoom, Remove"),
+                         NULL);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Layer options"), -1);
+  return button;
+}
+
 /* ---- rows ---------------------------------------------------------------- */
 
 static GtkWidget *
@@ -174,7 +281,8 @@ create_row (CbLayersPanel *self,
 {
   g_autofree char *action_name = cb_layers_panel_action_name_for_layer (cb_layer_get_id (layer));
   g_autofree char *detailed = g_strconcat ("layers.", action_name, NULL);
-  g_autofree char *subtitle = describe_layer (layer);
+  gboolean user = cb_layer_get_group (layer) == CB_LAYER_GROUP_USER;
+  g_autofree char *subtitle = user ? describe_user_layer (layer) : describe_layer (layer);
   GtkWidget *row, *swatch, *toggle;
 
   swatch = g_object_new (GTK_TYPE_DRAWING_AREA,
@@ -204,6 +312,8 @@ create_row (CbLayersPanel *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), swatch);
+  if (user)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), create_user_layer_menu (layer));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   /* Not adw_action_row_set_activatable_widget(): on GTK 4.8 the
    * labelled-by relation it sets keeps the window's actions alive after

@@ -291,6 +291,13 @@ cb_tour_bar_init (CbTourBar *self)
   self->caption_label = GTK_LABEL (gtk_label_new (NULL));
   self->sources_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_widget_add_css_class (GTK_WIDGET (self->title_label), "heading");
+  /* Nothing here may widen the window: the bar takes the width it gets. */
+  gtk_label_set_wrap (self->title_label, TRUE);
+  gtk_label_set_lines (self->title_label, 2);
+  gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_width_chars (self->title_label, 10);
+  gtk_label_set_width_chars (self->caption_label, 10);
+  gtk_label_set_width_chars (self->sources_label, 10);
   gtk_label_set_wrap (self->caption_label, TRUE);
   gtk_label_set_lines (self->caption_label, 2);
   gtk_label_set_ellipsize (self->caption_label, PANGO_ELLIPSIZE_END);
