@@ -603,11 +603,19 @@ test_sources (void)
     }
   /* A source with an address: the citation, and the address without the
    * sentence's full stop. */
-  g_assert_true (cb_sources_lookup (dir, "gritskevich_zapfront", &citation, &url));
-  g_assert_nonnull (strstr (citation, "Западный фронт РСФСР"));
-  g_assert_cmpstr (url, ==, "https://online-biblioteka.com/page-64-88906-kniga-zapadnyj-front-rsfsr-1918-1920.html");
+  g_assert_true (cb_sources_lookup (dir, "other_lines_foch1919", &citation, &url));
+  g_assert_nonnull (strstr (citation, "PWN"));
+  g_assert_nonnull (url);
+  g_assert_true (g_str_has_prefix (url, "https://encyklopedia.pwn.pl/"));
+  g_assert_false (g_str_has_suffix (url, "."));
   g_clear_pointer (&citation, g_free);
   g_clear_pointer (&url, g_free);
+
+  /* A book read only in an unlicensed copy: cited as the book, no address. */
+  g_assert_true (cb_sources_lookup (dir, "gritskevich_zapfront", &citation, &url));
+  g_assert_nonnull (strstr (citation, "Западный фронт РСФСР"));
+  g_assert_null (url);
+  g_clear_pointer (&citation, g_free);
 
   /* One without: the citation alone. */
   g_assert_true (cb_sources_lookup (dir, "treaty1920_art2", &citation, &url));
