@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -466,6 +467,64 @@ test_bands_match_single_render (void)
   g_rmdir (dir);
 }
 
+/* A lesson sheet: one PDF page per moment, each with its own day, title
+ * and caption; other formats are refused. */
+static void
+test_pages (void)
+{
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(CbRenderer) renderer = NULL;
+  g_autoptr(CbExport) export = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cb-pages-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "lesson.pdf", NULL);
+  g_autofree char *png = g_build_filename (dir, "lesson.png", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+  const CbExportPage pages[] = {
+    { 700484, "Lithuania’s first government", "First page caption", "vilnius" },
+    { 701093, "The peace treaty of Moscow", "Second page caption", "vilnius" },
+    { 701180, "The Suwałki Agreement", "Third page caption", "suwalki" },
+  };
+  guint n_pages = 0;
+  gsize length;
+
+  g_assert_true (cb_layer_catalog_load (catalog, NULL, &error));
+  renderer = cb_renderer_new (catalog);
+  export = cb_export_new (renderer);
+  cb_export_set_size (export, 1123, 794);   /* A4 landscape at 96 dpi */
+
+  g_assert_false (cb_export_write_pages (export, pages, G_N_ELEMENTS (pages), png, NULL, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (png, G_FILE_TEST_EXISTS));
+
+  g_assert_true (cb_export_write_pages (export, pages, G_N_ELEMENTS (pages), pdf, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  /* The page objects (the PDF holds binary streams: no string search). */
+  for (gsize i = 0; i + 12 <= length; i++)
+    n_pages += memcmp (contents + i, "/Type /Page", 11) == 0 && contents[i + 11] != 's';
+  g_assert_cmpuint (n_pages, ==, G_N_ELEMENTS (pages));
+
+  /* Each page names its day and carries its caption. */
+  if (pdftotext != NULL)
+    {
+      const char *argv[] = { pdftotext, pdf, "-", NULL };
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &text, NULL, &status, NULL));
+      g_assert_nonnull (strstr (text, "11 November 1918"));
+      g_assert_nonnull (strstr (text, "12 July 1920"));
+      g_assert_nonnull (strstr (text, "Third page caption"));
+    }
+
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -480,6 +539,7 @@ main (int   argc,
   g_test_add ("/export/cli/existing-file-kept", Fixture, NULL, fixture_set_up, test_existing_file_kept, fixture_tear_down);
   g_test_add_func ("/export/cli/help", test_help);
   g_test_add_func ("/export/bands-match-single-render", test_bands_match_single_render);
+  g_test_add_func ("/export/pages", test_pages);
 
   return g_test_run ();
 }

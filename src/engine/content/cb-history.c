@@ -559,6 +559,23 @@ history_citation_free (CbHistoryCitation *citation)
   g_free (citation);
 }
 
+char *
+cb_history_format_day (guint32 julian_day)
+{
+  GDate date;
+  char text[64];
+
+  g_return_val_if_fail (g_date_valid_julian (julian_day), NULL);
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, julian_day);
+  /* TRANSLATORS: a day, strftime format, e.g. "1 August 1920" */
+  if (g_date_strftime (text, sizeof text, _("%-d %B %Y"), &date) == 0)
+    return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date),
+                            g_date_get_month (&date), g_date_get_day (&date));
+  return g_strdup (text);
+}
+
 /* "Author, Title (Publisher, Year), p. N", leaving out what is unknown. */
 char *
 cb_history_citation_format (const CbHistoryCitation *citation)

@@ -21,6 +21,8 @@ int       cb_history_date_compare (const CbHistoryDate *a,
                                    const CbHistoryDate *b);
 char     *cb_history_date_format  (const CbHistoryDate *date);
 char     *cb_history_date_to_iso  (const CbHistoryDate *date);
+/* A Julian day (g_date_get_julian()) as "1 August 1920", in the locale. */
+char     *cb_history_format_day   (guint32              julian_day);
 
 typedef enum
 {

@@ -34,6 +34,9 @@ struct _CbExport
   char       *selected_town;
   char       *title;
   char       *credits;
+  char       *caption;     /* under the title, e.g. a lesson page's text */
+  guint       date;        /* Julian day shown, 0: every line */
+  CbHistory  *history;     /* who held the towns, for the date */
   CbBounds    map_bounds;   /* empty: the whole region, looked up when needed */
 };
 
@@ -49,6 +52,9 @@ typedef struct
   PangoLayout *source;
   double       source_x;
   double       source_y;
+  PangoLayout *caption;      /* NULL when there is none */
+  double       caption_x;
+  double       caption_y;
   double       map_x;
   double       map_y;
   double       map_width;
@@ -66,6 +72,8 @@ typedef struct
 
 /* cb-page-layout.c */
 const char *_cb_export_default_title   (void);
+/* The title drawn: the set or default title, with the day shown. */
+char       *_cb_export_full_title      (CbExport *self);
 char       *_cb_export_default_credits (void);
 void        _cb_page_layout_compute    (CbExport     *self,
                                         CbRenderer   *renderer,

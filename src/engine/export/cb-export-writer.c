@@ -493,5 +493,99 @@ cb_export_write (CbExport      *self,
   return ok;
 }
 
+gboolean
+cb_export_write_pages (CbExport             *self,
+                       const CbExportPage   *pages,
+                       guint                 n_pages,
+                       const char           *path,
+                       GCancellable         *cancellable,
+                       GError              **error)
+{
+  CbExportFormat format;
+  g_autoptr(CbAtomicFile) file = NULL;
+  Sink sink = { NULL, NULL };
+  double scale, units_per_pixel;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CB_IS_EXPORT (self), FALSE);
+  g_return_val_if_fail (pages != NULL || n_pages == 0, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!cb_export_format_from_path (path, &format, error) ||
+      !cb_export_check_size (format, self->width, self->height,
+                             self->dpi > 0 ? self->dpi : CB_EXPORT_SCREEN_DPI, error))
+    return FALSE;
+  if (format != CB_EXPORT_FORMAT_PDF)
+    {
+      g_autofree char *display = g_filename_display_name (path);
+
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("%s: a document of several pages is written as PDF (.pdf)"), display);
+      return FALSE;
+    }
+  if (n_pages == 0)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT, _("No page to write"));
+      return FALSE;
+    }
+
+  file = cb_atomic_file_new (path, error);
+  if (file == NULL)
+    return FALSE;
+  sink.file = file;
+
+  scale = effective_pixel_scale (self);
+  units_per_pixel = 72.0 / (self->dpi > 0 ? self->dpi : CB_EXPORT_SCREEN_DPI);
+  surface = cairo_pdf_surface_create_for_stream (sink_cairo_write, &sink,
+                                                 self->width * units_per_pixel,
+                                                 self->height * units_per_pixel);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
+                                  self->title ? self->title : _cb_export_default_title ());
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
+                                  "Contested Borders " PACKAGE_VERSION);
+  cr = cairo_create (surface);
+  cairo_scale (cr, units_per_pixel * scale, units_per_pixel * scale);
+
+  for (guint i = 0; i < n_pages && ok; i++)
+    {
+      /* Each page is the export with the page's day, title, caption and town. */
+      g_autoptr(CbExport) page = cb_export_copy (self, self->renderer);
+      CbPageLayout layout;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      cb_export_set_date (page, pages[i].date);
+      if (pages[i].title != NULL)
+        cb_export_set_title (page, pages[i].title);
+      cb_export_set_caption (page, pages[i].caption);
+      if (pages[i].town_id != NULL)
+        cb_export_set_selected_town (page, pages[i].town_id);
+
+      _cb_page_layout_compute (page, page->renderer, cr, self->width / scale, self->height / scale,
+                               CB_EXPORT_VECTOR_DEVICE_SCALE, &layout);
+      _cb_page_layout_draw (page, cr, &layout, CB_EXPORT_VECTOR_DEVICE_SCALE);
+      _cb_page_layout_clear (&layout);
+      cairo_show_page (cr);
+      ok = check_cairo (cairo_status (cr), &sink, path, error);
+    }
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  if (ok)
+    ok = check_cairo (cairo_surface_status (surface), &sink, path, error);
+  cairo_surface_destroy (surface);
+
+  if (ok)
+    ok = !g_cancellable_set_error_if_cancelled (cancellable, error) &&
+         cb_atomic_file_commit (file, error);
+  g_clear_error (&sink.error);
+  return ok;
+}
+
 /* Properties. */
 

@@ -189,6 +189,52 @@ cb_export_set_title (CbExport   *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
+guint
+cb_export_get_date (CbExport *self)
+{
+  g_return_val_if_fail (CB_IS_EXPORT (self), 0);
+  return self->date;
+}
+
+void
+cb_export_set_date (CbExport *self,
+                    guint     date)
+{
+  g_return_if_fail (CB_IS_EXPORT (self));
+  self->date = date;
+}
+
+CbHistory *
+cb_export_get_history (CbExport *self)
+{
+  g_return_val_if_fail (CB_IS_EXPORT (self), NULL);
+  return self->history;
+}
+
+void
+cb_export_set_history (CbExport  *self,
+                       CbHistory *history)
+{
+  g_return_if_fail (CB_IS_EXPORT (self));
+  g_return_if_fail (history == NULL || CB_IS_HISTORY (history));
+  g_set_object (&self->history, history);
+}
+
+const char *
+cb_export_get_caption (CbExport *self)
+{
+  g_return_val_if_fail (CB_IS_EXPORT (self), NULL);
+  return self->caption;
+}
+
+void
+cb_export_set_caption (CbExport   *self,
+                       const char *caption)
+{
+  g_return_if_fail (CB_IS_EXPORT (self));
+  replace_string (&self->caption, caption);
+}
+
 const char *
 cb_export_get_credits (CbExport *self)
 {
@@ -223,6 +269,9 @@ cb_export_copy (CbExport   *self,
   copy->selected_town = g_strdup (self->selected_town);
   copy->title = g_strdup (self->title);
   copy->credits = g_strdup (self->credits);
+  copy->caption = g_strdup (self->caption);
+  copy->date = self->date;
+  g_set_object (&copy->history, self->history);
   copy->map_bounds = self->map_bounds;
   return copy;
 }
@@ -263,6 +312,8 @@ cb_export_finalize (GObject *object)
   g_free (self->selected_town);
   g_free (self->title);
   g_free (self->credits);
+  g_free (self->caption);
+  g_clear_object (&self->history);
 
   G_OBJECT_CLASS (cb_export_parent_class)->finalize (object);
 }

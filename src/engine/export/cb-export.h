@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "cb-projection.h"
+#include "cb-history.h"
 #include "cb-renderer.h"
 
 G_BEGIN_DECLS
@@ -85,6 +86,22 @@ void           cb_export_set_selected_town    (CbExport        *self,
 const char    *cb_export_get_title            (CbExport        *self);
 void           cb_export_set_title            (CbExport        *self,
                                                const char      *title);
+/*
+ * The day shown (a Julian day, 0: every line): only the lines in force that
+ * day are drawn, the towns in their holders' colours when a history is
+ * set, and the title names the day.
+ */
+guint          cb_export_get_date             (CbExport        *self);
+void           cb_export_set_date             (CbExport        *self,
+                                               guint            date);
+CbHistory     *cb_export_get_history          (CbExport        *self);
+void           cb_export_set_history          (CbExport        *self,
+                                               CbHistory       *history);
+/* Text under the title, e.g. a moment's summary and sources (nullable). */
+const char    *cb_export_get_caption          (CbExport        *self);
+void           cb_export_set_caption          (CbExport        *self,
+                                               const char      *caption);
+
 /* The credit line under the map (NULL: a built-in summary of the sources). */
 const char    *cb_export_get_credits          (CbExport        *self);
 void           cb_export_set_credits          (CbExport        *self,
@@ -137,6 +154,28 @@ gboolean       cb_export_write                (CbExport        *self,
                                                const char      *path,
                                                GCancellable    *cancellable,
                                                GError         **error);
+
+/* One page of a document of several pages (see cb_export_write_pages()). */
+typedef struct
+{
+  guint       date;      /* Julian day shown, 0: every line */
+  const char *title;     /* NULL: the export's */
+  const char *caption;   /* nullable */
+  const char *town_id;   /* highlighted town, NULL: the export's */
+} CbExportPage;
+
+/*
+ * Writes a PDF of @n_pages pages of the export's size, each the export
+ * with the page's day, title, caption and town (a lesson sheet, one page
+ * per moment), atomically like cb_export_write().  Other formats are
+ * refused with CB_ERROR_INVALID_ARGUMENT.
+ */
+gboolean       cb_export_write_pages          (CbExport           *self,
+                                               const CbExportPage *pages,
+                                               guint               n_pages,
+                                               const char         *path,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
 
 /*
  * Draws the whole layout in the rectangle (0, 0, @width, @height) of @cr's

@@ -13,6 +13,7 @@
 #define MARGIN 14.0
 #define TITLE_SIZE 24.0
 #define SOURCE_SIZE 11.0
+#define CAPTION_SIZE 13.0
 #define FRAME_WIDTH 1.0
 /* The side panel never takes more than this share of the page. */
 #define PANEL_MAX_SHARE 0.34
@@ -23,7 +24,21 @@ _cb_page_layout_clear (CbPageLayout *layout)
 {
   g_clear_object (&layout->title);
   g_clear_object (&layout->source);
+  g_clear_object (&layout->caption);
   g_clear_object (&layout->viewport);
+}
+
+char *
+_cb_export_full_title (CbExport *self)
+{
+  const char *title = self->title ? self->title : _cb_export_default_title ();
+  g_autofree char *day = NULL;
+
+  if (self->date == 0)
+    return g_strdup (title);
+  day = cb_history_format_day (self->date);
+  /* TRANSLATORS: an export's title and the day its map shows */
+  return g_strdup_printf (_("%s — the map on %s"), title, day);
 }
 
 const char *
@@ -138,11 +153,21 @@ _cb_page_layout_compute (CbExport     *self,
   layout->width = width;
   layout->height = height;
 
-  layout->title = create_text (cr, self->title ? self->title : _cb_export_default_title (),
-                               TITLE_SIZE, TRUE, text_width);
+  {
+    g_autofree char *title = _cb_export_full_title (self);
+
+    layout->title = create_text (cr, title, TITLE_SIZE, TRUE, text_width);
+  }
   layout->title_x = MARGIN;
   layout->title_y = MARGIN;
   top = MARGIN + text_height (layout->title) + MARGIN;
+  if (self->caption != NULL && self->caption[0] != '\0')
+    {
+      layout->caption = create_text (cr, self->caption, CAPTION_SIZE, FALSE, text_width);
+      layout->caption_x = MARGIN;
+      layout->caption_y = top - MARGIN / 2;
+      top += text_height (layout->caption);
+    }
 
   {
     g_autofree char *sources = self->credits ? g_strdup (self->credits) : _cb_export_default_credits ();
@@ -282,6 +307,8 @@ _cb_page_layout_draw (CbExport           *self,
   options.draw_towns = TRUE;
   options.draw_background = TRUE;
   options.dark = FALSE;
+  options.date = self->date;
+  options.history = self->history;
 
   cairo_save (cr);
   cairo_rectangle (cr, layout->map_x, layout->map_y, layout->map_width, layout->map_height);
@@ -301,6 +328,13 @@ _cb_page_layout_draw (CbExport           *self,
   cairo_move_to (cr, layout->title_x, layout->title_y);
   pango_cairo_update_layout (cr, layout->title);
   pango_cairo_show_layout (cr, layout->title);
+
+  if (layout->caption != NULL)
+    {
+      cairo_move_to (cr, layout->caption_x, layout->caption_y);
+      pango_cairo_update_layout (cr, layout->caption);
+      pango_cairo_show_layout (cr, layout->caption);
+    }
 
   cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
   cairo_move_to (cr, layout->source_x, layout->source_y);

@@ -46,6 +46,9 @@ cb_export_dialog_create_export (CbMap        *map,
   cb_export_set_map_bounds (export, &visible);
   cb_export_set_language (export, cb_map_get_language (map));
   cb_export_set_selected_town (export, cb_map_get_selected_town (map));
+  /* The day the map shows, and the towns' holders that day. */
+  cb_export_set_date (export, cb_map_get_date (map));
+  cb_export_set_history (export, cb_map_get_history (map));
 
   switch (size)
     {

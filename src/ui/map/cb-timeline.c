@@ -63,16 +63,7 @@ cb_timeline_last_day (void)
 char *
 cb_timeline_format_day (guint32 julian_day)
 {
-  GDate date;
-  char text[64];
-
-  g_date_clear (&date, 1);
-  g_date_set_julian (&date, julian_day);
-  /* TRANSLATORS: a day on the timeline, strftime format, e.g. "1 August 1920" */
-  if (g_date_strftime (text, sizeof text, _("%-d %B %Y"), &date) == 0)
-    return g_strdup_printf ("%04d-%02d-%02d", g_date_get_year (&date),
-                            g_date_get_month (&date), g_date_get_day (&date));
-  return g_strdup (text);
+  return cb_history_format_day (julian_day);
 }
 
 static void
