@@ -525,6 +525,82 @@ test_pages (void)
   g_rmdir (dir);
 }
 
+/* The chronology as an animated PNG: one frame per moment, which a real
+ * decoder (apngdis) takes apart. */
+static void
+test_animation (void)
+{
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(CbRenderer) renderer = NULL;
+  g_autoptr(CbExport) export = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cb-apng-XXXXXX", NULL);
+  g_autofree char *apng = g_build_filename (dir, "chronology.png", NULL);
+  g_autofree char *apngdis = g_find_program_in_path ("apngdis");
+  g_autofree char *contents = NULL;
+  const CbExportPage pages[] = {
+    { 700484, "One", "First caption", "vilnius" },
+    { 701093, "Two", "Second caption", "vilnius" },
+    { 701180, "Three", "Third caption", "suwalki" },
+    { 702069, "Four", "Fourth caption", "vilnius" },
+  };
+  guint n_fctl = 0;
+  gsize length;
+
+  g_assert_true (cb_layer_catalog_load (catalog, NULL, &error));
+  renderer = cb_renderer_new (catalog);
+  export = cb_export_new (renderer);
+  cb_export_set_size (export, 640, 360);
+  g_assert_true (cb_export_write_animation (export, pages, G_N_ELEMENTS (pages), 1500, apng, NULL, &error));
+  g_assert_no_error (error);
+
+  /* acTL says four frames, and four frame controls follow. */
+  g_assert_true (g_file_get_contents (apng, &contents, &length, NULL));
+  g_assert_cmpint (memcmp (contents + 37, "acTL", 4), ==, 0);
+  g_assert_cmpuint ((guint8) contents[44], ==, G_N_ELEMENTS (pages));
+  for (gsize i = 0; i + 4 <= length; i++)
+    n_fctl += memcmp (contents + i, "fcTL", 4) == 0;
+  g_assert_cmpuint (n_fctl, ==, G_N_ELEMENTS (pages));
+
+  if (apngdis != NULL)
+    {
+      const char *argv[] = { apngdis, apng, "frame", NULL };
+      g_autofree char *out = NULL;
+      int status = 0;
+
+      g_assert_true (g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                                   &out, NULL, &status, NULL));
+      g_assert_true (g_spawn_check_wait_status (status, NULL));
+      for (guint i = 1; i <= G_N_ELEMENTS (pages); i++)
+        {
+          g_autofree char *name = g_strdup_printf ("frame%u.png", i);
+          g_autofree char *frame = g_build_filename (dir, name, NULL);
+          cairo_surface_t *image = cairo_image_surface_create_from_png (frame);
+
+          g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+          g_assert_cmpint (cairo_image_surface_get_width (image), ==, 640);
+          cairo_surface_destroy (image);
+          g_unlink (frame);
+          g_free (name);
+          name = g_strdup_printf ("frame%u.txt", i);
+          g_free (frame);
+          frame = g_build_filename (dir, name, NULL);
+          g_unlink (frame);
+        }
+      /* No fifth frame. */
+      {
+        g_autofree char *fifth = g_build_filename (dir, "frame5.png", NULL);
+
+        g_assert_false (g_file_test (fifth, G_FILE_TEST_EXISTS));
+      }
+    }
+  else
+    g_test_message ("apngdis is not installed: frames counted in the file only");
+
+  g_unlink (apng);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,6 +616,7 @@ main (int   argc,
   g_test_add_func ("/export/cli/help", test_help);
   g_test_add_func ("/export/bands-match-single-render", test_bands_match_single_render);
   g_test_add_func ("/export/pages", test_pages);
+  g_test_add_func ("/export/animation", test_animation);
 
   return g_test_run ();
 }

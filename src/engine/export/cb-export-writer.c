@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "cb-apng.h"
 #include "cb-atomic-file.h"
 #include "cb-error.h"
 #include "cb-export-private.h"
@@ -585,6 +586,67 @@ cb_export_write_pages (CbExport             *self,
          cb_atomic_file_commit (file, error);
   g_clear_error (&sink.error);
   return ok;
+}
+
+gboolean
+cb_export_write_animation (CbExport             *self,
+                           const CbExportPage   *pages,
+                           guint                 n_pages,
+                           guint                 delay_ms,
+                           const char           *path,
+                           GCancellable         *cancellable,
+                           GError              **error)
+{
+  g_autoptr(CbApng) apng = NULL;
+  cairo_surface_t *frame;
+  double scale;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (CB_IS_EXPORT (self), FALSE);
+  g_return_val_if_fail (pages != NULL || n_pages == 0, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (n_pages == 0)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT, _("No page to write"));
+      return FALSE;
+    }
+  apng = cb_apng_new (path, self->width, self->height, n_pages, error);
+  if (apng == NULL)
+    return FALSE;
+
+  scale = effective_pixel_scale (self);
+  frame = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, self->width, self->height);
+  for (guint i = 0; i < n_pages && ok; i++)
+    {
+      g_autoptr(CbExport) page = cb_export_copy (self, self->renderer);
+      CbPageLayout layout;
+      cairo_t *cr;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      cb_export_set_date (page, pages[i].date);
+      if (pages[i].title != NULL)
+        cb_export_set_title (page, pages[i].title);
+      cb_export_set_caption (page, pages[i].caption);
+      if (pages[i].town_id != NULL)
+        cb_export_set_selected_town (page, pages[i].town_id);
+
+      cr = cairo_create (frame);
+      cairo_scale (cr, scale, scale);
+      _cb_page_layout_compute (page, page->renderer, cr, self->width / scale, self->height / scale,
+                               scale, &layout);
+      _cb_page_layout_draw (page, cr, &layout, scale);
+      _cb_page_layout_clear (&layout);
+      cairo_destroy (cr);
+      ok = cb_apng_add_frame (apng, frame, delay_ms, error);
+    }
+  cairo_surface_destroy (frame);
+
+  return ok && cb_apng_finish (apng, error);
 }
 
 /* Properties. */

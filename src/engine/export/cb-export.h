@@ -178,6 +178,18 @@ gboolean       cb_export_write_pages          (CbExport           *self,
                                                GError            **error);
 
 /*
+ * Writes an animated PNG of the export's size, one frame per page, each
+ * shown for @delay_ms (a chronology: one frame per moment), atomically.
+ */
+gboolean       cb_export_write_animation      (CbExport           *self,
+                                               const CbExportPage *pages,
+                                               guint               n_pages,
+                                               guint               delay_ms,
+                                               const char         *path,
+                                               GCancellable       *cancellable,
+                                               GError            **error);
+
+/*
  * Draws the whole layout in the rectangle (0, 0, @width, @height) of @cr's
  * user space, where @units_per_logical user units make one logical pixel
  * (1 for a PNG at 1×, 0.75 for points at 96 dpi...).  The size properties
