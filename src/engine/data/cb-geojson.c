@@ -442,10 +442,9 @@ check_file (const char  *path,
   if ((goffset) st.st_size > CB_GEOJSON_MAX_BYTES)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_TOO_LARGE,
-                   _("%s is too large to open (%" G_GOFFSET_FORMAT " MB; GeoJSON files up to %"
-                     G_GOFFSET_FORMAT " MB can be opened — a shapefile holds more)"),
-                   display, (goffset) st.st_size / (1024 * 1024),
-                   CB_GEOJSON_MAX_BYTES / (1024 * 1024));
+                   _("%s is too large to open (%u MB; GeoJSON files up to %u MB can be opened — a shapefile holds more)"),
+                   display, (guint) MIN (st.st_size / (1024 * 1024), G_MAXUINT),
+                   (guint) (CB_GEOJSON_MAX_BYTES / (1024 * 1024)));
       return FALSE;
     }
   if (g_access (path, R_OK) != 0)
