@@ -101,10 +101,9 @@ load_shapefile (const char  *path,
   if (g_stat (shp, &st) == 0 && (goffset) st.st_size > CB_USER_LAYER_MAX_SHP_BYTES)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_TOO_LARGE,
-                   _("%s is too large to open (%" G_GOFFSET_FORMAT " MB; up to %"
-                     G_GOFFSET_FORMAT " MB can be opened)"),
-                   display, (goffset) st.st_size / (1024 * 1024),
-                   CB_USER_LAYER_MAX_SHP_BYTES / (1024 * 1024));
+                   _("%s is too large to open (%u MB; up to %u MB can be opened)"),
+                   display, (guint) MIN (st.st_size / (1024 * 1024), G_MAXUINT),
+                   (guint) (CB_USER_LAYER_MAX_SHP_BYTES / (1024 * 1024)));
       return NULL;
     }
   return cb_shapefile_load (shp, error);
