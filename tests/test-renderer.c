@@ -1009,6 +1009,21 @@ test_date (void)
         g_assert_cmpuint (drawn, >, 500);
       else
         g_assert_cmpuint (drawn, ==, 0);
+
+      /* Faded instead of hidden: drawn on every day, paler when out of force. */
+      if (days[i].day != 0)
+        {
+          guint faded;
+
+          cr = cairo_create (surface);
+          options.fade_out_of_date = TRUE;
+          cb_renderer_render (renderer, cr, viewport, &options);
+          options.fade_out_of_date = FALSE;
+          cairo_destroy (cr);
+          faded = count_drawn (surface, &background);
+          g_test_message ("day %u faded: %u pixels drawn", days[i].day, faded);
+          g_assert_cmpuint (faded, >, 500);
+        }
     }
   cairo_surface_destroy (surface);
 }

@@ -328,7 +328,7 @@ place_name_language_changed (CbWindow *self)
 
 /* The win.* actions made by g_settings_create_action(). */
 static const char * const setting_actions[] = {
-  "place-name-language", "show-layers", "show-legend", NULL,
+  "place-name-language", "show-layers", "show-legend", "fade-other-lines", NULL,
 };
 
 void

@@ -336,6 +336,7 @@ setup_views (CbWindow *self)
                            self->timeline, G_CONNECT_SWAPPED);
   cb_tour_bar_set_tour (self->tour_bar, cb_atlas_get_tour (self->atlas));
   g_settings_bind (self->settings, "map-date", self->timeline, "date", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "fade-other-lines", self->map, "fade-other-lines", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->timeline, "notify::date", G_CALLBACK (date_changed),
                            self, G_CONNECT_SWAPPED);
   date_changed (self);

@@ -191,6 +191,7 @@ typedef struct
   GArray *scratch;  /* double: screen points of one part */
   GArray *run;      /* double: screen points of one visible run */
   guint32 date;     /* Julian day whose features are drawn; 0: all */
+  gboolean out_of_date;   /* draw the features *not* in force that day */
 } Transform;
 
 static void
@@ -208,6 +209,18 @@ transform_init (Transform  *t,
   t->scratch = NULL;
   t->run = NULL;
   t->date = 0;
+  t->out_of_date = FALSE;
+}
+
+/* Whether @feature is drawn in this pass: in force on the day, or (for the
+ * faded pass) not in force. */
+static inline gboolean
+drawn_on_day (CbFeatureSet    *features,
+              guint            feature,
+              const Transform *t)
+{
+  return t->date == 0 ||
+         cb_feature_set_is_valid_on (features, feature, t->date) != t->out_of_date;
 }
 
 static inline void
@@ -416,7 +429,7 @@ build_features_path (cairo_t            *cr,
 
       if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (feature_set, f), visible))
         continue;
-      if (!cb_feature_set_is_valid_on (feature_set, f, t->date))
+      if (!drawn_on_day (feature_set, f, t))
         continue;
       if (style != NULL && cb_layer_catalog_get_feature_style (layer, f) != style)
         continue;
@@ -605,7 +618,7 @@ draw_points (cairo_t               *cr,
   for (guint f = 0; f < n_features; f++)
     {
       if (!cb_bounds_intersects (cb_feature_set_get_feature_bounds (features, f), visible) ||
-          !cb_feature_set_is_valid_on (features, f, t->date))
+          !drawn_on_day (features, f, t))
         continue;
       for (guint p = 0; p < cb_feature_set_get_feature_n_parts (features, f); p++)
         {
@@ -1246,6 +1259,52 @@ draw_towns (CbRenderer            *self,
 
 /* ------------------------------------------------------------------ */
 
+static void
+draw_layers (CbRenderer            *self,
+             cairo_t               *cr,
+             const Transform       *t,
+             const CbBounds        *visible_bounds,
+             const CbRenderOptions *options,
+             double                 scale,
+             double                 device_scale)
+{
+  CbBounds visible = *visible_bounds;
+  guint n_layers;
+
+  n_layers = cb_layer_catalog_get_n_layers (self->catalog);
+  for (guint i = 0; i < n_layers; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
+      guint lod;
+
+      if (!cb_layer_get_visible (layer) || layer == cb_layer_catalog_get_towns (self->catalog))
+        continue;
+      if (!cb_bounds_intersects (cb_feature_set_get_bounds (cb_layer_get_features (layer)), &visible))
+        continue;
+
+      /* Simplified to within half a device pixel; context layers to a
+       * whole one, as nobody reads a river's bends to the pixel. */
+      lod = cb_feature_set_pick_lod (cb_layer_get_features (layer), (cb_layer_get_group (layer) == CB_LAYER_GROUP_CONTEXT ? 1.0 : 0.5)
+                                      * scale / device_scale);
+
+      switch (cb_feature_set_get_geometry_type (cb_layer_get_features (layer)))
+        {
+        case CB_GEOMETRY_POLYGON:
+          draw_polygons (cr, layer, lod, t, &visible, options);
+          break;
+        case CB_GEOMETRY_LINE:
+          stroke_lines (cr, layer, lod, t, &visible, options);
+          break;
+        case CB_GEOMETRY_POINT:
+          draw_points (cr, layer, t, &visible, options);
+          break;
+        default:
+          break;
+        }
+    }
+
+}
+
 void
 cb_renderer_render (CbRenderer            *self,
                     cairo_t               *cr,
@@ -1256,7 +1315,6 @@ cb_renderer_render (CbRenderer            *self,
   CbBounds visible;
   Transform t;
   double scale, device_scale, margin;
-  guint n_layers;
 
   g_return_if_fail (CB_IS_RENDERER (self));
   g_return_if_fail (cr != NULL);
@@ -1322,37 +1380,17 @@ cb_renderer_render (CbRenderer            *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
 
-  n_layers = cb_layer_catalog_get_n_layers (self->catalog);
-  for (guint i = 0; i < n_layers; i++)
+  /* Lines not in force that day, faded, under those in force. */
+  if (t.date != 0 && options->fade_out_of_date)
     {
-      CbLayer *layer = cb_layer_catalog_get_layer (self->catalog, i);
-      guint lod;
-
-      if (!cb_layer_get_visible (layer) || layer == cb_layer_catalog_get_towns (self->catalog))
-        continue;
-      if (!cb_bounds_intersects (cb_feature_set_get_bounds (cb_layer_get_features (layer)), &visible))
-        continue;
-
-      /* Simplified to within half a device pixel; context layers to a
-       * whole one, as nobody reads a river's bends to the pixel. */
-      lod = cb_feature_set_pick_lod (cb_layer_get_features (layer), (cb_layer_get_group (layer) == CB_LAYER_GROUP_CONTEXT ? 1.0 : 0.5)
-                                      * scale / device_scale);
-
-      switch (cb_feature_set_get_geometry_type (cb_layer_get_features (layer)))
-        {
-        case CB_GEOMETRY_POLYGON:
-          draw_polygons (cr, layer, lod, &t, &visible, options);
-          break;
-        case CB_GEOMETRY_LINE:
-          stroke_lines (cr, layer, lod, &t, &visible, options);
-          break;
-        case CB_GEOMETRY_POINT:
-          draw_points (cr, layer, &t, &visible, options);
-          break;
-        default:
-          break;
-        }
+      cairo_push_group (cr);
+      t.out_of_date = TRUE;
+      draw_layers (self, cr, &t, &visible, options, scale, device_scale);
+      t.out_of_date = FALSE;
+      cairo_pop_group_to_source (cr);
+      cairo_paint_with_alpha (cr, 0.3);
     }
+  draw_layers (self, cr, &t, &visible, options, scale, device_scale);
 
   /* The caller's layout (the map shares it with its markers), or one of
    * this frame's own. */

@@ -26,6 +26,8 @@ G_BEGIN_DECLS
  *   e.g. a legend or scale bar drawn over the map
  * @date: a Julian day (g_date_get_julian()): only features in force on
  *   that day are drawn (see cb_feature_set_is_valid_on()); 0 draws all
+ * @fade_out_of_date: with a @date, draw the features not in force that day
+ *   too, faded, under the others
  * @history: (nullable): with a @date, each town's dot takes the colour of
  *   whoever held it that day (cb_renderer_get_holder_color()); a contested
  *   or uncertain holding is drawn hollow
@@ -47,6 +49,7 @@ typedef struct
   guint       n_avoid_rects;
   CbTownLayout *town_layout;
   guint32     date;
+  gboolean    fade_out_of_date;
   CbHistory  *history;
   /*< private >*/
   gpointer    padding[3];

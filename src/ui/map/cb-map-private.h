@@ -60,6 +60,7 @@ struct _CbMap
   gboolean        show_legend;
   /* The day shown (Julian day; 0: every line), and who held the towns. */
   guint           date;
+  gboolean        fade_other_lines;
   CbHistory      *history;
   /* Scale bar and legend, which town labels keep clear of (x, y, w, h). */
   double          overlay_rects[12];

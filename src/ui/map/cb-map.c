@@ -23,6 +23,7 @@ enum {
   PROP_SELECTED_TOWN,
   PROP_SHOW_LEGEND,
   PROP_DATE,
+  PROP_FADE_OTHER_LINES,
   PROP_HISTORY,
   PROP_POINTER_INSIDE,
   PROP_POINTER_LON,
@@ -115,6 +116,7 @@ fill_render_options (CbMap           *self,
   options->draw_towns = TRUE;
   options->draw_background = TRUE;
   options->date = self->date;
+  options->fade_out_of_date = self->fade_other_lines;
   options->history = self->history;
 
   /* Callers run measure_overlays() first, once per layout or frame. */
@@ -1165,6 +1167,9 @@ cb_map_get_property (GObject    *object,
     case PROP_HISTORY:
       g_value_set_object (value, self->history);
       break;
+    case PROP_FADE_OTHER_LINES:
+      g_value_set_boolean (value, self->fade_other_lines);
+      break;
     case PROP_SHOW_LEGEND:
       g_value_set_boolean (value, self->show_legend);
       break;
@@ -1206,6 +1211,14 @@ cb_map_set_property (GObject      *object,
       break;
     case PROP_HISTORY:
       cb_map_set_history (self, g_value_get_object (value));
+      break;
+    case PROP_FADE_OTHER_LINES:
+      if (self->fade_other_lines != g_value_get_boolean (value))
+        {
+          self->fade_other_lines = g_value_get_boolean (value);
+          gtk_widget_queue_draw (GTK_WIDGET (self));
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     case PROP_SHOW_LEGEND:
       cb_map_set_show_legend (self, g_value_get_boolean (value));
@@ -1258,6 +1271,8 @@ cb_map_class_init (CbMapClass *klass)
     g_param_spec_boolean ("show-legend", NULL, NULL, FALSE, flags);
   properties[PROP_DATE] =
     g_param_spec_uint ("date", NULL, NULL, 0, G_MAXUINT32, 0, flags);
+  properties[PROP_FADE_OTHER_LINES] =
+    g_param_spec_boolean ("fade-other-lines", NULL, NULL, FALSE, flags);
   properties[PROP_HISTORY] =
     g_param_spec_object ("history", NULL, NULL, CB_TYPE_HISTORY, flags);
   properties[PROP_POINTER_INSIDE] =

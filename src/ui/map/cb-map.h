@@ -27,6 +27,8 @@ G_DECLARE_FINAL_TYPE (CbMap, cb_map, CB, MAP, GtkWidget)
  *   "show-legend"    boolean         draw a legend of the visible layers
  *   "date"           uint            the day shown, a Julian day
  *                                    (g_date_get_julian()); 0 shows every line
+ *   "fade-other-lines" boolean       at a date, draw the lines not in force
+ *                                    too, faded
  *   "history"        CbHistory       who held the towns: at a date their
  *                                    dots take the holder's colour (nullable)
  *   "pointer-inside" boolean         read-only: the pointer is over the map

@@ -440,6 +440,16 @@ cb_timeline_init (CbTimeline *self)
   g_signal_connect_swapped (self->scale, "value-changed", G_CALLBACK (scale_value_changed), self);
   gtk_widget_set_parent (GTK_WIDGET (self->scale), widget);
 
+  /* The window's setting, by name: the timeline knows no settings. */
+  {
+    GtkWidget *fade = gtk_toggle_button_new_with_mnemonic (_("_Faded"));
+
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (fade), "win.fade-other-lines");
+    gtk_widget_set_tooltip_text (fade, _("Also show the lines not in force on this day, faded"));
+    gtk_widget_add_css_class (fade, "flat");
+    gtk_widget_set_parent (fade, widget);
+  }
+
   self->date_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_width_chars (self->date_label, 11);
   gtk_label_set_max_width_chars (self->date_label, 17);
