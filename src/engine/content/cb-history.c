@@ -1335,6 +1335,29 @@ cb_holder_to_string (CbHolder holder)
   return holder_names[holder];
 }
 
+const char *
+cb_holder_get_title (CbHolder holder)
+{
+  switch (holder)
+    {
+    case CB_HOLDER_GERMANY:
+      return _("Germany (Ober Ost)");
+    case CB_HOLDER_SOVIET:
+      return _("Soviet Russia / Litbel");
+    case CB_HOLDER_POLAND:
+      return _("Poland");
+    case CB_HOLDER_LITHUANIA:
+      return _("Lithuania");
+    case CB_HOLDER_CENTRAL_LITHUANIA:
+      return _("Central Lithuania");
+    case CB_HOLDER_LATVIA:
+      return _("Latvia");
+    case CB_HOLDER_CONTESTED:
+    default:
+      return _("contested or not known");
+    }
+}
+
 static int
 name_index (const char * const *names,
             gsize               n_names,

@@ -151,7 +151,10 @@ typedef struct
   GPtrArray        *citations;   /* CbHistoryCitation* */
 } CbHistoryHolding;
 
+/* The data's name of a holder, e.g. "soviet_russia". */
 const char *cb_holder_to_string (CbHolder holder);
+/* A holder's name for readers, translated, e.g. "Soviet Russia / Litbel". */
+const char *cb_holder_get_title (CbHolder holder);
 
 typedef struct
 {

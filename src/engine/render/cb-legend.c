@@ -324,27 +324,14 @@ cb_legend_draw (cairo_t        *cr,
     *out_height = height;
 }
 
-static const char *
-holder_title (CbHolder holder)
+/* "contested or not known" as a legend row: "Contested or not known". */
+static char *
+row_title (CbHolder holder)
 {
-  switch (holder)
-    {
-    case CB_HOLDER_GERMANY:
-      return _("Germany (Ober Ost)");
-    case CB_HOLDER_SOVIET:
-      return _("Soviet Russia, Litbel");
-    case CB_HOLDER_POLAND:
-      return _("Poland");
-    case CB_HOLDER_LITHUANIA:
-      return _("Lithuania");
-    case CB_HOLDER_CENTRAL_LITHUANIA:
-      return _("Central Lithuania");
-    case CB_HOLDER_LATVIA:
-      return _("Latvia");
-    case CB_HOLDER_CONTESTED:
-    default:
-      return _("Contested or not known");
-    }
+  const char *title = cb_holder_get_title (holder);
+  g_autofree char *first = g_utf8_strup (title, g_utf8_next_char (title) - title);
+
+  return g_strconcat (first, g_utf8_next_char (title), NULL);
 }
 
 void
@@ -366,7 +353,8 @@ cb_legend_draw_holders (cairo_t  *cr,
   height = pad + hh + row_gap;
   for (int h = CB_HOLDER_GERMANY; h <= CB_HOLDER_CONTESTED; h++)
     {
-      g_autoptr(PangoLayout) text = cb_render_text_new (holder_title (h), 11, FALSE);
+      g_autofree char *title = row_title (h);
+      g_autoptr(PangoLayout) text = cb_render_text_new (title, 11, FALSE);
       double tw, th;
 
       cb_render_text_size (text, &tw, &th);
@@ -392,7 +380,8 @@ cb_legend_draw_holders (cairo_t  *cr,
   cy = y + pad + hh + row_gap;
   for (int h = CB_HOLDER_GERMANY; h <= CB_HOLDER_CONTESTED; h++)
     {
-      g_autoptr(PangoLayout) text = cb_render_text_new (holder_title (h), 11, FALSE);
+      g_autofree char *title = row_title (h);
+      g_autoptr(PangoLayout) text = cb_render_text_new (title, 11, FALSE);
       double tw, th, row_h;
       CbColor color;
 

@@ -389,7 +389,27 @@ _cb_map_query_tooltip (GtkWidget  *widget,
   if (town == NULL)
     return FALSE;
 
-  gtk_tooltip_set_text (tooltip, town->name);
+  /* On a chosen day: who held the town, and why it is not certain. */
+  if (self->date != 0 && self->history != NULL)
+    {
+      const CbHistoryHolding *holding;
+      g_autoptr(GString) text = g_string_new (town->name);
+      GDate date;
+
+      g_date_clear (&date, 1);
+      g_date_set_julian (&date, self->date);
+      holding = cb_history_get_holder_at (self->history, town->id, &date);
+      if (holding != NULL)
+        {
+          g_string_append_printf (text, "\n%s", cb_holder_get_title (holding->holder));
+          if (holding->holder == CB_HOLDER_CONTESTED || holding->certainty != CB_HOLD_DOCUMENTED)
+            if (holding->note != NULL)
+              g_string_append_printf (text, "\n%s", holding->note);
+        }
+      gtk_tooltip_set_text (tooltip, text->str);
+    }
+  else
+    gtk_tooltip_set_text (tooltip, town->name);
   gtk_tooltip_set_tip_area (tooltip,
                             &(GdkRectangle) {
                               floor (town->bounds_x), floor (town->bounds_y),

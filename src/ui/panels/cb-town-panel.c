@@ -654,29 +654,6 @@ append_event (CbTownPanel          *self,
 /* ---- who held the town --------------------------------------------- */
 
 static const char *
-holder_label (CbHolder holder)
-{
-  switch (holder)
-    {
-    case CB_HOLDER_GERMANY:
-      return _("Germany (Ober Ost)");
-    case CB_HOLDER_SOVIET:
-      return _("Soviet Russia / Litbel");
-    case CB_HOLDER_POLAND:
-      return _("Poland");
-    case CB_HOLDER_LITHUANIA:
-      return _("Lithuania");
-    case CB_HOLDER_CENTRAL_LITHUANIA:
-      return _("Central Lithuania");
-    case CB_HOLDER_LATVIA:
-      return _("Latvia");
-    case CB_HOLDER_CONTESTED:
-    default:
-      return _("contested or not known");
-    }
-}
-
-static const char *
 hold_certainty_label (CbHoldCertainty certainty)
 {
   switch (certainty)
@@ -699,7 +676,7 @@ append_holding (CbTownPanel            *self,
   g_autofree char *to = cb_history_date_format (&holding->to);
   /* TRANSLATORS: "11 November 1918 – January 1919: Germany (Ober Ost), inferred" */
   g_autofree char *line = g_strdup_printf (_("%s – %s: %s, %s"), from, to,
-                                           holder_label (holding->holder),
+                                           cb_holder_get_title (holding->holder),
                                            hold_certainty_label (holding->certainty));
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *label = new_text_label (line, FALSE);
@@ -736,7 +713,7 @@ append_holding_at (CbTownPanel *self)
   day = cb_timeline_format_day (self->date);
   if (holding != NULL)
     /* TRANSLATORS: "On 1 August 1920: Poland, documented" */
-    line = g_strdup_printf (_("On %s: %s, %s"), day, holder_label (holding->holder),
+    line = g_strdup_printf (_("On %s: %s, %s"), day, cb_holder_get_title (holding->holder),
                             hold_certainty_label (holding->certainty));
   else
     /* TRANSLATORS: the day shown is outside the town's known holders */
