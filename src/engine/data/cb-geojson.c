@@ -714,14 +714,14 @@ cb_geojson_load (const char  *path,
       parse_certainty (cb_feature_set_get_attribute_by_index (set, i, certainty_field));
 
   if (loader.null_geometries)
-    cb_feature_set_add_note (set, _("%s: %" G_GSIZE_FORMAT " features without geometry skipped"),
-                             display, loader.null_geometries);
+    cb_feature_set_add_note (set, _("%s: %u features without geometry skipped"),
+                             display, (guint) MIN (loader.null_geometries, G_MAXUINT));
   if (loader.bad_parts)
-    cb_feature_set_add_note (set, _("%s: %" G_GSIZE_FORMAT " parts with too few points skipped"),
-                             display, loader.bad_parts);
+    cb_feature_set_add_note (set, _("%s: %u parts with too few points skipped"),
+                             display, (guint) MIN (loader.bad_parts, G_MAXUINT));
   if (loader.dropped_vertices)
-    cb_feature_set_add_note (set, _("%s: %" G_GSIZE_FORMAT " vertices far outside the map’s area dropped"),
-                             display, loader.dropped_vertices);
+    cb_feature_set_add_note (set, _("%s: %u vertices far outside the map’s area dropped"),
+                             display, (guint) MIN (loader.dropped_vertices, G_MAXUINT));
 
   cb_simplify_build_lods (set);
   return g_steal_pointer (&set);

@@ -89,6 +89,8 @@ cb_legend_draw_swatch (cairo_t            *cr,
 
     case CB_GEOMETRY_POINT:
     default:
+      /* No line from wherever the last text ended. */
+      cairo_new_path (cr);
       cairo_arc (cr, x + w / 2, y + h / 2, MIN (h / 2 - 1, MAX (style->point_radius, 2.0)), 0, 2 * G_PI);
       cb_render_set_color (cr, fill->alpha > 0 ? fill : line, 1.0);
       cairo_fill_preserve (cr);
