@@ -6,6 +6,7 @@
 
 #include "cb-application.h"
 #include "cb-renderer.h"
+#include "cb-timeline.h"
 #include "cb-tour-bar.h"
 #include "cb-window.h"
 #include "cb-test-utils.h"
@@ -448,6 +449,70 @@ test_window_panel_on_a_day (void)
   g_assert_finalize_object (window);
 }
 
+static GtkWidget *
+find_button_labelled (GtkWidget  *widget,
+                      const char *icon)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_labelled (child, icon);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+date_reached (gpointer user_data)
+{
+  gpointer *args = user_data;
+
+  return cb_timeline_get_date (CB_TIMELINE (args[0])) >= GPOINTER_TO_UINT (args[1]);
+}
+
+/* Play walks through the days and stops a while on a key day. */
+static void
+test_timeline_play (void)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  CbTimeline *timeline = g_object_new (CB_TYPE_TIMELINE, NULL);
+  guint32 key = cb_timeline_first_day () + 40;
+  gpointer args[2] = { timeline, GUINT_TO_POINTER (key) };
+  GtkWidget *play;
+  gint64 until;
+
+  gtk_window_set_child (window, GTK_WIDGET (timeline));
+  gtk_window_present (window);
+  cb_timeline_set_key_days (timeline, &key, 1);
+  cb_timeline_set_date (timeline, cb_timeline_first_day ());
+  play = find_button_labelled (GTK_WIDGET (timeline), "media-playback-start-symbolic");
+  g_assert_nonnull (play);
+  g_signal_emit_by_name (play, "clicked");
+
+  /* It reaches the key day (a month a second: some 1.3 s)... */
+  until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!date_reached (args) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (cb_timeline_get_date (timeline), ==, key);
+  /* ...and stays there a while before going on. */
+  until = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (cb_timeline_get_date (timeline), ==, key);
+  args[1] = GUINT_TO_POINTER (key + 1);
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!date_reached (args) && g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (cb_timeline_get_date (timeline), >, key);
+
+  g_signal_emit_by_name (play, "clicked");
+  gtk_window_destroy (window);
+  cb_test_flush_events ();
+}
+
 static void
 test_app_actions (void)
 {
@@ -480,6 +545,7 @@ main (int   argc,
   g_test_add_func ("/window/map-on-a-day", test_window_map_on_a_day);
   g_test_add_func ("/window/tour", test_window_tour);
   g_test_add_func ("/window/panel-on-a-day", test_window_panel_on_a_day);
+  g_test_add_func ("/timeline/play", test_timeline_play);
   g_test_add_func ("/application/actions", test_app_actions);
 
   ret = g_test_run ();

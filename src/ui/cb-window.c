@@ -335,6 +335,16 @@ setup_views (CbWindow *self)
   g_signal_connect_object (self->town_panel, "date-activated", G_CALLBACK (cb_timeline_set_date),
                            self->timeline, G_CONNECT_SWAPPED);
   cb_tour_bar_set_tour (self->tour_bar, cb_atlas_get_tour (self->atlas));
+  if (cb_atlas_get_tour (self->atlas) != NULL)
+    {
+      CbTour *tour = cb_atlas_get_tour (self->atlas);
+      g_autoptr(GArray) key_days = g_array_new (FALSE, FALSE, sizeof (guint32));
+
+      for (guint i = 0; i < cb_tour_get_n_moments (tour); i++)
+        g_array_append_val (key_days, cb_tour_get_moment (tour, i)->day);
+      cb_timeline_set_key_days (self->timeline, (const guint32 *) (gconstpointer) key_days->data,
+                                key_days->len);
+    }
   g_settings_bind (self->settings, "map-date", self->timeline, "date", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "fade-other-lines", self->map, "fade-other-lines", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->timeline, "notify::date", G_CALLBACK (date_changed),

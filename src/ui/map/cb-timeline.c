@@ -5,9 +5,21 @@
 
 #include "cb-timeline.h"
 
-/* Days of the scale a second while playing, and how often it moves. */
-#define PLAY_DAYS_PER_TICK 4
-#define PLAY_TICK_MS 60
+/* How often the day moves while playing, and how long it stops at a key
+ * moment (a moment of the guided tour). */
+#define PLAY_TICK_MS 100
+#define PLAY_PAUSE_MS 1500
+
+/* The speeds offered: days of the scale per second. */
+static const struct
+{
+  const char *label;
+  guint days_per_second;
+} speeds[] = {
+  { N_("A week a second"), 7 },
+  { N_("A month a second"), 30 },
+  { N_("A quarter a second"), 91 },
+};
 
 struct _CbTimeline
 {
@@ -16,7 +28,11 @@ struct _CbTimeline
   CbHistory *history;
   guint date;
   GArray *event_days;     /* guint32, sorted, unique */
+  GArray *key_days;       /* guint32: the tour's moments, where Play stops a while */
   guint play_id;
+  guint pause_id;
+  double play_carry;      /* part of a day not yet moved */
+  GtkDropDown *speed_choice;
 
   GtkToggleButton *all_button;
   GtkButton *previous_button;
@@ -193,6 +209,17 @@ cb_timeline_set_history (CbTimeline *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HISTORY]);
 }
 
+void
+cb_timeline_set_key_days (CbTimeline    *self,
+                          const guint32 *days,
+                          guint          n_days)
+{
+  g_return_if_fail (CB_IS_TIMELINE (self));
+
+  g_array_set_size (self->key_days, 0);
+  g_array_append_vals (self->key_days, days, n_days);
+}
+
 gboolean
 cb_timeline_step_event (CbTimeline *self,
                         gboolean    forward)
@@ -237,31 +264,71 @@ all_toggled (CbTimeline *self)
     cb_timeline_set_date (self, (guint) gtk_range_get_value (GTK_RANGE (self->scale)));
 }
 
+static gboolean play_tick (gpointer user_data);
+
+static void
+stop_playing (CbTimeline *self)
+{
+  g_clear_handle_id (&self->play_id, g_source_remove);
+  g_clear_handle_id (&self->pause_id, g_source_remove);
+  gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play"), -1);
+}
+
+static gboolean
+resume_playing (gpointer user_data)
+{
+  CbTimeline *self = CB_TIMELINE (user_data);
+
+  self->pause_id = 0;
+  self->play_id = g_timeout_add (PLAY_TICK_MS, play_tick, self);
+  return G_SOURCE_REMOVE;
+}
+
 static gboolean
 play_tick (gpointer user_data)
 {
   CbTimeline *self = CB_TIMELINE (user_data);
   guint32 day = self->date != 0 ? self->date : cb_timeline_first_day ();
+  guint speed = gtk_drop_down_get_selected (self->speed_choice);
+  double step = speeds[MIN (speed, G_N_ELEMENTS (speeds) - 1)].days_per_second * PLAY_TICK_MS / 1000.0;
+  guint32 next;
 
   if (day >= cb_timeline_last_day ())
     {
       self->play_id = 0;
-      gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
+      stop_playing (self);
       return G_SOURCE_REMOVE;
     }
-  cb_timeline_set_date (self, MIN (day + PLAY_DAYS_PER_TICK, cb_timeline_last_day ()));
+
+  self->play_carry += step;
+  next = MIN (day + (guint32) self->play_carry, cb_timeline_last_day ());
+  self->play_carry -= (guint32) self->play_carry;
+
+  /* A key moment on the way: stop on its day for a while. */
+  for (guint i = 0; i < self->key_days->len; i++)
+    {
+      guint32 key = g_array_index (self->key_days, guint32, i);
+
+      if (key > day && key <= next)
+        {
+          cb_timeline_set_date (self, key);
+          self->play_id = 0;
+          self->pause_id = g_timeout_add (PLAY_PAUSE_MS, resume_playing, self);
+          return G_SOURCE_REMOVE;
+        }
+    }
+  cb_timeline_set_date (self, next);
   return G_SOURCE_CONTINUE;
 }
 
 static void
 play_clicked (CbTimeline *self)
 {
-  if (self->play_id != 0)
+  if (self->play_id != 0 || self->pause_id != 0)
     {
-      g_clear_handle_id (&self->play_id, g_source_remove);
-      gtk_button_set_icon_name (self->play_button, "media-playback-start-symbolic");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (self->play_button),
-                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _("Play"), -1);
+      stop_playing (self);
       return;
     }
 
@@ -301,6 +368,7 @@ cb_timeline_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->play_id, g_source_remove);
+  g_clear_handle_id (&self->pause_id, g_source_remove);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->history);
@@ -314,6 +382,7 @@ cb_timeline_finalize (GObject *object)
   CbTimeline *self = CB_TIMELINE (object);
 
   g_clear_pointer (&self->event_days, g_array_unref);
+  g_clear_pointer (&self->key_days, g_array_unref);
 
   G_OBJECT_CLASS (cb_timeline_parent_class)->finalize (object);
 }
@@ -412,6 +481,7 @@ cb_timeline_init (CbTimeline *self)
   GtkLayoutManager *layout = gtk_widget_get_layout_manager (widget);
 
   self->event_days = g_array_new (FALSE, FALSE, sizeof (guint32));
+  self->key_days = g_array_new (FALSE, FALSE, sizeof (guint32));
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Timeline"), -1);
 
@@ -428,6 +498,20 @@ cb_timeline_init (CbTimeline *self)
                                    _("Play the Years"), G_CALLBACK (play_clicked));
   self->next_button = icon_button (self, "go-next-symbolic", _("Next Event"),
                                    _("Next Event (Ctrl+Right)"), G_CALLBACK (next_clicked));
+
+  {
+    const char *labels[G_N_ELEMENTS (speeds) + 1] = { NULL };
+
+    for (guint i = 0; i < G_N_ELEMENTS (speeds); i++)
+      labels[i] = _(speeds[i].label);
+    self->speed_choice = GTK_DROP_DOWN (gtk_drop_down_new_from_strings (labels));
+    gtk_drop_down_set_selected (self->speed_choice, 1);
+    gtk_widget_set_tooltip_text (GTK_WIDGET (self->speed_choice), _("Speed of Play"));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->speed_choice),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, _("Speed of Play"), -1);
+    gtk_widget_set_valign (GTK_WIDGET (self->speed_choice), GTK_ALIGN_CENTER);
+    gtk_widget_set_parent (GTK_WIDGET (self->speed_choice), widget);
+  }
 
   self->scale = GTK_SCALE (gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL,
                                                      cb_timeline_first_day (),

@@ -22,7 +22,8 @@ G_DECLARE_FINAL_TYPE (CbTimeline, cb_timeline, CB, TIMELINE, GtkWidget)
  * as a Julian day (g_date_get_julian()), 0 for "all lines"; the map binds
  * to it.  The scale moves a day with the arrow keys and a month with Page
  * Up/Down; Ctrl+Left/Right and the buttons step from event to event (the
- * ticks, from "history"); Play walks through the days.
+ * ticks, from "history"); Play walks through the days at the speed chosen
+ * and stops a while at each key day.
  */
 CbHistory *cb_timeline_get_history (CbTimeline *self);
 void       cb_timeline_set_history (CbTimeline *self,
@@ -30,6 +31,10 @@ void       cb_timeline_set_history (CbTimeline *self,
 guint      cb_timeline_get_date    (CbTimeline *self);
 void       cb_timeline_set_date    (CbTimeline *self,
                                     guint       date);
+/* Days where Play stops a while (the guided tour's moments). */
+void       cb_timeline_set_key_days (CbTimeline    *self,
+                                     const guint32 *days,
+                                     guint          n_days);
 /* Moves to the next (@forward) or previous event day; FALSE when none. */
 gboolean   cb_timeline_step_event  (CbTimeline *self,
                                     gboolean    forward);
