@@ -896,6 +896,47 @@ test_validity (void)
   g_assert_true (cb_feature_set_is_valid_on (features, 0, 0));
 }
 
+/* Features without dates are drawn on every day; this lists them, and
+ * outside the context layers each must say why in its "valid_note". */
+static void
+test_undated_features (void)
+{
+  g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
+  g_autoptr(GError) error = NULL;
+  guint undated = 0;
+
+  if (!cb_layer_catalog_load (catalog, NULL, &error))
+    {
+      g_test_skip ("no bundled geodata");
+      return;
+    }
+  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+      CbFeatureSet *features = cb_layer_get_features (layer);
+
+      for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
+        {
+          guint32 from, to;
+          const char *note;
+
+          cb_feature_set_get_validity (features, f, &from, &to);
+          if (from != 0 || to != 0)
+            continue;
+          undated++;
+          g_assert_true (cb_feature_set_is_valid_on (features, f, julian (1918, 11, 11)));
+          g_assert_true (cb_feature_set_is_valid_on (features, f, julian (1923, 3, 15)));
+          if (cb_layer_get_group (layer) == CB_LAYER_GROUP_CONTEXT)
+            continue;
+          note = cb_feature_set_get_attribute (features, f, "valid_note");
+          g_test_message ("undated: %s / %s: %s", cb_layer_get_id (layer),
+                          cb_feature_set_get_attribute (features, f, "id"), note ? note : "(no note)");
+          g_assert_true (note != NULL && note[0] != '\0');
+        }
+    }
+  g_test_message ("%u features without dates, drawn on every day", undated);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -921,6 +962,7 @@ main (int   argc,
   g_test_add_func ("/layer/catalog", test_catalog);
   g_test_add_func ("/layer/bundled-geodata", test_bundled_geodata);
   g_test_add_func ("/layer/validity", test_validity);
+  g_test_add_func ("/layer/undated-features", test_undated_features);
 
   status = g_test_run ();
 
