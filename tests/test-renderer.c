@@ -840,20 +840,20 @@ test_legend (Fixture       *f,
   int rgb[3];
   CbColor background;
 
-  cb_legend_draw (NULL, f->catalog, 0, 0, FALSE, &w1, &h1);
+  cb_legend_draw (NULL, f->catalog, 0, 0, 0, FALSE, &w1, &h1);
   g_assert_cmpfloat (w1, >, 30);
   g_assert_cmpfloat (h1, >, 20);
 
   /* Only visible layers are listed: hiding one makes it shorter. */
   cb_layer_set_visible (cb_layer_catalog_get_towns (f->catalog), FALSE);
-  cb_legend_draw (NULL, f->catalog, 0, 0, FALSE, &w2, &h2);
+  cb_legend_draw (NULL, f->catalog, 0, 0, 0, FALSE, &w2, &h2);
   g_assert_cmpfloat (h2, <, h1);
 
   cb_renderer_get_background (FALSE, &background);
   cr = cairo_create (f->surface);
   cairo_set_source_rgb (cr, background.red, background.green, background.blue);
   cairo_paint (cr);
-  cb_legend_draw (cr, f->catalog, 10, 10, FALSE, &w2, &h2);
+  cb_legend_draw (cr, f->catalog, 0, 10, 10, FALSE, &w2, &h2);
   cairo_destroy (cr);
   cairo_surface_flush (f->surface);
   /* The treaty line's swatch is in it. */

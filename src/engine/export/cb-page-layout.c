@@ -178,7 +178,7 @@ _cb_page_layout_compute (CbExport     *self,
   layout->source_x = MARGIN;
   layout->source_y = bottom + MARGIN / 2;
 
-  cb_legend_draw (NULL, catalog, 0, 0, FALSE, &legend_width, &legend_height);
+  cb_legend_draw (NULL, catalog, self->date, 0, 0, FALSE, &legend_width, &legend_height);
   layout->has_legend = legend_width > 0 && legend_height > 0;
   layout->legend_zoom = 1;
 
@@ -346,7 +346,7 @@ _cb_page_layout_draw (CbExport           *self,
       cairo_save (cr);
       cairo_translate (cr, layout->legend_x, layout->legend_y);
       cairo_scale (cr, layout->legend_zoom, layout->legend_zoom);
-      cb_legend_draw (cr, catalog, 0, 0, FALSE, NULL, NULL);
+      cb_legend_draw (cr, catalog, self->date, 0, 0, FALSE, NULL, NULL);
       cairo_restore (cr);
     }
 

@@ -191,14 +191,30 @@ catalog_shows_uncertain (CbLayerCatalog *catalog)
   return FALSE;
 }
 
+/* Whether any feature of @layer is drawn on @date (0: every day). */
+static gboolean
+shown_on (CbLayer *layer,
+          guint32  date)
+{
+  CbFeatureSet *features = cb_layer_get_features (layer);
+
+  if (date == 0)
+    return TRUE;
+  for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
+    if (cb_feature_set_is_valid_on (features, f, date))
+      return TRUE;
+  return FALSE;
+}
+
 void
 cb_legend_draw (cairo_t        *cr,
-                         CbLayerCatalog *catalog,
-                         double          x,
-                         double          y,
-                         gboolean        dark,
-                         double         *out_width,
-                         double         *out_height)
+                CbLayerCatalog *catalog,
+                guint32         date,
+                double          x,
+                double          y,
+                gboolean        dark,
+                double         *out_width,
+                double         *out_height)
 {
   static const CbLayerGroup group_order[] = {
     CB_LAYER_GROUP_TREATY_1920, CB_LAYER_GROUP_LINES_1919_1923,
@@ -235,7 +251,8 @@ cb_legend_draw (cairo_t        *cr,
               CbLegendEntry entries[4];
               guint n_entries;
 
-              if (!cb_layer_get_visible (layer) || cb_layer_get_group (layer) != group_order[g])
+              if (!cb_layer_get_visible (layer) || cb_layer_get_group (layer) != group_order[g] ||
+                  !shown_on (layer, date))
                 continue;
 
               if (!header_done)

@@ -41,10 +41,12 @@ void cb_legend_draw_layer_swatch (cairo_t            *cr,
 
 /*
  * Legend of the visible layers (swatch + title, by group) with its
- * top-left corner at (@x, @y).  With @cr NULL it only measures.
+ * top-left corner at (@x, @y); with a @date (Julian day) only of those
+ * with a feature in force that day.  With @cr NULL it only measures.
  */
 void cb_legend_draw              (cairo_t            *cr,
                                   CbLayerCatalog     *catalog,
+                                  guint32             date,
                                   double              x,
                                   double              y,
                                   gboolean            dark,

@@ -93,7 +93,7 @@ measure_overlays (CbMap *self)
 
   if (self->show_legend && self->catalog != NULL)
     {
-      cb_legend_draw (NULL, self->catalog, 0, 0, FALSE, &w, &h);
+      cb_legend_draw (NULL, self->catalog, self->date, 0, 0, FALSE, &w, &h);
       add_overlay (self, OVERLAY_MARGIN, OVERLAY_MARGIN, w, h);
     }
 
@@ -868,7 +868,7 @@ cb_map_snapshot (GtkWidget   *widget,
                               width / 3.0, dark, NULL, NULL);
 
   if (self->show_legend && self->catalog != NULL)
-    cb_legend_draw (cr, self->catalog, OVERLAY_MARGIN, OVERLAY_MARGIN, dark, NULL, NULL);
+    cb_legend_draw (cr, self->catalog, self->date, OVERLAY_MARGIN, OVERLAY_MARGIN, dark, NULL, NULL);
 
   /* Measured last in measure_overlays(). */
   if (shows_holders (self))
