@@ -9,24 +9,6 @@
 /* Simplification                                                      */
 
 
-static inline double
-segment_distance2 (const double *p,
-                   const double *a,
-                   const double *b)
-{
-  double dx = b[0] - a[0], dy = b[1] - a[1];
-  double len2 = dx * dx + dy * dy;
-  double t, cx, cy;
-
-  if (len2 <= 0)
-    return (p[0] - a[0]) * (p[0] - a[0]) + (p[1] - a[1]) * (p[1] - a[1]);
-  t = ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2;
-  t = CLAMP (t, 0.0, 1.0);
-  cx = a[0] + t * dx - p[0];
-  cy = a[1] + t * dy - p[1];
-  return cx * cx + cy * cy;
-}
-
 /*
  * Douglas-Peucker on @n points of @pts (x, y pairs), appending the kept
  * points to @out.  Uses an explicit stack: parts can be millions of points.
@@ -67,24 +49,44 @@ simplify_into (const double *pts,
     {
       guint32 last = g_array_index (stack, guint32, stack->len - 1);
       guint32 first = g_array_index (stack, guint32, stack->len - 2);
-      const double *a = pts + 2 * (gsize) first;
-      const double *b = pts + 2 * (gsize) last;
-      double max_d2 = -1;
+      const double ax = pts[2 * (gsize) first], ay = pts[2 * (gsize) first + 1];
+      const double bx = pts[2 * (gsize) last], by = pts[2 * (gsize) last + 1];
+      const double dx = bx - ax, dy = by - ay;
+      const double len2 = dx * dx + dy * dy;
+      /* Squared distances times len2: no division in the loop. */
+      const double scale = len2 > 0 ? len2 : 1;
+      double max_s = -1;
       guint32 max_i = first;
       guint32 split;
 
       g_array_set_size (stack, stack->len - 2);
       for (guint32 i = first + 1; i < last; i++)
         {
-          double d2 = segment_distance2 (pts + 2 * (gsize) i, a, b);
+          const double px = pts[2 * (gsize) i] - ax, py = pts[2 * (gsize) i + 1] - ay;
+          const double dot = px * dx + py * dy;
+          double s;
 
-          if (d2 > max_d2)
+          if (dot <= 0 || len2 <= 0)
+            s = (px * px + py * py) * scale;
+          else if (dot >= len2)
             {
-              max_d2 = d2;
+              const double qx = pts[2 * (gsize) i] - bx, qy = pts[2 * (gsize) i + 1] - by;
+
+              s = (qx * qx + qy * qy) * scale;
+            }
+          else
+            {
+              const double cross = px * dy - py * dx;
+
+              s = cross * cross;
+            }
+          if (s > max_s)
+            {
+              max_s = s;
               max_i = i;
             }
         }
-      if (!(max_d2 > tol2))
+      if (!(max_s > tol2 * scale))
         continue;
 
       split = max_i;
