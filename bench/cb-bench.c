@@ -410,6 +410,27 @@ main (int   argc,
 
   run_lod_zigzag_case ();
 
+  /* prj-repeat: one .prj read into a projection again and again, as when
+   * many layers share a CRS (the PROJ context and operation are pooled). */
+  if (case_selected ("prj-repeat"))
+    {
+      g_autofree char *prj = geodata ? g_build_filename (geodata, "towns.prj", NULL)
+                                     : g_build_filename (cb_paths_get_geodata_dir (), "towns.prj", NULL);
+      int n = 500;
+
+      CbProjection *warm = cb_projection_new_from_prj_file (prj, NULL);
+
+      g_clear_object (&warm);
+      start = g_get_monotonic_time ();
+      for (int i = 0; i < n; i++)
+        {
+          CbProjection *p = cb_projection_new_from_prj_file (prj, NULL);
+
+          g_clear_object (&p);
+        }
+      printf ("bench prj-repeat mean_ms=%.3f\n", (g_get_monotonic_time () - start) / 1000.0 / n);
+    }
+
   /* big: everything plus a user layer of a million vertices */
   if (!case_selected ("big-1920x1080"))
     return 0;

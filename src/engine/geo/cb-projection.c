@@ -110,17 +110,30 @@ pool_put (const char *definition,
 {
   GQueue *queue;
   PoolEntry *entry;
+  PoolEntry *evicted = NULL;
 
   g_mutex_lock (&pool_lock);
-  if (pool_size >= POOL_MAX)
-    {
-      g_mutex_unlock (&pool_lock);
-      proj_destroy (transform);
-      proj_context_destroy (ctx);
-      return;
-    }
   if (pool == NULL)
     pool = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (pool_size >= POOL_MAX)
+    {
+      /* Full: make room (any entry; one-off CRSs must not lock out the
+       * common ones). */
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, pool);
+      if (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          evicted = g_queue_pop_tail (value);
+          pool_size--;
+          if (g_queue_is_empty (value))
+            {
+              g_queue_free (value);
+              g_hash_table_iter_remove (&iter);
+            }
+        }
+    }
   queue = g_hash_table_lookup (pool, definition);
   if (queue == NULL)
     {
@@ -133,6 +146,13 @@ pool_put (const char *definition,
   g_queue_push_head (queue, entry);
   pool_size++;
   g_mutex_unlock (&pool_lock);
+
+  if (evicted != NULL)
+    {
+      proj_destroy (evicted->transform);
+      proj_context_destroy (evicted->ctx);
+      g_free (evicted);
+    }
 }
 
 static gboolean
@@ -149,6 +169,11 @@ pool_take (const char  *definition,
     entry = g_queue_pop_head (queue);
   if (entry != NULL)
     pool_size--;
+  if (queue != NULL && g_queue_is_empty (queue))
+    {
+      g_hash_table_remove (pool, definition);
+      g_queue_free (queue);
+    }
   g_mutex_unlock (&pool_lock);
 
   if (entry == NULL)
@@ -277,6 +302,10 @@ cached_transform_remember (CbProjection *self,
   g_mutex_lock (&transform_cache_lock);
   if (transform_cache == NULL)
     transform_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_transform_free);
+  /* Bounded: a fuzzer (or a folder of odd .prj files) must not grow it
+   * for ever.  Starting over costs one database search per CRS. */
+  if (g_hash_table_size (transform_cache) >= 256)
+    g_hash_table_remove_all (transform_cache);
   /* A .prj that is WGS84 gives the very operation of plain WGS84 (axes
    * normalised either way): remember it for that too. */
   if (self->source_is_wgs84 && !g_hash_table_contains (transform_cache, CB_WGS84_CRS))
