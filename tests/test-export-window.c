@@ -100,10 +100,11 @@ dir_has_files (gpointer dir)
   return FALSE;
 }
 
+/* Nothing in @dir and nothing being written there. */
 static gboolean
 dir_is_empty (gpointer dir)
 {
-  return count_files (dir) == 0;
+  return !dir_has_files (dir);
 }
 
 static gboolean
