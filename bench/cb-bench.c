@@ -21,6 +21,7 @@
 #include "cb-layer.h"
 #include "cb-paths.h"
 #include "cb-renderer.h"
+#include "cb-shapefile.h"
 
 #define WIDTH 1920
 #define HEIGHT 1080
@@ -252,6 +253,77 @@ print_vertices (CbLayerCatalog *catalog,
           cb_viewport_get_scale (viewport), total, drawn);
 }
 
+/*
+ * lod-zigzag-10M: a 10-million-vertex zig-zag line (2 m steps, 200 m
+ * amplitude), the shape that made Douglas-Peucker quadratic, loaded
+ * through cb_shapefile_load() (read, project, all levels of detail).
+ */
+static void
+run_lod_zigzag_case (void)
+{
+  const int n = 10 * 1000 * 1000;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *shp_path = NULL;
+  g_autofree double *xs = NULL;
+  g_autofree double *ys = NULL;
+  g_autoptr(CbFeatureSet) set = NULL;
+  SHPHandle shp;
+  SHPObject *obj;
+  gint64 start;
+  double cpu_start;
+
+  if (!case_selected ("lod-zigzag-10M"))
+    return;
+  dir = g_dir_make_tmp ("cb-bench-zigzag-XXXXXX", &error);
+  if (dir == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return;
+    }
+  base = g_build_filename (dir, "zigzag", NULL);
+  shp_path = g_strconcat (base, ".shp", NULL);
+  xs = g_new (double, n);
+  ys = g_new (double, n);
+  for (int i = 0; i < n; i++)
+    {
+      xs[i] = 20.5 + 9.0 * i / n;
+      ys[i] = 52.5 + (i % 2) * 0.002 + 4.0 * i / n;
+    }
+  shp = SHPCreate (base, SHPT_ARC);
+  obj = SHPCreateSimpleObject (SHPT_ARC, n, xs, ys, NULL);
+  SHPWriteObject (shp, -1, obj);
+  SHPDestroyObject (obj);
+  SHPClose (shp);
+  g_clear_pointer (&xs, g_free);
+  g_clear_pointer (&ys, g_free);
+
+  start = g_get_monotonic_time ();
+  cpu_start = thread_cpu_ms ();
+  set = cb_shapefile_load (shp_path, &error);
+  if (set == NULL)
+    g_printerr ("Cannot load %s: %s\n", shp_path, error->message);
+  else
+    {
+      /* CPU time too: on a shared machine the wall time includes waiting. */
+      printf ("bench lod-zigzag-10M load_ms=%.1f cpu_ms=%.1f\n",
+              (g_get_monotonic_time () - start) / 1000.0, thread_cpu_ms () - cpu_start);
+      printf ("# lod-zigzag-10M levels of detail:");
+      for (guint i = 0; i < cb_feature_set_get_n_lods (set); i++)
+        printf (" %" G_GSIZE_FORMAT, cb_feature_set_get_lod_n_vertices (set, i));
+      printf ("\n");
+    }
+
+  for (const char *ext = "shp"; ext != NULL; ext = g_str_equal (ext, "shp") ? "shx" : NULL)
+    {
+      g_autofree char *file = g_strconcat (base, ".", ext, NULL);
+
+      g_unlink (file);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -335,6 +407,29 @@ main (int   argc,
   cb_viewport_thaw_changed (viewport);
   print_vertices (catalog, viewport);
   run_case ("zoom-city-1920x1080", renderer, viewport, iterations, png_dir);
+
+  run_lod_zigzag_case ();
+
+  /* prj-repeat: one .prj read into a projection again and again, as when
+   * many layers share a CRS (the PROJ context and operation are pooled). */
+  if (case_selected ("prj-repeat"))
+    {
+      g_autofree char *prj = geodata ? g_build_filename (geodata, "towns.prj", NULL)
+                                     : g_build_filename (cb_paths_get_geodata_dir (), "towns.prj", NULL);
+      int n = 500;
+
+      CbProjection *warm = cb_projection_new_from_prj_file (prj, NULL);
+
+      g_clear_object (&warm);
+      start = g_get_monotonic_time ();
+      for (int i = 0; i < n; i++)
+        {
+          CbProjection *p = cb_projection_new_from_prj_file (prj, NULL);
+
+          g_clear_object (&p);
+        }
+      printf ("bench prj-repeat mean_ms=%.3f\n", (g_get_monotonic_time () - start) / 1000.0 / n);
+    }
 
   /* big: everything plus a user layer of a million vertices */
   if (!case_selected ("big-1920x1080"))

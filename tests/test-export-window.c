@@ -78,16 +78,33 @@ count_files (const char *dir)
   return n;
 }
 
+/* A file in @dir, or one being written there: an O_TMPFILE file has no
+ * name, only a descriptor of this process pointing into the folder. */
 static gboolean
 dir_has_files (gpointer dir)
 {
-  return count_files (dir) > 0;
+  g_autoptr(GDir) fds = NULL;
+  const char *name;
+
+  if (count_files (dir) > 0)
+    return TRUE;
+  fds = g_dir_open ("/proc/self/fd", 0, NULL);
+  while (fds != NULL && (name = g_dir_read_name (fds)) != NULL)
+    {
+      g_autofree char *fd_path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (fd_path, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, dir) && target[strlen (dir)] == '/')
+        return TRUE;
+    }
+  return FALSE;
 }
 
+/* Nothing in @dir and nothing being written there. */
 static gboolean
 dir_is_empty (gpointer dir)
 {
-  return count_files (dir) == 0;
+  return !dir_has_files (dir);
 }
 
 static gboolean

@@ -104,17 +104,20 @@ cb_atlas_load (CbAtlas    *self,
     add_problem (self, g_strdup (error->message));
   g_clear_error (&error);
 
-  {
-    g_autofree char *tour_path = g_build_filename (history_dir, "tour.ini", NULL);
+  /* The tour names towns and events: without towns there is none to
+   * take (the missing towns are reported already). */
+  g_clear_object (&self->tour);
+  if (cb_gazetteer_get_n_towns (self->gazetteer) > 0)
+    {
+      g_autofree char *tour_path = g_build_filename (history_dir, "tour.ini", NULL);
 
-    g_clear_object (&self->tour);
-    self->tour = cb_tour_new_from_file (tour_path, self->history, &error);
-    if (self->tour == NULL)
-      add_problem (self, g_strdup (error->message));
-    else
-      for (const char * const *p = cb_tour_get_problems (self->tour); *p != NULL; p++)
-        add_problem (self, g_strdup (*p));
-  }
+      self->tour = cb_tour_new_from_file (tour_path, self->history, &error);
+      if (self->tour == NULL)
+        add_problem (self, g_strdup (error->message));
+      else
+        for (const char * const *p = cb_tour_get_problems (self->tour); *p != NULL; p++)
+          add_problem (self, g_strdup (*p));
+    }
 
   g_free (self->credits);
   self->credits = cb_export_read_credits (geodata_dir);

@@ -440,6 +440,40 @@ connect_layer (CbLayerCatalog *self,
   g_signal_connect_object (layer, "notify::style", G_CALLBACK (on_layer_notify), self, 0);
 }
 
+/* The geometry each bundled layer is drawn as: a line layer installed as
+ * the towns would be drawn as nonsense, so it is refused. */
+static CbGeometryType
+role_geometry (const char *id)
+{
+  if (g_str_equal (id, "towns"))
+    return CB_GEOMETRY_POINT;
+  if (g_str_equal (id, "borders_modern") || g_str_equal (id, "rivers") ||
+      g_str_has_suffix (id, "_line") || g_str_has_suffix (id, "_line_1919") ||
+      g_str_has_prefix (id, "riga_") || g_str_has_prefix (id, "demarcation_") ||
+      g_str_has_prefix (id, "suwalki_agreement_") || g_str_has_prefix (id, "foch_line_"))
+    return CB_GEOMETRY_LINE;
+  return CB_GEOMETRY_POLYGON;
+}
+
+static gboolean
+role_accepts (const char     *id,
+              CbGeometryType  type)
+{
+  return role_geometry (id) == type;
+}
+
+static const char *
+geometry_words (CbGeometryType type)
+{
+  switch (type)
+    {
+    case CB_GEOMETRY_POINT: return _("points");
+    case CB_GEOMETRY_LINE: return _("lines");
+    case CB_GEOMETRY_POLYGON: return _("polygons");
+    default: return _("shapes");
+    }
+}
+
 gboolean
 cb_layer_catalog_load (CbLayerCatalog  *self,
                        const char      *geodata_dir,
@@ -491,6 +525,17 @@ cb_layer_catalog_load (CbLayerCatalog  *self,
         {
           add_warning (self, g_strdup_printf (_("Layer “%s” could not be loaded: %s"),
                                               _(infos[i].title), local_error->message));
+          continue;
+        }
+
+      if (!role_accepts (infos[i].id, cb_feature_set_get_geometry_type (cb_layer_get_features (layer))))
+        {
+          g_autofree char *display = g_filename_display_name (path);
+
+          add_warning (self, g_strdup_printf (_("Layer “%s” could not be loaded: %s holds %s, but this layer is drawn as %s"),
+                                              _(infos[i].title), display,
+                                              geometry_words (cb_feature_set_get_geometry_type (cb_layer_get_features (layer))),
+                                              geometry_words (role_geometry (infos[i].id))));
           continue;
         }
 

@@ -10,6 +10,7 @@
 
 #include "cb-error.h"
 #include "cb-shapefile.h"
+#include "cb-shapefile-io.h"
 #include "cb-simplify.h"
 
 /* Projected coordinates further than this from the map's origin are not
@@ -20,45 +21,45 @@
 /* ------------------------------------------------------------------ */
 /* Companion files and shapelib's error reporting                      */
 
-/* shapelib reports errors through a hook without user data; keep the
- * last message per thread so that loads on several threads do not mix. */
-static GPrivate last_shapelib_error = G_PRIVATE_INIT (g_free);
+/* Every file shapelib opens goes through cb-shapefile-io's hooks. */
+#define shapelib_error cb_shapefile_io_last_error
 
-static void
-shapelib_error_hook (const char *message)
-{
-  g_private_replace (&last_shapelib_error, g_strdup (message));
-}
-
-static const char *
-shapelib_error (void)
-{
-  const char *msg = g_private_get (&last_shapelib_error);
-
-  return msg ? msg : "unreadable data";
-}
-
-static void
-setup_hooks (SAHooks *hooks)
-{
-  SASetupDefaultHooks (hooks);
-  hooks->Error = shapelib_error_hook;
-}
-
-/* @base without extension; tries ".ext" and ".EXT". */
 static char *
 find_companion (const char *base,
                 const char *ext)
 {
-  g_autofree char *lower = g_strconcat (base, ".", ext, NULL);
-  g_autofree char *upper_ext = g_ascii_strup (ext, -1);
-  g_autofree char *upper = g_strconcat (base, ".", upper_ext, NULL);
+  return cb_shapefile_io_find (base, ext, NULL);
+}
 
-  if (g_file_test (lower, G_FILE_TEST_IS_REGULAR))
-    return g_steal_pointer (&lower);
-  if (g_file_test (upper, G_FILE_TEST_IS_REGULAR))
-    return g_steal_pointer (&upper);
-  return NULL;
+/* Why shapelib would not open a .dbf: it seldom says. */
+static char *
+diagnose_dbf (const char *path,
+              SAHooks    *hooks)
+{
+  SAFile fp = hooks->FOpen (path, "rb");
+  guint8 header[32];
+  SAOffset got;
+  gulong size;
+  guint header_len, record_len;
+
+  if (fp == NULL)
+    return g_strdup (shapelib_error ());
+  got = hooks->FRead (header, 1, sizeof header, fp);
+  hooks->FSeek (fp, 0, SEEK_END);
+  size = hooks->FTell (fp);
+  hooks->FClose (fp);
+
+  if (got < sizeof header)
+    return g_strdup_printf ("%lu bytes, too short for a dBASE header", size);
+  header_len = header[8] | (header[9] << 8);
+  record_len = header[10] | (header[11] << 8);
+  if (header_len < 33 || header_len > size)
+    return g_strdup_printf ("its header length %u does not fit a file of %lu bytes", header_len, size);
+  if (record_len == 0)
+    return g_strdup ("its record length is zero");
+  if ((header_len - 32) / 32 == 0)
+    return g_strdup ("it declares no fields");
+  return g_strdup_printf ("bad field descriptors (%s)", shapelib_error ());
 }
 
 /* ------------------------------------------------------------------ */
@@ -391,7 +392,8 @@ load_attributes (CbFeatureSet *self,
                  GArray     *records,
                  const char *display)
 {
-  g_autofree char *dbf_path = find_companion (base, "dbf");
+  g_autofree char *dbf_problem = NULL;
+  g_autofree char *dbf_path = cb_shapefile_io_find (base, "dbf", &dbf_problem);
   g_autofree char *cpg_path = find_companion (base, "cpg");
   SAHooks hooks;
   DBFHandle dbf;
@@ -401,18 +403,27 @@ load_attributes (CbFeatureSet *self,
   int n_fields, n_records;
   gsize missing_records = 0;
 
+  if (dbf_path == NULL && dbf_problem != NULL)
+    {
+      cb_feature_set_add_note (self, "%s: the .dbf file cannot be used (%s): the features have no attributes",
+                               display, dbf_problem);
+      return;
+    }
   if (dbf_path == NULL)
     {
       cb_feature_set_add_note (self, "%s: no .dbf file: the features have no attributes", display);
       return;
     }
 
-  setup_hooks (&hooks);
+  cb_shapefile_io_setup_hooks (&hooks);
+  cb_shapefile_io_clear_error ();
   dbf = DBFOpenLL (dbf_path, "rb", &hooks);
   if (dbf == NULL)
     {
+      g_autofree char *why = diagnose_dbf (dbf_path, &hooks);
+
       cb_feature_set_add_note (self, "%s: the .dbf file cannot be read (%s): the features have no attributes",
-                display, shapelib_error ());
+                display, why);
       return;
     }
 
@@ -466,9 +477,9 @@ load_attributes (CbFeatureSet *self,
   DBFClose (dbf);
 }
 
-CbFeatureSet *
-cb_shapefile_load (const char  *shp_path,
-                   GError     **error)
+static CbFeatureSet *
+load (const char  *shp_path,
+      GError     **error)
 {
   g_autoptr(CbFeatureSet) self = NULL;
   g_autoptr(CbProjection) projection = NULL;
@@ -478,13 +489,11 @@ cb_shapefile_load (const char  *shp_path,
   g_autofree char *shp_file = NULL;
   g_autofree char *shx_file = NULL;
   g_autofree char *prj_file = NULL;
+  g_autofree char *problem = NULL;
   SAHooks hooks;
   SHPHandle shp;
   LoadStats stats = { 0 };
   gboolean ok;
-
-  g_return_val_if_fail (shp_path != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display = g_filename_display_name (shp_path);
   if (g_str_has_suffix (shp_path, ".shp") || g_str_has_suffix (shp_path, ".SHP"))
@@ -492,28 +501,48 @@ cb_shapefile_load (const char  *shp_path,
   else
     base = g_strdup (shp_path);
 
-  shp_file = find_companion (base, "shp");
+  shp_file = cb_shapefile_io_find (base, "shp", &problem);
   if (shp_file == NULL)
     {
-      g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND,
-                   "%s: no such shapefile", display);
+      /* A FIFO or a loop of links is there, yet not a shapefile. */
+      if (problem != NULL)
+        g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED, "%s", problem);
+      else
+        g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND,
+                     "%s: no such shapefile", display);
       return NULL;
     }
-  shx_file = find_companion (base, "shx");
+  shx_file = cb_shapefile_io_find (base, "shx", &problem);
   if (shx_file == NULL)
     {
-      g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND,
-                   "%s: the index file (.shx) is missing", display);
+      if (problem != NULL)
+        g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                     "%s: the index file (.shx) cannot be used: %s", display, problem);
+      else
+        g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND,
+                     "%s: the index file (.shx) is missing", display);
       return NULL;
     }
 
   self = cb_feature_set_new_empty ();
   self->path = g_strdup (shp_file);
 
-  prj_file = find_companion (base, "prj");
+  prj_file = cb_shapefile_io_find (base, "prj", &problem);
+  if (prj_file == NULL && problem != NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED, "%s", problem);
+      return NULL;
+    }
   if (prj_file != NULL)
     {
-      projection = cb_projection_new_from_prj_file (prj_file, error);
+      g_autofree char *prj_text = NULL;
+      g_autofree char *prj_display = g_filename_display_name (prj_file);
+      gsize prj_length = 0;
+
+      /* Read through the checked open: the size is known before reading. */
+      if (!cb_shapefile_io_read (prj_file, 1024 * 1024, &prj_text, &prj_length, error))
+        return NULL;
+      projection = cb_projection_new_from_prj_text (prj_text, prj_length, prj_display, error);
       if (projection == NULL)
         return NULL;
       self->crs_note = g_strdup_printf ("%s (from .prj)",
@@ -530,8 +559,8 @@ cb_shapefile_load (const char  *shp_path,
                 display);
     }
 
-  setup_hooks (&hooks);
-  g_private_replace (&last_shapelib_error, NULL);
+  cb_shapefile_io_setup_hooks (&hooks);
+  cb_shapefile_io_clear_error ();
   shp = SHPOpenLL (shp_file, "rb", &hooks);
   if (shp == NULL)
     {
@@ -565,6 +594,10 @@ cb_shapefile_load (const char  *shp_path,
 
   load_attributes (self, base, records, display);
 
+  /* Companions refused by the checked open (a FIFO .cpg, a huge file). */
+  for (const char * const *r = cb_shapefile_io_get_refusals (); *r != NULL; r++)
+    cb_feature_set_add_note (self, "%s: skipped", *r);
+
   {
     int certainty_field = cb_feature_set_find_field (self, "certainty");
 
@@ -576,4 +609,36 @@ cb_shapefile_load (const char  *shp_path,
   cb_simplify_build_lods (self);
 
   return g_steal_pointer (&self);
+}
+
+CbFeatureSet *
+cb_shapefile_load (const char  *shp_path,
+                   GError     **error)
+{
+  CbFeatureSet *set;
+
+  g_return_val_if_fail (shp_path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  cb_shapefile_io_begin (NULL);
+  set = load (shp_path, error);
+  cb_shapefile_io_end ();
+  return set;
+}
+
+CbFeatureSet *
+cb_shapefile_load_from_memory (const char  *shp_name,
+                               GHashTable  *files,
+                               GError     **error)
+{
+  CbFeatureSet *set;
+
+  g_return_val_if_fail (shp_name != NULL, NULL);
+  g_return_val_if_fail (files != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  cb_shapefile_io_begin (files);
+  set = load (shp_name, error);
+  cb_shapefile_io_end ();
+  return set;
 }

@@ -16,4 +16,12 @@ G_BEGIN_DECLS
 CbFeatureSet *cb_shapefile_load (const char  *shp_path,
                                  GError     **error);
 
+/*
+ * The same from memory (fuzzing, tests): @files maps names to GBytes,
+ * e.g. "x.shp", "x.shx", "x.dbf", "x.prj", "x.cpg" for @shp_name "x.shp".
+ */
+CbFeatureSet *cb_shapefile_load_from_memory (const char  *shp_name,
+                                             GHashTable  *files,
+                                             GError     **error);
+
 G_END_DECLS

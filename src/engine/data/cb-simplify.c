@@ -9,8 +9,18 @@
 /* Simplification                                                      */
 
 
-/* Douglas-Peucker on @n points of @pts (x, y pairs), appending the kept
- * points to @out.  Uses an explicit stack: parts can be a million points. */
+/*
+ * Douglas-Peucker on @n points of @pts (x, y pairs), appending the kept
+ * points to @out.  Uses an explicit stack: parts can be millions of points.
+ *
+ * Plain Douglas-Peucker splits at the farthest point, and on a zig-zag
+ * that is always next to an end: n scans of n points.  Here a range whose
+ * farthest point lies outside its middle half is split at its middle
+ * instead, so every range at least halves in three splits and the work is
+ * O(n log n) whatever the line.  A range is only split when some point is
+ * farther than the tolerance, so the result still keeps every point within
+ * it; the middle points are the only extra points kept.
+ */
 static void
 simplify_into (const double *pts,
                guint         n,
@@ -39,31 +49,65 @@ simplify_into (const double *pts,
     {
       guint32 last = g_array_index (stack, guint32, stack->len - 1);
       guint32 first = g_array_index (stack, guint32, stack->len - 2);
-      double max_d2 = -1;
+      const double ax = pts[2 * (gsize) first], ay = pts[2 * (gsize) first + 1];
+      const double bx = pts[2 * (gsize) last], by = pts[2 * (gsize) last + 1];
+      const double dx = bx - ax, dy = by - ay;
+      const double len2 = dx * dx + dy * dy;
+      /* Squared distances times len2: no division in the loop. */
+      const double scale = len2 > 0 ? len2 : 1;
+      double max_s = -1;
       guint32 max_i = first;
+      guint32 split;
 
       g_array_set_size (stack, stack->len - 2);
       for (guint32 i = first + 1; i < last; i++)
         {
-          double d2 = cb_segment_distance2 (pts[2 * i], pts[2 * i + 1],
-                                         pts[2 * first], pts[2 * first + 1],
-                                         pts[2 * last], pts[2 * last + 1]);
-          if (d2 > max_d2)
+          const double px = pts[2 * (gsize) i] - ax, py = pts[2 * (gsize) i + 1] - ay;
+          const double dot = px * dx + py * dy;
+          double s;
+
+          if (dot <= 0 || len2 <= 0)
+            s = (px * px + py * py) * scale;
+          else if (dot >= len2)
             {
-              max_d2 = d2;
+              const double qx = pts[2 * (gsize) i] - bx, qy = pts[2 * (gsize) i + 1] - by;
+
+              s = (qx * qx + qy * qy) * scale;
+            }
+          else
+            {
+              const double cross = px * dy - py * dx;
+
+              s = cross * cross;
+            }
+          if (s > max_s)
+            {
+              max_s = s;
               max_i = i;
             }
         }
-      if (max_d2 > tol2)
-        {
-          guint32 left[2] = { first, max_i };
-          guint32 right[2] = { max_i, last };
+      if (!(max_s > tol2 * scale))
+        continue;
 
-          keep[max_i] = 1;
-          if (max_i - first > 1)
-            g_array_append_vals (stack, left, 2);
-          if (last - max_i > 1)
-            g_array_append_vals (stack, right, 2);
+      split = max_i;
+      if (last - first > 8)
+        {
+          guint32 quarter = (last - first) / 4;
+
+          if (max_i < first + quarter || max_i > last - quarter)
+            split = first + (last - first) / 2;
+        }
+
+      keep[split] = 1;
+      if (split - first > 1)
+        {
+          guint32 left[2] = { first, split };
+          g_array_append_vals (stack, left, 2);
+        }
+      if (last - split > 1)
+        {
+          guint32 right[2] = { split, last };
+          g_array_append_vals (stack, right, 2);
         }
     }
 
@@ -103,12 +147,14 @@ cb_simplify_build_lods (CbFeatureSet *self)
             {
               const CbPartRef *sp = &g_array_index (src->parts, CbPartRef, p);
               CbPartRef *dp = &g_array_index (dst->parts, CbPartRef, p);
-              const double *pts = (const double *) src->coords->data + 2 * (gsize) sp->first;
+              const double *pts;
 
               dp->first = dst->coords->len / 2;
               dp->n_points = 0;
+              /* An empty level has no storage: no pointer into it. */
               if (sp->n_points == 0)
                 continue;
+              pts = (const double *) src->coords->data + 2 * (gsize) sp->first;
 
               if (self->geometry_type == CB_GEOMETRY_POLYGON)
                 {
@@ -139,6 +185,15 @@ cb_simplify_build_lods (CbFeatureSet *self)
                   dp->n_points = MIN (sp->n_points, 4);
                 }
             }
+        }
+
+      /* When every ring dropped out the level holds no point, and an
+       * empty GArray's data is NULL: readers compute data + 2 * first
+       * (NULL + 0 is undefined behaviour).  Give it storage. */
+      if (dst->coords->len == 0)
+        {
+          g_array_set_size (dst->coords, 2);
+          g_array_set_size (dst->coords, 0);
         }
     }
 }

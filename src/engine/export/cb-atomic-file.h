@@ -7,18 +7,32 @@ G_BEGIN_DECLS
 
 /*
  * CbAtomicFile: writes a file so that readers only ever see the old file or
- * the complete new one.  The data goes to a temporary file ".NAME.XXXXXX"
- * in the target's own folder (so the final rename never crosses a file
- * system), is flushed to disk, and is renamed over the target by
- * cb_atomic_file_commit().  Freeing an uncommitted file removes the
- * temporary file; an existing target is never touched before the rename.
+ * the complete new one.  The data goes to an unnamed file (O_TMPFILE) in
+ * the target's own folder, or where the file system has none to a hidden
+ * ".NAME.XXXXXX" there; it is flushed to disk, given a name and renamed
+ * over the target by cb_atomic_file_commit().  A process killed meanwhile
+ * leaves nothing: an unnamed file vanishes with it, and a named one is
+ * removed on SIGINT, SIGTERM and SIGHUP (unless the application handles
+ * those itself).  Freeing an uncommitted file removes the temporary file;
+ * an existing target is never touched before the rename.
  *
  * Every error is in CB_ERROR (CB_ERROR_IO) and names the target file.
  */
 typedef struct _CbAtomicFile CbAtomicFile;
 
+typedef enum
+{
+  CB_ATOMIC_FILE_DEFAULT = 0,
+  CB_ATOMIC_FILE_NAMED = 1 << 0,   /* no O_TMPFILE (tests of the fallback) */
+} CbAtomicFileFlags;
+
 CbAtomicFile *cb_atomic_file_new      (const char    *path,
                                        GError       **error);
+CbAtomicFile *cb_atomic_file_new_full (const char         *path,
+                                       CbAtomicFileFlags   flags,
+                                       GError            **error);
+/* Whether the data goes to an O_TMPFILE file. */
+gboolean      cb_atomic_file_is_unnamed (CbAtomicFile *self);
 /* Writes all of @data, retrying short writes and EINTR. */
 gboolean      cb_atomic_file_write    (CbAtomicFile  *self,
                                        const void    *data,

@@ -295,6 +295,20 @@ cb_export_cli_run (const CbExportRequest  *request,
       !cb_export_geo_box_to_bounds (request->west, request->south, request->east,
                                     request->north, &bounds, error))
     return CB_EXPORT_EXIT_BAD_ARGUMENTS;
+  if (request->has_bbox)
+    {
+      CbBounds region;
+
+      /* A box off the map would give a blank image and no complaint. */
+      cb_projection_get_region_bounds (&region);
+      if (!cb_bounds_intersects (&bounds, &region))
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                       _("Bad --bbox: %g,%g,%g,%g lies outside the atlas’s region (20…30° E, 52…57.5° N)"),
+                       request->west, request->south, request->east, request->north);
+          return CB_EXPORT_EXIT_BAD_ARGUMENTS;
+        }
+    }
 
   renderer = cb_renderer_new (catalog);
   export = cb_export_new (renderer);
@@ -308,6 +322,62 @@ cb_export_cli_run (const CbExportRequest  *request,
     return cb_export_cli_exit_status (*error);
 
   return CB_EXPORT_EXIT_OK;
+}
+
+guint
+cb_export_cli_report_problems (CbAtlas *atlas,
+                               GString *out)
+{
+  CbLayerCatalog *catalog;
+  const char * const *warnings;
+  const char * const *problems;
+  const CbLayerInfo *infos;
+  guint n_infos, count = 0;
+
+  g_return_val_if_fail (CB_IS_ATLAS (atlas), 0);
+  g_return_val_if_fail (out != NULL, 0);
+
+  catalog = cb_atlas_get_catalog (atlas);
+  warnings = cb_layer_catalog_get_warnings (catalog);
+  problems = cb_atlas_get_problems (atlas);
+  infos = cb_layer_catalog_get_infos (&n_infos);
+
+  for (guint i = 0; problems[i] != NULL; i++, count++)
+    g_string_append_printf (out, "%s\n", problems[i]);
+
+  for (guint i = 0; i < n_infos; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer_by_id (catalog, infos[i].id);
+      g_autofree char *quoted = g_strdup_printf ("“%s”", _(infos[i].title));
+
+      if (layer == NULL)
+        {
+          /* The catalog's sentence names the file and the reason. */
+          for (guint k = 0; warnings[k] != NULL; k++)
+            if (strstr (warnings[k], quoted) != NULL)
+              {
+                g_string_append_printf (out, _("layer %s not loaded: %s\n"), infos[i].id, warnings[k]);
+                count++;
+                break;
+              }
+        }
+      else
+        {
+          const char * const *notes = cb_feature_set_get_load_notes (cb_layer_get_features (layer));
+          g_autoptr(GString) repairs = g_string_new (NULL);
+
+          /* Only the notes the catalog reports (not "no .prj" where assumed). */
+          for (guint k = 0; notes[k] != NULL; k++)
+            if (g_strv_contains (warnings, notes[k]))
+              g_string_append_printf (repairs, "%s%s", repairs->len ? "; " : "", notes[k]);
+          if (repairs->len > 0)
+            {
+              g_string_append_printf (out, _("layer %s loaded with repairs: %s\n"), infos[i].id, repairs->str);
+              count++;
+            }
+        }
+    }
+  return count;
 }
 
 int
@@ -338,6 +408,8 @@ cb_export_cli_add_options (GApplication *application)
     { "bbox", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Show at least this box, in degrees (default: the whole region, 20,52,30,57.5)"),
       N_("LON0,LAT0,LON1,LAT1") },
+    { "strict", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Export nothing and exit with status 1 when a layer could not be loaded or was repaired"), NULL },
     { NULL }
   };
   g_autoptr(GString) description = g_string_new (NULL);
@@ -348,7 +420,10 @@ cb_export_cli_add_options (GApplication *application)
       "the visible layers, a scale bar and the data sources. The file is written atomically: on\n"
       "failure nothing is left and an existing file is kept. PNG and SVG sides are limited to\n"
       "32767 pixels; PDF pages to 200 inches.\n"
-      "Exit status: 0 on success, 1 when writing fails, 2 for bad arguments.\n\n"
+      "Each layer that could not be loaded, or loaded with repairs, is named on stderr, one line\n"
+      "each; with --strict nothing is exported then.\n"
+      "Exit status: 0 on success, 1 when writing fails (or with --strict, a layer failed),\n"
+      "2 for bad arguments.\n\n"
       "Examples:\n"
       "  contested-borders --export map.png\n"
       "  contested-borders --export slide.svg --size 1920x1080 --lang lt\n"
@@ -368,7 +443,7 @@ cb_export_cli_add_options (GApplication *application)
 gboolean
 cb_export_cli_is_requested (GVariantDict *options)
 {
-  static const char * const names[] = { "export", "size", "layers", "town", "lang", "bbox" };
+  static const char * const names[] = { "export", "size", "layers", "town", "lang", "bbox", "strict" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_variant_dict_contains (options, names[i]))
@@ -383,6 +458,8 @@ cb_export_cli_handle_options (GVariantDict *options,
   const char *file = NULL, *size = NULL, *layers = NULL, *town = NULL, *language = NULL, *bbox = NULL;
   CbExportRequest request = { 0 };
   g_autoptr(GError) error = NULL;
+  const char *prgname = g_get_prgname () ? g_get_prgname () : "contested-borders";
+  gboolean strict = g_variant_dict_contains (options, "strict");
   int status;
 
   g_variant_dict_lookup (options, "export", "^&ay", &file);
@@ -395,14 +472,34 @@ cb_export_cli_handle_options (GVariantDict *options,
   if (!cb_export_cli_parse (file, size, layers, town, language, bbox, &request, &error))
     status = cb_export_cli_exit_status (error);
   else
-    status = cb_export_cli_run (&request, atlas, &error);
+    {
+      g_autoptr(GString) report = g_string_new (NULL);
+      guint n_problems = cb_export_cli_report_problems (atlas, report);
+      g_auto(GStrv) lines = g_strsplit (report->str, "\n", -1);
+
+      /* No failure goes unsaid: one line per layer. */
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (*lines[i] != '\0')
+          g_printerr ("%s: %s\n", prgname, lines[i]);
+
+      if (strict && n_problems > 0)
+        {
+          g_set_error (&error, CB_ERROR, CB_ERROR_FAILED,
+                       g_dngettext (GETTEXT_PACKAGE, "Nothing exported (--strict): %u layer problem",
+                                    "Nothing exported (--strict): %u layer problems", n_problems),
+                       n_problems);
+          status = CB_EXPORT_EXIT_FAILED;
+        }
+      else
+        status = cb_export_cli_run (&request, atlas, &error);
+    }
 
   if (error != NULL)
     {
       /* One line, whatever the message holds. */
       g_autofree char *line = g_strdelimit (g_strdup (error->message), "\r\n", ' ');
 
-      g_printerr ("%s: %s\n", g_get_prgname () ? g_get_prgname () : "contested-borders", line);
+      g_printerr ("%s: %s\n", prgname, line);
     }
 
   cb_export_request_clear (&request);

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 
 /*
  * The command-line export: `contested-borders --export FILE [--size WxH]
- * [--layers ID,...] [--town ID] [--lang CODE] [--bbox W,S,E,N]`, run from
+ * [--layers ID,...] [--town ID] [--lang CODE] [--bbox W,S,E,N] [--strict]`, run from
  * GApplication's handle-local-options, before GTK opens a display: this
  * path uses only cairo, pango and the map engine.
  */
@@ -75,6 +75,14 @@ gboolean cb_export_cli_is_requested  (GVariantDict     *options);
  */
 int      cb_export_cli_handle_options (GVariantDict    *options,
                                        CbAtlas         *atlas);
+
+/*
+ * Appends one line to @out per layer that was not loaded or was loaded
+ * with repairs (each naming the file and the reason), and per whole
+ * failure of the atlas; returns the number of lines.
+ */
+guint    cb_export_cli_report_problems (CbAtlas        *atlas,
+                                        GString        *out);
 
 /* The exit status for an error from parse or run. */
 int      cb_export_cli_exit_status   (const GError     *error);

@@ -6,8 +6,12 @@
 #include <math.h>
 #include <proj.h>
 
+#include "cb-checked-file.h"
 #include "cb-error.h"
 #include "cb-projection.h"
+
+/* A .prj is a line of WKT; a megabyte is already absurd. */
+#define CB_PRJ_MAX_SIZE (1024 * 1024)
 
 /* Coordinates beyond this (metres or degrees) are garbage, not geography:
  * they would overflow cairo's fixed-point maths later. */
@@ -19,6 +23,7 @@ struct _CbProjection
 
   PJ_CONTEXT *ctx;
   PJ *transform;      /* source -> map, axis order normalised (x = east) */
+  char *definition;   /* the key of the pool it returns to, or NULL */
   char *source_name;
   gboolean source_is_wgs84;
 };
@@ -80,13 +85,120 @@ cb_bounds_contains (const CbBounds *bounds,
          y >= bounds->min_y && y <= bounds->max_y;
 }
 
+/*
+ * A pool of idle PROJ contexts with their transformation, by source
+ * definition: a freed projection gives its pair back and the next one for
+ * the same CRS takes it, so loading many layers (or a fuzzer's millions of
+ * inputs) costs no PROJ set-up.  A pair is used by one object at a time.
+ */
+#define POOL_MAX 64
+
+typedef struct
+{
+  PJ_CONTEXT *ctx;
+  PJ *transform;
+} PoolEntry;
+
+static GMutex pool_lock;
+static GHashTable *pool;   /* definition -> GQueue of PoolEntry */
+static guint pool_size;
+
+static void
+pool_put (const char *definition,
+          PJ_CONTEXT *ctx,
+          PJ         *transform)
+{
+  GQueue *queue;
+  PoolEntry *entry;
+  PoolEntry *evicted = NULL;
+
+  g_mutex_lock (&pool_lock);
+  if (pool == NULL)
+    pool = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (pool_size >= POOL_MAX)
+    {
+      /* Full: make room (any entry; one-off CRSs must not lock out the
+       * common ones). */
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, pool);
+      if (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          evicted = g_queue_pop_tail (value);
+          pool_size--;
+          if (g_queue_is_empty (value))
+            {
+              g_queue_free (value);
+              g_hash_table_iter_remove (&iter);
+            }
+        }
+    }
+  queue = g_hash_table_lookup (pool, definition);
+  if (queue == NULL)
+    {
+      queue = g_queue_new ();
+      g_hash_table_insert (pool, g_strdup (definition), queue);
+    }
+  entry = g_new (PoolEntry, 1);
+  entry->ctx = ctx;
+  entry->transform = transform;
+  g_queue_push_head (queue, entry);
+  pool_size++;
+  g_mutex_unlock (&pool_lock);
+
+  if (evicted != NULL)
+    {
+      proj_destroy (evicted->transform);
+      proj_context_destroy (evicted->ctx);
+      g_free (evicted);
+    }
+}
+
+static gboolean
+pool_take (const char  *definition,
+           PJ_CONTEXT **ctx,
+           PJ         **transform)
+{
+  GQueue *queue;
+  PoolEntry *entry = NULL;
+
+  g_mutex_lock (&pool_lock);
+  queue = pool != NULL ? g_hash_table_lookup (pool, definition) : NULL;
+  if (queue != NULL)
+    entry = g_queue_pop_head (queue);
+  if (entry != NULL)
+    pool_size--;
+  if (queue != NULL && g_queue_is_empty (queue))
+    {
+      g_hash_table_remove (pool, definition);
+      g_queue_free (queue);
+    }
+  g_mutex_unlock (&pool_lock);
+
+  if (entry == NULL)
+    return FALSE;
+  *ctx = entry->ctx;
+  *transform = entry->transform;
+  g_free (entry);
+  return TRUE;
+}
+
 static void
 cb_projection_finalize (GObject *object)
 {
   CbProjection *self = CB_PROJECTION (object);
 
-  g_clear_pointer (&self->transform, proj_destroy);
-  g_clear_pointer (&self->ctx, proj_context_destroy);
+  if (self->definition != NULL && self->ctx != NULL && self->transform != NULL)
+    pool_put (self->definition, self->ctx, self->transform);
+  else
+    {
+      g_clear_pointer (&self->transform, proj_destroy);
+      g_clear_pointer (&self->ctx, proj_context_destroy);
+    }
+  self->ctx = NULL;
+  self->transform = NULL;
+  g_clear_pointer (&self->definition, g_free);
   g_clear_pointer (&self->source_name, g_free);
 
   G_OBJECT_CLASS (cb_projection_parent_class)->finalize (object);
@@ -133,9 +245,12 @@ typedef struct
 static GMutex transform_cache_lock;
 static GHashTable *transform_cache;
 
+/* Fills the source's name (and, if @build, the transformation from the
+ * remembered pipeline); FALSE when @definition was not seen before. */
 static gboolean
 cached_transform_apply (CbProjection *self,
-                        const char   *definition)
+                        const char   *definition,
+                        gboolean      build)
 {
   CachedTransform *cached;
   gboolean found = FALSE;
@@ -144,7 +259,8 @@ cached_transform_apply (CbProjection *self,
   cached = transform_cache ? g_hash_table_lookup (transform_cache, definition) : NULL;
   if (cached != NULL)
     {
-      self->transform = proj_create (self->ctx, cached->pipeline);
+      if (build)
+        self->transform = proj_create (self->ctx, cached->pipeline);
       if (self->transform != NULL)
         {
           self->source_name = g_strdup (cached->source_name);
@@ -186,6 +302,10 @@ cached_transform_remember (CbProjection *self,
   g_mutex_lock (&transform_cache_lock);
   if (transform_cache == NULL)
     transform_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_transform_free);
+  /* Bounded: a fuzzer (or a folder of odd .prj files) must not grow it
+   * for ever.  Starting over costs one database search per CRS. */
+  if (g_hash_table_size (transform_cache) >= 256)
+    g_hash_table_remove_all (transform_cache);
   /* A .prj that is WGS84 gives the very operation of plain WGS84 (axes
    * normalised either way): remember it for that too. */
   if (self->source_is_wgs84 && !g_hash_table_contains (transform_cache, CB_WGS84_CRS))
@@ -204,6 +324,93 @@ cached_transform_remember (CbProjection *self,
   g_mutex_unlock (&transform_cache_lock);
 }
 
+/* A context that reads nothing but PROJ's own data and never the network. */
+static PJ_CONTEXT *
+context_new (void)
+{
+  PJ_CONTEXT *ctx = proj_context_create ();
+  const char *paths[] = { CB_PROJ_DATA_DIR };
+
+  if (ctx == NULL)
+    return NULL;
+  /* No downloads of transformation grids and no chatter on stderr: a
+   * desktop app must not block on the network, and errors go in GErrors. */
+  proj_context_set_enable_network (ctx, 0);
+  proj_grid_cache_set_enable (ctx, 0);
+  proj_log_level (ctx, PJ_LOG_NONE);
+  proj_context_set_search_paths (ctx, 1, paths);
+  return ctx;
+}
+
+/*
+ * Parameters that make PROJ open a file ("+nadgrids=/etc/passwd" opens that
+ * file), and WKT elements that carry them.  Returns the one found, or NULL.
+ */
+static const char *
+find_file_parameter (const char *definition)
+{
+  static const char * const forbidden[] = {
+    "nadgrids", "geoidgrids", "grids", "init=", "PARAMETERFILE", "EXTENSION[", "EXTENSION(",
+    "file=",
+  };
+  g_autofree char *lower = g_ascii_strdown (definition, -1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (forbidden); i++)
+    {
+      g_autofree char *needle = g_ascii_strdown (forbidden[i], -1);
+
+      if (strstr (lower, needle) != NULL)
+        return forbidden[i];
+    }
+  return NULL;
+}
+
+static gboolean
+check_definition (const char  *definition,
+                  const char  *what,
+                  gboolean     esri_wkt_only,
+                  GError     **error)
+{
+  const char *found;
+
+  if (esri_wkt_only)
+    {
+      static const char * const heads[] = { "PROJCS", "GEOGCS", "GEOCCS" };
+      const char *p = definition;
+      gboolean ok = FALSE;
+
+      if (*p == '+' || strstr (definition, "+proj") != NULL || g_str_has_prefix (p, "proj="))
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                       "%s: a PROJ string is not accepted in a .prj file (ESRI WKT only)", what);
+          return FALSE;
+        }
+      for (guint i = 0; i < G_N_ELEMENTS (heads) && !ok; i++)
+        {
+          gsize n = strlen (heads[i]);
+
+          ok = g_ascii_strncasecmp (p, heads[i], n) == 0 &&
+               (p[n] == '[' || p[n] == '(');
+        }
+      if (!ok)
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                       "%s: not ESRI WKT (a .prj must begin with PROJCS[, GEOGCS[ or GEOCCS[)", what);
+          return FALSE;
+        }
+    }
+
+  found = find_file_parameter (definition);
+  if (found != NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                   "%s: refused: the coordinate system names a file or a PROJ string (“%s”)",
+                   what, found);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static CbProjection *
 projection_new (const char  *definition,
                 const char  *what,
@@ -216,20 +423,30 @@ projection_new (const char  *definition,
   PJ *raw = NULL;
   PJ_TYPE type;
 
-  self->ctx = proj_context_create ();
+  if (pool_take (definition, &self->ctx, &self->transform))
+    {
+      if (cached_transform_apply (self, definition, FALSE))
+        {
+          self->definition = g_strdup (definition);
+          return g_steal_pointer (&self);
+        }
+      g_clear_pointer (&self->transform, proj_destroy);
+      g_clear_pointer (&self->ctx, proj_context_destroy);
+    }
+
+  self->ctx = context_new ();
   if (self->ctx == NULL)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_FAILED,
                    "Cannot set up PROJ for %s", what);
       return NULL;
     }
-  /* No downloads of transformation grids and no chatter on stderr: a
-   * desktop app must not block on the network, and errors go in GErrors. */
-  proj_context_set_enable_network (self->ctx, 0);
-  proj_log_level (self->ctx, PJ_LOG_NONE);
 
-  if (cached_transform_apply (self, definition))
-    return g_steal_pointer (&self);
+  if (cached_transform_apply (self, definition, TRUE))
+    {
+      self->definition = g_strdup (definition);
+      return g_steal_pointer (&self);
+    }
 
   source = proj_create (self->ctx, definition);
   if (source == NULL)
@@ -251,12 +468,13 @@ projection_new (const char  *definition,
       return NULL;
     }
 
-  self->source_name = g_strdup (proj_get_name (source));
-  if (self->source_name == NULL || *self->source_name == '\0')
-    {
-      g_free (self->source_name);
-      self->source_name = g_strdup ("unnamed CRS");
-    }
+  {
+    const char *name = proj_get_name (source);
+
+    /* The name comes from the file: never put raw bytes into messages. */
+    self->source_name = name != NULL && *name != '\0' ? g_utf8_make_valid (name, -1)
+                                                      : g_strdup ("unnamed CRS");
+  }
 
   wgs84 = proj_create (self->ctx, CB_WGS84_CRS);
   if (wgs84 != NULL)
@@ -292,6 +510,7 @@ projection_new (const char  *definition,
     }
 
   cached_transform_remember (self, definition);
+  self->definition = g_strdup (definition);
   return g_steal_pointer (&self);
 }
 
@@ -307,7 +526,43 @@ cb_projection_new_from_definition (const char  *definition,
 {
   g_return_val_if_fail (definition != NULL, NULL);
 
+  if (!check_definition (definition, "CRS definition", FALSE, error))
+    return NULL;
   return projection_new (definition, "CRS definition", error);
+}
+
+CbProjection *
+cb_projection_new_from_prj_text (const char  *text,
+                                 gsize        length,
+                                 const char  *display,
+                                 GError     **error)
+{
+  g_autofree char *contents = NULL;
+
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (display != NULL, NULL);
+
+  if (length > CB_PRJ_MAX_SIZE || memchr (text, '\0', length) != NULL ||
+      !g_utf8_validate (text, length, NULL))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   length > CB_PRJ_MAX_SIZE ? "%s: too large for a .prj file"
+                   : memchr (text, '\0', length) != NULL ? "%s: not a text .prj file (it holds a NUL byte)"
+                   : "%s: not a text .prj file (not valid UTF-8)", display);
+      return NULL;
+    }
+  contents = g_strndup (text, length);
+  g_strstrip (contents);
+  if (*contents == '\0')
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                   "%s: the .prj file is empty", display);
+      return NULL;
+    }
+  if (!check_definition (contents, display, TRUE, error))
+    return NULL;
+
+  return projection_new (contents, display, error);
 }
 
 CbProjection *
@@ -316,35 +571,16 @@ cb_projection_new_from_prj_file (const char  *prj_path,
 {
   g_autofree char *contents = NULL;
   g_autofree char *display = NULL;
-  g_autoptr(GError) local_error = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (prj_path != NULL, NULL);
 
   display = g_filename_display_name (prj_path);
-  if (!g_file_get_contents (prj_path, &contents, &length, &local_error))
-    {
-      g_set_error (error, CB_ERROR,
-                   g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT)
-                     ? CB_ERROR_NOT_FOUND : CB_ERROR_IO,
-                   "%s: cannot read: %s", display, local_error->message);
-      return NULL;
-    }
-  if (length > 1024 * 1024 || memchr (contents, '\0', length) != NULL)
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
-                   "%s: not a text .prj file", display);
-      return NULL;
-    }
-  g_strstrip (contents);
-  if (*contents == '\0')
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
-                   "%s: the .prj file is empty", display);
-      return NULL;
-    }
+  /* The size is checked before a byte is read. */
+  if (!cb_checked_file_read (prj_path, CB_PRJ_MAX_SIZE, &contents, &length, error))
+    return NULL;
 
-  return projection_new (contents, display, error);
+  return cb_projection_new_from_prj_text (contents, length, display, error);
 }
 
 const char *

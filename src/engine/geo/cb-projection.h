@@ -57,11 +57,21 @@ G_DECLARE_FINAL_TYPE (CbProjection, cb_projection, CB, PROJECTION, GObject)
 
 /* WGS84 longitude/latitude (degrees) <-> map metres. */
 CbProjection *cb_projection_new_geographic    (GError    **error);
-/* @definition: anything PROJ accepts ("EPSG:3346", WKT, a PROJ string). */
+/* @definition: anything PROJ accepts ("EPSG:3346", WKT, a PROJ string)
+ * except parameters that name files (grids, init=). */
 CbProjection *cb_projection_new_from_definition (const char *definition,
                                                  GError    **error);
-/* Reads a shapefile's .prj (ESRI WKT) through PROJ. */
+/*
+ * Reads a shapefile's .prj (ESRI WKT, at most 1 MB, checked before it is
+ * read) through PROJ.  PROJ strings and anything naming a file (grids,
+ * init=) are refused: PROJ would open that file.
+ */
 CbProjection *cb_projection_new_from_prj_file (const char *prj_path,
+                                               GError    **error);
+/* The same for .prj text already in memory; @display names it in errors. */
+CbProjection *cb_projection_new_from_prj_text (const char *text,
+                                               gsize       length,
+                                               const char *display,
                                                GError    **error);
 
 /* A human-readable name of the source CRS, e.g. "LKS94 / Lithuania TM". */
