@@ -4,6 +4,9 @@
 #include "cb-error.h"
 #include "cb-export-cli.h"
 
+#include <glib/gstdio.h>
+#include <string.h>
+
 static void
 test_defaults (void)
 {
@@ -141,6 +144,88 @@ test_geo_box (void)
   g_assert_cmpfloat (inner.max_x, >, 0);
 }
 
+/* --date, --dates, --story and .apng: checked before any file is touched. */
+static void
+test_time_options (void)
+{
+  CbExportRequest request = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cb_export_cli_parse ("m.png", NULL, NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_true (cb_export_cli_parse_time ("1920-07-15", NULL, FALSE, &request, &error));
+  g_assert_cmpuint (request.date, ==, cb_feature_set_parse_day ("1920-07-15", FALSE));
+  cb_export_request_clear (&request);
+
+  /* Outside the atlas's years, or not a day: exit 2 with the range. */
+  g_assert_true (cb_export_cli_parse ("m.png", NULL, NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_false (cb_export_cli_parse_time ("1930-01-01", NULL, FALSE, &request, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "1918-11-11 to 1923-03-15"));
+  g_assert_cmpint (cb_export_cli_exit_status (error), ==, CB_EXPORT_EXIT_BAD_ARGUMENTS);
+  g_clear_error (&error);
+  g_assert_false (cb_export_cli_parse_time ("1920-7-15", NULL, FALSE, &request, &error));
+  g_clear_error (&error);
+  g_assert_false (cb_export_cli_parse_time ("1920-02-30", NULL, FALSE, &request, &error));
+  g_clear_error (&error);
+
+  /* Several pages want a PDF (or an animation). */
+  g_assert_false (cb_export_cli_parse_time (NULL, NULL, TRUE, &request, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  cb_export_request_clear (&request);
+
+  g_assert_true (cb_export_cli_parse ("lesson.pdf", NULL, NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_true (cb_export_cli_parse_time (NULL, "1919-08-01, 1920-07-15,1920-12-01", FALSE, &request, &error));
+  g_assert_cmpuint (request.days->len, ==, 3);
+  cb_export_request_clear (&request);
+
+  g_assert_true (cb_export_cli_parse ("lesson.pdf", NULL, NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_false (cb_export_cli_parse_time (NULL, "1919-08-01", TRUE, &request, &error));
+  g_clear_error (&error);
+  cb_export_request_clear (&request);
+
+  /* An .apng is an animation of the chronology unless days are given. */
+  g_assert_true (cb_export_cli_parse ("chronology.apng", "1280x720", NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_no_error (error);
+  g_assert_true (request.animation);
+  g_assert_true (cb_export_cli_parse_time (NULL, NULL, FALSE, &request, &error));
+  g_assert_true (request.story);
+  cb_export_request_clear (&request);
+}
+
+/* The lesson sheet from the command line: a page per moment of the tour. */
+static void
+test_story (void)
+{
+  g_autoptr(CbAtlas) atlas = cb_atlas_new ();
+  g_autofree char *dir = g_dir_make_tmp ("cb-story-XXXXXX", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "lesson.pdf", NULL);
+  g_autofree char *contents = NULL;
+  CbExportRequest request = { 0 };
+  g_autoptr(GError) error = NULL;
+  guint n_pages = 0;
+  gsize length;
+
+  cb_atlas_load (atlas, NULL, NULL);
+  if (cb_atlas_get_tour (atlas) == NULL)
+    {
+      g_test_skip ("no tour in CB_HISTORY_DIR");
+      return;
+    }
+  g_assert_true (cb_export_cli_parse (pdf, "1123x794", NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_true (cb_export_cli_parse_time (NULL, NULL, TRUE, &request, &error));
+  g_assert_cmpint (cb_export_cli_run (&request, atlas, &error), ==, CB_EXPORT_EXIT_OK);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  for (gsize i = 0; i + 12 <= length; i++)
+    n_pages += memcmp (contents + i, "/Type /Page", 11) == 0 && contents[i + 11] != 's';
+  g_assert_cmpuint (n_pages, ==, cb_tour_get_n_moments (cb_atlas_get_tour (atlas)));
+
+  cb_export_request_clear (&request);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -152,6 +237,8 @@ main (int   argc,
   g_test_add_func ("/export-cli/bad-arguments", test_bad_arguments);
   g_test_add_func ("/export-cli/too-large", test_too_large);
   g_test_add_func ("/export-cli/geo-box", test_geo_box);
+  g_test_add_func ("/export-cli/time-options", test_time_options);
+  g_test_add_func ("/export-cli/story", test_story);
 
   return g_test_run ();
 }

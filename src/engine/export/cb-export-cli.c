@@ -22,6 +22,7 @@ cb_export_request_clear (CbExportRequest *request)
   g_clear_pointer (&request->layers, g_strfreev);
   g_clear_pointer (&request->town, g_free);
   g_clear_pointer (&request->language, g_free);
+  g_clear_pointer (&request->days, g_array_unref);
   memset (request, 0, sizeof *request);
 }
 
@@ -167,7 +168,14 @@ cb_export_cli_parse (const char       *file,
   request.width = CB_EXPORT_DEFAULT_WIDTH;
   request.height = CB_EXPORT_DEFAULT_HEIGHT;
 
-  if (!cb_export_format_from_path (file, &request.format, error) ||
+  /* An animated PNG: PNG frames, one per page. */
+  if (g_str_has_suffix (file, ".apng") || g_str_has_suffix (file, ".APNG"))
+    {
+      request.animation = TRUE;
+      request.format = CB_EXPORT_FORMAT_PNG;
+    }
+
+  if ((!request.animation && !cb_export_format_from_path (file, &request.format, error)) ||
       (size != NULL && !parse_size (size, &request.width, &request.height, error)) ||
       !cb_export_check_size (request.format, request.width, request.height,
                              CB_EXPORT_SCREEN_DPI, error))
@@ -218,6 +226,73 @@ cb_export_cli_parse (const char       *file,
 fail:
   cb_export_request_clear (&request);
   return FALSE;
+}
+
+/* "1920-07-12" within the atlas's years as a Julian day; 0 and @error else. */
+static guint32
+parse_day (const char  *option,
+           const char  *text,
+           GError     **error)
+{
+  guint32 first = cb_feature_set_parse_day ("1918-11-11", FALSE);
+  guint32 last = cb_feature_set_parse_day ("1923-03-15", FALSE);
+  guint32 day = strlen (text) == 10 ? cb_feature_set_parse_day (text, FALSE) : 0;
+
+  if (day == 0 || day < first || day > last)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("Bad %s “%s”: give a day YYYY-MM-DD from 1918-11-11 to 1923-03-15"),
+                   option, text);
+      return 0;
+    }
+  return day;
+}
+
+gboolean
+cb_export_cli_parse_time (const char       *date,
+                          const char       *dates,
+                          gboolean          story,
+                          CbExportRequest  *request,
+                          GError          **error)
+{
+  g_return_val_if_fail (request != NULL, FALSE);
+
+  if (date != NULL && (request->date = parse_day ("--date", date, error)) == 0)
+    return FALSE;
+
+  if (dates != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (dates, ",", -1);
+
+      request->days = g_array_new (FALSE, FALSE, sizeof (guint32));
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          guint32 day = parse_day ("--dates", g_strstrip (parts[i]), error);
+
+          if (day == 0)
+            return FALSE;
+          g_array_append_val (request->days, day);
+        }
+    }
+  request->story = story;
+
+  if (request->story && request->days != NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("Give --story or --dates, not both"));
+      return FALSE;
+    }
+  if ((request->story || request->days != NULL) && !request->animation &&
+      request->format != CB_EXPORT_FORMAT_PDF)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("--story and --dates write several pages: export to a .pdf, or frames to an .apng"));
+      return FALSE;
+    }
+  /* An animation with no days given is the chronology. */
+  if (request->animation && request->days == NULL)
+    request->story = TRUE;
+  return TRUE;
 }
 
 static gboolean
@@ -317,6 +392,64 @@ cb_export_cli_run (const CbExportRequest  *request,
   cb_export_set_selected_town (export, request->town);
   cb_export_set_credits (export, cb_atlas_get_credits (atlas));
   cb_export_set_map_bounds (export, &bounds);
+  cb_export_set_history (export, cb_atlas_get_history (atlas));
+  cb_export_set_date (export, request->date);
+
+  /* Several days: a page (or a frame) each. */
+  if (request->story || request->days != NULL)
+    {
+      g_autoptr(GArray) pages = g_array_new (FALSE, TRUE, sizeof (CbExportPage));
+      g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+      gboolean ok;
+
+      if (request->story)
+        {
+          CbTour *tour = cb_atlas_get_tour (atlas);
+
+          for (guint i = 0; tour != NULL && i < cb_tour_get_n_moments (tour); i++)
+            {
+              const CbTourMoment *moment = cb_tour_get_moment (tour, i);
+              g_autoptr(GString) caption = g_string_new (moment->event->summary);
+              CbExportPage page = { moment->day, moment->title, NULL, moment->town_id };
+
+              /* The caption carries its sources, as on screen. */
+              for (guint k = 0; moment->event->citations != NULL && k < moment->event->citations->len; k++)
+                {
+                  g_autofree char *citation =
+                    cb_history_citation_format (g_ptr_array_index (moment->event->citations, k));
+
+                  if (k == 0)
+                    g_string_append_printf (caption, "\n%s %s", _("Sources:"), citation);
+                  else
+                    g_string_append_printf (caption, "; %s", citation);
+                }
+              page.caption = caption->str;
+              g_ptr_array_add (texts, g_string_free (g_steal_pointer (&caption), FALSE));
+              g_array_append_val (pages, page);
+            }
+          if (pages->len == 0)
+            {
+              g_set_error (error, CB_ERROR, CB_ERROR_NOT_FOUND,
+                           _("No guided tour to export: tour.ini in the history folder could not be read"));
+              return CB_EXPORT_EXIT_FAILED;
+            }
+        }
+      else
+        for (guint i = 0; i < request->days->len; i++)
+          {
+            CbExportPage page = { g_array_index (request->days, guint32, i), NULL, NULL, request->town };
+
+            g_array_append_val (pages, page);
+          }
+
+      if (request->animation)
+        ok = cb_export_write_animation (export, (CbExportPage *) (gpointer) pages->data, pages->len,
+                                        2500, request->path, NULL, error);
+      else
+        ok = cb_export_write_pages (export, (CbExportPage *) (gpointer) pages->data, pages->len,
+                                    request->path, NULL, error);
+      return ok ? CB_EXPORT_EXIT_OK : cb_export_cli_exit_status (*error);
+    }
 
   if (!cb_export_write (export, request->path, NULL, error))
     return cb_export_cli_exit_status (*error);
@@ -396,7 +529,7 @@ cb_export_cli_add_options (GApplication *application)
 {
   const GOptionEntry entries[] = {
     { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-      N_("Write the map to FILE (.png, .svg or .pdf) without opening a window"), N_("FILE") },
+      N_("Write the map to FILE (.png, .svg, .pdf, or .apng for an animation) without opening a window"), N_("FILE") },
     { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Image size in pixels (default 1600x1200; PDF pages at 96 px per inch)"), N_("WxH") },
     { "layers", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -408,6 +541,13 @@ cb_export_cli_add_options (GApplication *application)
     { "bbox", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Show at least this box, in degrees (default: the whole region, 20,52,30,57.5)"),
       N_("LON0,LAT0,LON1,LAT1") },
+    { "date", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Show the map on this day (1918-11-11 … 1923-03-15): the lines in force, the towns in their holders’ colours"),
+      N_("YYYY-MM-DD") },
+    { "dates", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("A page (PDF) or frame (.apng) for each of these days"), N_("D1,D2,…") },
+    { "story", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("A page (PDF) or frame (.apng) for each moment of the guided tour, with its text and sources"), NULL },
     { "strict", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Export nothing and exit with status 1 when a layer could not be loaded or was repaired"), NULL },
     { NULL }
@@ -427,7 +567,10 @@ cb_export_cli_add_options (GApplication *application)
       "Examples:\n"
       "  contested-borders --export map.png\n"
       "  contested-borders --export slide.svg --size 1920x1080 --lang lt\n"
-      "  contested-borders --export vilnius.pdf --bbox 24,54.3,26,55.2 --town vilnius\n"));
+      "  contested-borders --export vilnius.pdf --bbox 24,54.3,26,55.2 --town vilnius\n"
+      "  contested-borders --export july1920.png --date 1920-07-15\n"
+      "  contested-borders --export lesson.pdf --story --size 1123x794\n"
+      "  contested-borders --export chronology.apng --size 1280x720\n"));
   {
     guint n_infos;
     const CbLayerInfo *infos = cb_layer_catalog_get_infos (&n_infos);
@@ -443,7 +586,9 @@ cb_export_cli_add_options (GApplication *application)
 gboolean
 cb_export_cli_is_requested (GVariantDict *options)
 {
-  static const char * const names[] = { "export", "size", "layers", "town", "lang", "bbox", "strict" };
+  static const char * const names[] = {
+    "export", "size", "layers", "town", "lang", "bbox", "date", "dates", "story", "strict",
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_variant_dict_contains (options, names[i]))
@@ -456,6 +601,7 @@ cb_export_cli_handle_options (GVariantDict *options,
                               CbAtlas      *atlas)
 {
   const char *file = NULL, *size = NULL, *layers = NULL, *town = NULL, *language = NULL, *bbox = NULL;
+  const char *date = NULL, *dates = NULL;
   CbExportRequest request = { 0 };
   g_autoptr(GError) error = NULL;
   const char *prgname = g_get_prgname () ? g_get_prgname () : "contested-borders";
@@ -468,8 +614,12 @@ cb_export_cli_handle_options (GVariantDict *options,
   g_variant_dict_lookup (options, "town", "&s", &town);
   g_variant_dict_lookup (options, "lang", "&s", &language);
   g_variant_dict_lookup (options, "bbox", "&s", &bbox);
+  g_variant_dict_lookup (options, "date", "&s", &date);
+  g_variant_dict_lookup (options, "dates", "&s", &dates);
 
-  if (!cb_export_cli_parse (file, size, layers, town, language, bbox, &request, &error))
+  if (!cb_export_cli_parse (file, size, layers, town, language, bbox, &request, &error) ||
+      !cb_export_cli_parse_time (date, dates, g_variant_dict_contains (options, "story"),
+                                 &request, &error))
     status = cb_export_cli_exit_status (error);
   else
     {

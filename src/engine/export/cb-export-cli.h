@@ -38,6 +38,10 @@ typedef struct
   double           south;
   double           east;
   double           north;
+  guint32          date;        /* --date: a Julian day, 0: every line */
+  GArray          *days;        /* --dates: guint32 Julian days, one page each */
+  gboolean         story;       /* --story: one page per moment of the tour */
+  gboolean         animation;   /* FILE.apng: an animated PNG of the pages */
 } CbExportRequest;
 
 void     cb_export_request_clear     (CbExportRequest  *request);
@@ -56,6 +60,18 @@ gboolean cb_export_cli_parse         (const char       *file,
                                       const char       *language,
                                       const char       *bbox,
                                       CbExportRequest  *out_request,
+                                      GError          **error);
+
+/*
+ * Checks the options of time: --date (YYYY-MM-DD), --dates (a comma list)
+ * and --story, each day between 11 November 1918 and 15 March 1923, and
+ * adds them to @request (parsed by cb_export_cli_parse()).  An animation
+ * (.apng) or a document of several pages needs --story or --dates.
+ */
+gboolean cb_export_cli_parse_time    (const char       *date,
+                                      const char       *dates,
+                                      gboolean          story,
+                                      CbExportRequest  *request,
                                       GError          **error);
 
 /* Writes the file from a copy of @atlas's layers (loaded already);
