@@ -955,13 +955,82 @@ test_missing_files (void)
   g_assert_no_error (error);
 
   problems = cb_history_get_problems (history);
-  g_assert_cmpuint (problems->len, ==, 4);
+  g_assert_cmpuint (problems->len, >=, 4);
   g_assert_true (has_problem (history, "sources.ini", 0, "cannot be read"));
   g_assert_true (has_problem (history, "documents.ini", 0, "cannot be read"));
   g_assert_true (has_problem (history, "towns.ini", 0, "cannot be read"));
-  g_assert_true (has_problem (history, "events.ini", 0, "not valid UTF-8"));
+  /* The bad byte costs its line, reported where it is. */
+  g_assert_true (has_problem (history, "events.ini", 2, "not UTF-8 text (byte 0xFF at column 9)"));
 
   g_remove (events);
+  g_rmdir (dir);
+}
+
+/* One bad byte, one NUL: each costs its own entry, reported as
+ * file:line; every other event of the real file still loads. */
+static void
+test_bad_bytes_cost_one_entry (void)
+{
+  const char *source = g_getenv ("CB_HISTORY_DIR");
+  g_autofree char *dir = g_dir_make_tmp ("cb-history-bytes-XXXXXX", NULL);
+  g_autoptr(CbGazetteer) gazetteer = load_real_gazetteer ();
+  g_autoptr(CbHistory) clean = cb_history_new ("en");
+  g_autoptr(CbHistory) broken = cb_history_new ("en");
+  g_autoptr(GString) events = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *files[] = { "sources.ini", "people.ini", "documents.ini", "towns.ini", "events.ini", "holders.tsv" };
+  guint summaries = 0, bad_line = 0, nul_line = 0, line = 1;
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *from = g_build_filename (source, files[i], NULL);
+      g_autofree char *to = g_build_filename (dir, files[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+      if (g_str_equal (files[i], "events.ini"))
+        {
+          /* The first two "summary=" lines: one Latin-1 byte, one NUL. */
+          events = g_string_new_len (contents, length);
+          for (gsize k = 0; k < events->len; k++)
+            {
+              if (events->str[k] == '\n')
+                line++;
+              if ((k == 0 || events->str[k - 1] == '\n') && strncmp (events->str + k, "summary=", 8) == 0 &&
+                  summaries < 2)
+                {
+                  events->str[k + 8] = summaries == 0 ? '\xe9' : '\0';
+                  if (summaries == 0)
+                    bad_line = line;
+                  else
+                    nul_line = line;
+                  summaries++;
+                }
+            }
+          g_assert_true (g_file_set_contents (to, events->str, events->len, NULL));
+        }
+      else
+        g_assert_true (g_file_set_contents (to, contents, length, NULL));
+    }
+
+  g_assert_true (cb_history_load_dir (clean, source, gazetteer, &error));
+  g_assert_true (cb_history_load_dir (broken, dir, gazetteer, &error));
+  g_assert_no_error (error);
+  g_assert_true (has_problem (broken, "events.ini", bad_line, "not UTF-8 text (byte 0xE9 at column 9)"));
+  g_assert_true (has_problem (broken, "events.ini", nul_line, "a NUL byte at column 9"));
+  /* At most the two events that lost their summary are gone. */
+  g_test_message ("%u events, %u with the bad bytes", cb_history_get_events (clean)->len,
+                  cb_history_get_events (broken)->len);
+  g_assert_cmpuint (cb_history_get_events (broken)->len, >=, cb_history_get_events (clean)->len - 2);
+  g_assert_cmpuint (cb_history_get_events (broken)->len, >, 50);
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+
+      g_remove (path);
+    }
   g_rmdir (dir);
 }
 
@@ -972,6 +1041,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/history/dates", test_dates);
+  g_test_add_func ("/history/bad-bytes-cost-one-entry", test_bad_bytes_cost_one_entry);
   g_test_add_func ("/history/content/valid", test_content_valid);
   g_test_add_func ("/history/content/every-town", test_content_every_town);
   g_test_add_func ("/history/content/lida", test_content_lida);

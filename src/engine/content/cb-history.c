@@ -277,11 +277,43 @@ content_file_open (CbHistory  *self,
       return NULL;
     }
 
-  if (!g_utf8_validate (contents, length, NULL))
-    {
-      add_problem (self, basename, 0, "%s", _("is not valid UTF-8 text"));
-      return NULL;
-    }
+  /* A bad byte costs its line, not the file: NUL bytes and text that is
+   * not UTF-8 are reported where they are and the line is left out. */
+  {
+    g_autoptr(GString) checked = g_string_sized_new (length + 1);
+    const char *p = contents, *end = contents + length;
+    int line_number = 1;
+
+    while (p < end)
+      {
+        const char *newline = memchr (p, '\n', end - p);
+        gsize line_length = (newline ? newline : end) - p;
+        const char *nul = memchr (p, '\0', line_length);
+        const char *invalid = NULL;
+
+        if (nul != NULL)
+          {
+            add_problem (self, basename, line_number,
+                         _("a NUL byte at column %d; the line is left out"),
+                         (int) (nul - p) + 1);
+            g_string_append (checked, "#");
+          }
+        else if (!g_utf8_validate (p, line_length, &invalid))
+          {
+            add_problem (self, basename, line_number,
+                         _("not UTF-8 text (byte 0x%02X at column %d); the line is left out"),
+                         (guint8) *invalid, (int) (invalid - p) + 1);
+            g_string_append (checked, "#");
+          }
+        else
+          g_string_append_len (checked, p, line_length);
+        g_string_append_c (checked, '\n');
+        p += line_length + 1;
+        line_number++;
+      }
+    g_free (contents);
+    contents = g_string_free (g_steal_pointer (&checked), FALSE);
+  }
 
   lines = g_strsplit (contents, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
