@@ -2,6 +2,7 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
 
 #include "cb-error.h"
 #include "cb-history.h"
@@ -1034,6 +1035,45 @@ test_bad_bytes_cost_one_entry (void)
   g_rmdir (dir);
 }
 
+/* A FIFO in place of a history file would block a plain read forever. */
+static void
+test_fifo_refused (void)
+{
+  const char *source = g_getenv ("CB_HISTORY_DIR");
+  g_autofree char *dir = g_dir_make_tmp ("cb-history-fifo-XXXXXX", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "documents.ini", NULL);
+  g_autoptr(CbGazetteer) gazetteer = load_real_gazetteer ();
+  g_autoptr(CbHistory) history = cb_history_new ("en");
+  g_autoptr(GError) error = NULL;
+  const char *files[] = { "sources.ini", "people.ini", "towns.ini", "events.ini", "holders.tsv" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *from = g_build_filename (source, files[i], NULL);
+      g_autofree char *to = g_build_filename (dir, files[i], NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (to, contents, length, NULL));
+    }
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+
+  cb_history_load_dir (history, dir, gazetteer, &error);
+  assert_problem (history, "documents.ini", 0, "not a regular file");
+  /* The other files still load. */
+  g_assert_cmpuint (cb_history_get_events (history)->len, >, 50);
+
+  g_remove (fifo);
+  for (guint i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+
+      g_remove (path);
+    }
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1058,6 +1098,7 @@ main (int   argc,
   g_test_add_func ("/history/broken-files", test_broken_files);
   g_test_add_func ("/history/missing-dir", test_missing_dir);
   g_test_add_func ("/history/missing-files", test_missing_files);
+  g_test_add_func ("/history/fifo-refused", test_fifo_refused);
 
   return g_test_run ();
 }

@@ -7,6 +7,7 @@
 
 #include "cb-error.h"
 #include "cb-history.h"
+#include "cb-checked-file.h"
 
 /*
  * The history content is a set of GKeyFile files, written by historians and
@@ -251,6 +252,24 @@ file_problem (ContentFile *file,
  * malformed lines and repeated groups are reported and blanked (turned into
  * comments, keeping the numbering), and only then is GKeyFile used.
  */
+/* A FIFO or a device would block the loader or never end: refuse it
+ * before opening.  Missing files fall through to the usual read error. */
+static gboolean
+refuse_unreadable (CbHistory  *self,
+                   const char *basename,
+                   const char *path)
+{
+  gboolean exists = FALSE;
+  g_autofree char *problem = cb_checked_file_problem (path, &exists);
+
+  if (exists && problem != NULL)
+    {
+      add_problem (self, basename, 0, _("cannot be read: %s"), problem);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static ContentFile *
 content_file_open (CbHistory  *self,
                    const char *dir,
@@ -271,9 +290,11 @@ content_file_open (CbHistory  *self,
   file->lines = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   file->groups = g_ptr_array_new_with_free_func (g_free);
 
-  if (!g_file_get_contents (path, &contents, &length, &error))
+  if (!refuse_unreadable (self, basename, path) ||
+      !g_file_get_contents (path, &contents, &length, &error))
     {
-      add_problem (self, basename, 0, _("cannot be read: %s"), error->message);
+      if (error != NULL)
+        add_problem (self, basename, 0, _("cannot be read: %s"), error->message);
       return NULL;
     }
 
@@ -1524,9 +1545,11 @@ load_holdings (CbHistory  *self,
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
     return;
 
-  if (!g_file_get_contents (path, &contents, NULL, &error))
+  if (!refuse_unreadable (self, "holders.tsv", path) ||
+      !g_file_get_contents (path, &contents, NULL, &error))
     {
-      add_problem (self, "holders.tsv", 0, _("cannot be read: %s"), error->message);
+      if (error != NULL)
+        add_problem (self, "holders.tsv", 0, _("cannot be read: %s"), error->message);
       return;
     }
 
