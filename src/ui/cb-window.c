@@ -274,7 +274,8 @@ tour_close_requested (CbWindow *self)
   gtk_widget_grab_focus (GTK_WIDGET (self->map));
 }
 
-/* What could not be loaded, once, in a toast: the map still works without it. */
+/* What could not be loaded or was repaired, once, in a toast: the map
+ * still works without it. */
 static void
 report_problems (CbWindow *self)
 {
@@ -294,8 +295,8 @@ report_problems (CbWindow *self)
     {
       guint n = g_strv_length ((char **) warnings);
       g_autofree char *title =
-        g_strdup_printf (ngettext ("%u layer could not be loaded: %s",
-                                   "%u layers could not be loaded: %s", n),
+        g_strdup_printf (ngettext ("%u problem loading the layers: %s",
+                                   "%u problems loading the layers: %s", n),
                          n, warnings[0]);
       g_autofree char *escaped = g_markup_escape_text (title, -1);
 
