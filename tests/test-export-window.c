@@ -564,7 +564,7 @@ test_print (void)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   page = cairo_image_surface_create_from_png (page_png);
   g_assert_cmpint (cairo_surface_status (page), ==, CAIRO_STATUS_SUCCESS);
-  cb_layer_catalog_get_default_style ("treaty_1920_line", &treaty);
+  cb_layer_style_get_default ("treaty_1920_line", &treaty);
   for (int y = 0; y < cairo_image_surface_get_height (page); y++)
     {
       const guint32 *row = (const guint32 *) (gconstpointer) (cairo_image_surface_get_data (page) + y * cairo_image_surface_get_stride (page));

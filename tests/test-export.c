@@ -138,7 +138,7 @@ count_layer_colour (cairo_surface_t *surface,
 {
   CbLayerStyle style;
 
-  cb_layer_catalog_get_default_style (layer_id, &style);
+  cb_layer_style_get_default (layer_id, &style);
   return count_colour (surface, &style.line_light, 10);
 }
 
@@ -151,7 +151,7 @@ count_layer_uncertain (cairo_surface_t *surface,
   CbLayerStyle style;
   CbColor blend;
 
-  cb_layer_catalog_get_default_style (layer_id, &style);
+  cb_layer_style_get_default (layer_id, &style);
   blend.red = style.line_light.red * style.uncertain_alpha + (1 - style.uncertain_alpha);
   blend.green = style.line_light.green * style.uncertain_alpha + (1 - style.uncertain_alpha);
   blend.blue = style.line_light.blue * style.uncertain_alpha + (1 - style.uncertain_alpha);
@@ -165,7 +165,7 @@ count_layer_fill (cairo_surface_t *surface,
 {
   CbLayerStyle style;
 
-  cb_layer_catalog_get_default_style (layer_id, &style);
+  cb_layer_style_get_default (layer_id, &style);
   g_assert_cmpfloat (style.fill_light.alpha, >, 0);
   return count_colour (surface, &style.fill_light, 10);
 }

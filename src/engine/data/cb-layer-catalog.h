@@ -35,9 +35,6 @@ CbLayerCatalog *cb_layer_catalog_new              (void);
 
 /* The built-in table, in draw order; @n_infos receives its length. */
 const CbLayerInfo *cb_layer_catalog_get_infos     (guint          *n_infos);
-/* The built-in style of a bundled layer id (a neutral style for unknown ids). */
-void            cb_layer_catalog_get_default_style (const char    *id,
-                                                    CbLayerStyle  *out_style);
 /*
  * The style of one feature: the layer's style, except for features drawn
  * as a variant (the 18 June 1919 Foch line in "foch_line_1919").

@@ -47,4 +47,12 @@ typedef struct
   gboolean casing;
 } CbLayerStyle;
 
+/* The style of a bundled layer by id; any other id (your layers, NULL)
+ * gets the style of a user layer.  Every field is filled in. */
+void                cb_layer_style_get_default           (const char   *id,
+                                                          CbLayerStyle *out_style);
+/* Variants drawn for single features of bundled layers. */
+const CbLayerStyle *cb_layer_style_get_foch_june         (void);
+const CbLayerStyle *cb_layer_style_get_suwalki_undefined (void);
+
 G_END_DECLS

@@ -9,7 +9,7 @@
 
 #include "cb-error.h"
 #include "cb-geojson.h"
-#include "cb-layer-catalog.h"
+#include "cb-layer-style.h"
 #include "cb-shapefile.h"
 #include "cb-user-layer.h"
 
@@ -149,7 +149,7 @@ cb_user_layer_load (const char  *path,
   layer = cb_layer_new (features, id);
   cb_layer_set_title (layer, name);
   cb_layer_set_group (layer, CB_LAYER_GROUP_USER);
-  cb_layer_catalog_get_default_style (NULL, &style);
+  cb_layer_style_get_default (NULL, &style);
   cb_layer_set_style (layer, &style);
   return layer;
 }
