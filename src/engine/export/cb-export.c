@@ -172,6 +172,12 @@ cb_export_set_selected_town (CbExport   *self,
 }
 
 const char *
+_cb_export_default_title (void)
+{
+  return _("Contested Borders: the Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920");
+}
+
+const char *
 cb_export_get_title (CbExport *self)
 {
   g_return_val_if_fail (CB_IS_EXPORT (self), NULL);

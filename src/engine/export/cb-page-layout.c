@@ -41,12 +41,6 @@ _cb_export_full_title (CbExport *self)
   return g_strdup_printf (_("%s — the map on %s"), title, day);
 }
 
-const char *
-_cb_export_default_title (void)
-{
-  return _("Contested Borders: the Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920");
-}
-
 char *
 _cb_export_default_credits (void)
 {
