@@ -83,3 +83,45 @@ cb_render_text_size (PangoLayout *layout,
   *width = (double) logical.width / PANGO_SCALE;
   *height = (double) logical.height / PANGO_SCALE;
 }
+
+void
+cb_render_show_text (cairo_t       *cr,
+                     PangoLayout   *layout,
+                     const CbColor *color,
+                     const CbColor *halo,
+                     double         halo_alpha,
+                     double         halo_width)
+{
+  double x, y;
+
+  cairo_get_current_point (cr, &x, &y);
+  if (halo != NULL && halo_width > 0)
+    {
+      cairo_save (cr);
+      pango_cairo_layout_path (cr, layout);
+      cb_render_set_color (cr, halo, halo_alpha);
+      cairo_set_line_width (cr, halo_width);
+      cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+      cairo_stroke (cr);
+      cairo_restore (cr);
+      cairo_move_to (cr, x, y);
+    }
+  cb_render_set_color (cr, color, 1.0);
+  pango_cairo_show_layout (cr, layout);
+}
+
+void
+cb_render_begin_group (cairo_t    *cr,
+                       const char *id,
+                       const char *title)
+{
+  (void) cr;
+  (void) id;
+  (void) title;
+}
+
+void
+cb_render_end_group (cairo_t *cr)
+{
+  (void) cr;
+}

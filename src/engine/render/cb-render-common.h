@@ -31,4 +31,20 @@ void          cb_render_text_size            (PangoLayout   *layout,
                                               double        *width,
                                               double        *height);
 
+/* Every map text is drawn through cb_render_show_text(), and every layer
+ * between cb_render_begin_group() and cb_render_end_group(), so a vector
+ * export can keep text as text and layers as named groups.  Draws @layout
+ * with its top-left corner at the current point, in @color, over a halo of
+ * @halo_width px in @halo (none when @halo is NULL). */
+void          cb_render_show_text            (cairo_t       *cr,
+                                              PangoLayout   *layout,
+                                              const CbColor *color,
+                                              const CbColor *halo,
+                                              double         halo_alpha,
+                                              double         halo_width);
+void          cb_render_begin_group          (cairo_t       *cr,
+                                              const char    *id,
+                                              const char    *title);
+void          cb_render_end_group            (cairo_t       *cr);
+
 G_END_DECLS
