@@ -251,6 +251,43 @@ test_region_and_bounds (void)
   g_assert_true (cb_bounds_intersects (&b, &region));
 }
 
+/* A refused definition is remembered, and the second refusal still names
+ * the file it came from, not the first one. */
+static void
+test_refusal_remembered (void)
+{
+  /* WGS84 with a prime meridian PROJ cannot resolve (found by fuzzing). */
+  static const char prj[] =
+    "GEOGCS[\"GCS_WGS_1984\",DATUM[\"D_WGS_1984\",SPHEROID[\"WGS_1984\",6378137.0,"
+    "298.257223563]],PRIMEM[\"Greenwich\",0.0],UNIP[\"Degree\",0.0174532925199433]]";
+  g_autoptr(GError) first = NULL;
+  g_autoptr(GError) second = NULL;
+  g_autoptr(CbProjection) a = NULL;
+  g_autoptr(CbProjection) b = NULL;
+  g_autoptr(CbProjection) good = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *reason_a, *reason_b;
+
+  a = cb_projection_new_from_prj_text (prj, strlen (prj), "one.prj", &first);
+  g_assert_null (a);
+  g_assert_nonnull (first);
+  b = cb_projection_new_from_prj_text (prj, strlen (prj), "two.prj", &second);
+  g_assert_null (b);
+  g_assert_nonnull (second);
+
+  g_assert_true (g_str_has_prefix (first->message, "one.prj: "));
+  g_assert_true (g_str_has_prefix (second->message, "two.prj: "));
+  reason_a = first->message + strlen ("one.prj: ");
+  reason_b = second->message + strlen ("two.prj: ");
+  g_assert_cmpstr (reason_a, ==, reason_b);
+  g_assert_cmpint (first->code, ==, second->code);
+
+  /* The refusal does not stick to the well-formed definition. */
+  good = cb_projection_new_from_definition ("EPSG:4326", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (good);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +300,7 @@ main (int   argc,
   g_test_add_func ("/projection/lks94", test_lks94);
   g_test_add_func ("/projection/prj-files", test_prj_files);
   g_test_add_func ("/projection/errors", test_errors);
+  g_test_add_func ("/projection/refusal-remembered", test_refusal_remembered);
   g_test_add_func ("/projection/bad-coordinates", test_bad_coordinates);
   g_test_add_func ("/projection/region-and-bounds", test_region_and_bounds);
 

@@ -240,24 +240,39 @@ typedef struct
   char     *pipeline;
   char     *source_name;
   gboolean  source_is_wgs84;
+  char     *failure;   /* why PROJ refused the definition, or NULL */
 } CachedTransform;
+
+#define TRANSFORM_CACHE_MAX 1024
+#define TRANSFORM_CACHE_MAX_BYTES (8 * 1024 * 1024)
 
 static GMutex transform_cache_lock;
 static GHashTable *transform_cache;
+static gsize transform_cache_bytes;   /* of the keys */
 
 /* Fills the source's name (and, if @build, the transformation from the
- * remembered pipeline); FALSE when @definition was not seen before. */
+ * remembered pipeline); FALSE when @definition was not seen before or was
+ * refused before (then @error is set again, without a second search). */
 static gboolean
-cached_transform_apply (CbProjection *self,
-                        const char   *definition,
-                        gboolean      build)
+cached_transform_apply (CbProjection  *self,
+                        const char    *definition,
+                        const char    *what,
+                        gboolean       build,
+                        gboolean      *refused,
+                        GError       **error)
 {
   CachedTransform *cached;
   gboolean found = FALSE;
 
+  *refused = FALSE;
   g_mutex_lock (&transform_cache_lock);
   cached = transform_cache ? g_hash_table_lookup (transform_cache, definition) : NULL;
-  if (cached != NULL)
+  if (cached != NULL && cached->failure != NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED, "%s: %s", what, cached->failure);
+      *refused = TRUE;
+    }
+  else if (cached != NULL)
     {
       if (build)
         self->transform = proj_create (self->ctx, cached->pipeline);
@@ -280,46 +295,61 @@ cached_transform_free (gpointer data)
 
   g_free (cached->pipeline);
   g_free (cached->source_name);
+  g_free (cached->failure);
   g_free (cached);
 }
 
 static void
-cached_transform_remember (CbProjection *self,
-                           const char   *definition)
+cached_transform_remember (const char *definition,
+                           const char *pipeline,
+                           const char *source_name,
+                           gboolean    source_is_wgs84,
+                           const char *wgs84_name,
+                           const char *failure)
 {
-  /* NULL when no exact PROJ string exists (e.g. grid shifts): not cached. */
-  const char *pipeline = proj_as_proj_string (self->ctx, self->transform, PJ_PROJ_5, NULL);
   CachedTransform *cached;
-
-  if (pipeline == NULL)
-    return;
 
   cached = g_new0 (CachedTransform, 1);
   cached->pipeline = g_strdup (pipeline);
-  cached->source_name = g_strdup (self->source_name);
-  cached->source_is_wgs84 = self->source_is_wgs84;
+  cached->source_name = g_strdup (source_name);
+  cached->source_is_wgs84 = source_is_wgs84;
+  cached->failure = g_strdup (failure);
 
   g_mutex_lock (&transform_cache_lock);
   if (transform_cache == NULL)
     transform_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, cached_transform_free);
-  /* Bounded: a fuzzer (or a folder of odd .prj files) must not grow it
-   * for ever.  Starting over costs one database search per CRS. */
-  if (g_hash_table_size (transform_cache) >= 256)
-    g_hash_table_remove_all (transform_cache);
+  /* Bounded in entries and bytes: a fuzzer (or a folder of odd .prj
+   * files, each up to 1 MB) must not grow it for ever.  An arbitrary
+   * entry goes; it costs one database search if it comes back. */
+  while (g_hash_table_size (transform_cache) > 0 &&
+         (g_hash_table_size (transform_cache) >= TRANSFORM_CACHE_MAX ||
+          transform_cache_bytes + strlen (definition) > TRANSFORM_CACHE_MAX_BYTES))
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, transform_cache);
+      if (!g_hash_table_iter_next (&iter, &key, NULL))
+        break;
+      transform_cache_bytes -= strlen (key);
+      g_hash_table_iter_remove (&iter);
+    }
   /* A .prj that is WGS84 gives the very operation of plain WGS84 (axes
    * normalised either way): remember it for that too. */
-  if (self->source_is_wgs84 && !g_hash_table_contains (transform_cache, CB_WGS84_CRS))
+  if (failure == NULL && source_is_wgs84 &&
+      !g_hash_table_contains (transform_cache, CB_WGS84_CRS))
     {
       CachedTransform *geographic = g_new0 (CachedTransform, 1);
-      PJ *wgs84 = proj_create (self->ctx, CB_WGS84_CRS);  /* a PROJ string: no database */
-      const char *name = wgs84 != NULL ? proj_get_name (wgs84) : NULL;
 
-      geographic->pipeline = g_strdup (cached->pipeline);
-      geographic->source_name = g_strdup (name != NULL && *name != '\0' ? name : "unnamed CRS");
+      geographic->pipeline = g_strdup (pipeline);
+      geographic->source_name = g_strdup (wgs84_name != NULL && *wgs84_name != '\0'
+                                          ? wgs84_name : "unnamed CRS");
       geographic->source_is_wgs84 = TRUE;
-      g_clear_pointer (&wgs84, proj_destroy);
+      transform_cache_bytes += strlen (CB_WGS84_CRS);
       g_hash_table_insert (transform_cache, g_strdup (CB_WGS84_CRS), geographic);
     }
+  if (!g_hash_table_contains (transform_cache, definition))
+    transform_cache_bytes += strlen (definition);
   g_hash_table_replace (transform_cache, g_strdup (definition), cached);
   g_mutex_unlock (&transform_cache_lock);
 }
@@ -411,49 +441,33 @@ check_definition (const char  *definition,
   return TRUE;
 }
 
-static CbProjection *
-projection_new (const char  *definition,
-                const char  *what,
-                GError     **error)
+/*
+ * Parses @definition and finds the operation to the map projection in
+ * @ctx.  Returns the transformation (axes normalised) and the source's
+ * name and WGS84-ness, or NULL with @error set.
+ */
+static PJ *
+search_operation (PJ_CONTEXT  *ctx,
+                  const char  *definition,
+                  const char  *what,
+                  char       **source_name,
+                  gboolean    *source_is_wgs84,
+                  char       **wgs84_name,
+                  GError     **error)
 {
-  g_autoptr(CbProjection) self = g_object_new (CB_TYPE_PROJECTION, NULL);
   PJ *source = NULL;
   PJ *target = NULL;
   PJ *wgs84 = NULL;
   PJ *raw = NULL;
+  PJ *transform = NULL;
   PJ_TYPE type;
 
-  if (pool_take (definition, &self->ctx, &self->transform))
-    {
-      if (cached_transform_apply (self, definition, FALSE))
-        {
-          self->definition = g_strdup (definition);
-          return g_steal_pointer (&self);
-        }
-      g_clear_pointer (&self->transform, proj_destroy);
-      g_clear_pointer (&self->ctx, proj_context_destroy);
-    }
-
-  self->ctx = context_new ();
-  if (self->ctx == NULL)
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_FAILED,
-                   "Cannot set up PROJ for %s", what);
-      return NULL;
-    }
-
-  if (cached_transform_apply (self, definition, TRUE))
-    {
-      self->definition = g_strdup (definition);
-      return g_steal_pointer (&self);
-    }
-
-  source = proj_create (self->ctx, definition);
+  source = proj_create (ctx, definition);
   if (source == NULL)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
                    "%s: PROJ does not understand the coordinate system (%s)",
-                   what, last_proj_error (self->ctx));
+                   what, last_proj_error (ctx));
       return NULL;
     }
 
@@ -472,19 +486,24 @@ projection_new (const char  *definition,
     const char *name = proj_get_name (source);
 
     /* The name comes from the file: never put raw bytes into messages. */
-    self->source_name = name != NULL && *name != '\0' ? g_utf8_make_valid (name, -1)
-                                                      : g_strdup ("unnamed CRS");
+    *source_name = name != NULL && *name != '\0' ? g_utf8_make_valid (name, -1)
+                                                 : g_strdup ("unnamed CRS");
   }
 
-  wgs84 = proj_create (self->ctx, CB_WGS84_CRS);
+  wgs84 = proj_create (ctx, CB_WGS84_CRS);
   if (wgs84 != NULL)
-    self->source_is_wgs84 =
-      proj_is_equivalent_to_with_ctx (self->ctx, source, wgs84,
-                                      PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+    {
+      const char *name = proj_get_name (wgs84);
 
-  target = proj_create (self->ctx, CB_MAP_CRS);
+      *source_is_wgs84 =
+        proj_is_equivalent_to_with_ctx (ctx, source, wgs84,
+                                        PJ_COMP_EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS);
+      *wgs84_name = g_strdup (name);
+    }
+
+  target = proj_create (ctx, CB_MAP_CRS);
   if (target != NULL)
-    raw = proj_create_crs_to_crs_from_pj (self->ctx, source, target, NULL, NULL);
+    raw = proj_create_crs_to_crs_from_pj (ctx, source, target, NULL, NULL);
 
   g_clear_pointer (&wgs84, proj_destroy);
   g_clear_pointer (&source, proj_destroy);
@@ -494,22 +513,126 @@ projection_new (const char  *definition,
     {
       g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
                    "%s: no transformation from %s to the map projection (%s)",
-                   what, self->source_name, last_proj_error (self->ctx));
+                   what, *source_name, last_proj_error (ctx));
       return NULL;
     }
 
   /* Geographic CRSs from EPSG are latitude first; we always want x = east. */
-  self->transform = proj_normalize_for_visualization (self->ctx, raw);
+  transform = proj_normalize_for_visualization (ctx, raw);
   proj_destroy (raw);
-  if (self->transform == NULL)
+  if (transform == NULL)
+    g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                 "%s: cannot normalise the axis order of %s (%s)",
+                 what, *source_name, last_proj_error (ctx));
+  return transform;
+}
+
+/*
+ * Every database search runs in one long-lived context: its database stays
+ * open and PROJ's caches warm, where a fresh context would open proj.db
+ * and read its schema again for each new coordinate system (most of the
+ * cost of a new .prj).  The operation found is handed over as its PROJ
+ * string, which needs no database.
+ */
+static GMutex search_lock;
+static PJ_CONTEXT *search_ctx;
+
+static CbProjection *
+projection_new (const char  *definition,
+                const char  *what,
+                GError     **error)
+{
+  g_autoptr(CbProjection) self = g_object_new (CB_TYPE_PROJECTION, NULL);
+  g_autofree char *source_name = NULL;
+  g_autofree char *wgs84_name = NULL;
+  g_autofree char *pipeline = NULL;
+  gboolean source_is_wgs84 = FALSE;
+  gboolean refused = FALSE;
+  g_autoptr(GError) search_error = NULL;
+  PJ *found;
+
+  if (pool_take (definition, &self->ctx, &self->transform))
     {
-      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
-                   "%s: cannot normalise the axis order of %s (%s)",
-                   what, self->source_name, last_proj_error (self->ctx));
+      if (cached_transform_apply (self, definition, what, FALSE, &refused, NULL))
+        {
+          self->definition = g_strdup (definition);
+          return g_steal_pointer (&self);
+        }
+      g_clear_pointer (&self->transform, proj_destroy);
+      g_clear_pointer (&self->ctx, proj_context_destroy);
+    }
+
+  self->ctx = context_new ();
+  if (self->ctx == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_FAILED,
+                   "Cannot set up PROJ for %s", what);
       return NULL;
     }
 
-  cached_transform_remember (self, definition);
+  if (cached_transform_apply (self, definition, what, TRUE, &refused, error))
+    {
+      self->definition = g_strdup (definition);
+      return g_steal_pointer (&self);
+    }
+  if (refused)
+    return NULL;
+
+  g_mutex_lock (&search_lock);
+  if (search_ctx == NULL)
+    search_ctx = context_new ();
+  found = search_ctx != NULL
+          ? search_operation (search_ctx, definition, what, &source_name,
+                              &source_is_wgs84, &wgs84_name, &search_error)
+          : NULL;
+  if (found != NULL)
+    {
+      /* NULL when no exact PROJ string exists (e.g. grid shifts). */
+      pipeline = g_strdup (proj_as_proj_string (search_ctx, found, PJ_PROJ_5, NULL));
+      proj_destroy (found);
+    }
+  g_mutex_unlock (&search_lock);
+
+  if (search_ctx == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_FAILED,
+                   "Cannot set up PROJ for %s", what);
+      return NULL;
+    }
+  if (found == NULL)
+    {
+      /* A refusal is remembered too: a search that failed can take PROJ
+       * seconds through its database, and the same file may be opened
+       * again (or a fuzzer mutate another part of the set). */
+      const char *reason = search_error->message;
+
+      if (g_str_has_prefix (reason, what) && g_str_has_prefix (reason + strlen (what), ": "))
+        reason += strlen (what) + 2;
+      cached_transform_remember (definition, NULL, NULL, FALSE, NULL, reason);
+      g_propagate_error (error, g_steal_pointer (&search_error));
+      return NULL;
+    }
+
+  if (pipeline != NULL)
+    {
+      self->transform = proj_create (self->ctx, pipeline);
+      if (self->transform != NULL)
+        cached_transform_remember (definition, pipeline, source_name,
+                                   source_is_wgs84, wgs84_name, NULL);
+    }
+  if (self->transform == NULL)
+    {
+      /* No string form: search again in this object's own context. */
+      g_clear_pointer (&source_name, g_free);
+      g_clear_pointer (&wgs84_name, g_free);
+      self->transform = search_operation (self->ctx, definition, what, &source_name,
+                                          &source_is_wgs84, &wgs84_name, error);
+      if (self->transform == NULL)
+        return NULL;
+    }
+
+  self->source_name = g_steal_pointer (&source_name);
+  self->source_is_wgs84 = source_is_wgs84;
   self->definition = g_strdup (definition);
   return g_steal_pointer (&self);
 }
