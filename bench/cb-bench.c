@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "cb-bench-common.h"
 #include "cb-layer-catalog.h"
 #include "cb-layer.h"
 #include "cb-paths.h"
@@ -28,32 +29,6 @@
 
 /* --case: only these cases (all when NULL), e.g. to run one under callgrind. */
 static char **selected_cases;
-
-static gboolean
-case_selected (const char *name)
-{
-  return selected_cases == NULL || g_strv_contains ((const char * const *) selected_cases, name);
-}
-
-/* CPU time of this thread: unlike wall time, it does not count the time
- * spent waiting while other processes use the (shared) cores. */
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1.0e6;
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 /* Times @iterations renders (after a few untimed ones that fill caches)
  * and prints the case's line. */
@@ -69,7 +44,7 @@ run_case (const char      *name,
   g_autofree double *cpu_times = g_new (double, iterations);
   CbRenderOptions options;
 
-  if (!case_selected (name))
+  if (!cb_bench_case_selected (selected_cases, name))
     {
       cairo_surface_destroy (surface);
       return;
@@ -79,7 +54,7 @@ run_case (const char      *name,
   for (int i = -3; i < iterations; i++)
     {
       cairo_t *cr = cairo_create (surface);
-      double cpu_start = thread_cpu_ms ();
+      double cpu_start = cb_bench_thread_cpu_ms ();
       gint64 start = g_get_monotonic_time ();
 
       cb_renderer_render (renderer, cr, viewport, &options);
@@ -88,12 +63,12 @@ run_case (const char      *name,
       if (i >= 0)
         {
           times[i] = (g_get_monotonic_time () - start) / 1000.0;
-          cpu_times[i] = thread_cpu_ms () - cpu_start;
+          cpu_times[i] = cb_bench_thread_cpu_ms () - cpu_start;
         }
     }
 
-  qsort (times, iterations, sizeof (double), compare_doubles);
-  qsort (cpu_times, iterations, sizeof (double), compare_doubles);
+  qsort (times, iterations, sizeof (double), cb_bench_compare_doubles);
+  qsort (cpu_times, iterations, sizeof (double), cb_bench_compare_doubles);
   printf ("bench %s median_ms=%.2f p95_ms=%.2f\n", name,
           times[iterations / 2],
           times[MIN (iterations - 1, (int) ceil (iterations * 0.95) - 1)]);
@@ -133,7 +108,7 @@ run_recording_case (const char *name,
   g_autofree double *times = g_new (double, iterations);
   CbRenderOptions options;
 
-  if (!case_selected (name))
+  if (!cb_bench_case_selected (selected_cases, name))
     {
       cairo_surface_destroy (surface);
       return;
@@ -158,7 +133,7 @@ run_recording_case (const char *name,
       if (i >= 0)
         times[i] = (g_get_monotonic_time () - start) / 1000.0;
     }
-  qsort (times, iterations, sizeof (double), compare_doubles);
+  qsort (times, iterations, sizeof (double), cb_bench_compare_doubles);
   printf ("bench %s median_ms=%.2f p95_ms=%.2f\n", name, times[iterations / 2],
           times[MIN (iterations - 1, (int) ceil (iterations * 0.95) - 1)]);
   printf ("# %s min_ms=%.2f (cairo recording replayed onto an image, as in a GTK cairo node)\n",
@@ -274,7 +249,7 @@ run_lod_zigzag_case (void)
   gint64 start;
   double cpu_start;
 
-  if (!case_selected ("lod-zigzag-10M"))
+  if (!cb_bench_case_selected (selected_cases, "lod-zigzag-10M"))
     return;
   dir = g_dir_make_tmp ("cb-bench-zigzag-XXXXXX", &error);
   if (dir == NULL)
@@ -300,7 +275,7 @@ run_lod_zigzag_case (void)
   g_clear_pointer (&ys, g_free);
 
   start = g_get_monotonic_time ();
-  cpu_start = thread_cpu_ms ();
+  cpu_start = cb_bench_thread_cpu_ms ();
   set = cb_shapefile_load (shp_path, &error);
   if (set == NULL)
     g_printerr ("Cannot load %s: %s\n", shp_path, error->message);
@@ -308,7 +283,7 @@ run_lod_zigzag_case (void)
     {
       /* CPU time too: on a shared machine the wall time includes waiting. */
       printf ("bench lod-zigzag-10M load_ms=%.1f cpu_ms=%.1f\n",
-              (g_get_monotonic_time () - start) / 1000.0, thread_cpu_ms () - cpu_start);
+              (g_get_monotonic_time () - start) / 1000.0, cb_bench_thread_cpu_ms () - cpu_start);
       printf ("# lod-zigzag-10M levels of detail:");
       for (guint i = 0; i < cb_feature_set_get_n_lods (set); i++)
         printf (" %" G_GSIZE_FORMAT, cb_feature_set_get_lod_n_vertices (set, i));
@@ -412,7 +387,7 @@ main (int   argc,
 
   /* prj-repeat: one .prj read into a projection again and again, as when
    * many layers share a CRS (the PROJ context and operation are pooled). */
-  if (case_selected ("prj-repeat"))
+  if (cb_bench_case_selected (selected_cases, "prj-repeat"))
     {
       g_autofree char *prj = geodata ? g_build_filename (geodata, "towns.prj", NULL)
                                      : g_build_filename (cb_paths_get_geodata_dir (), "towns.prj", NULL);
@@ -432,7 +407,7 @@ main (int   argc,
     }
 
   /* big: everything plus a user layer of a million vertices */
-  if (!case_selected ("big-1920x1080"))
+  if (!cb_bench_case_selected (selected_cases, "big-1920x1080"))
     return 0;
   tmp_dir = g_dir_make_tmp ("cb-bench-XXXXXX", &error);
   if (tmp_dir == NULL)

@@ -12,19 +12,11 @@
 #include <adwaita.h>
 #include <stdlib.h>
 
+#include "cb-bench-common.h"
 #include "cb-map.h"
 
 #define WIDTH 1200
 #define HEIGHT 800
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 typedef void (*FrameStep) (CbViewport *viewport,
                            guint       frame);
@@ -75,7 +67,7 @@ run_case (const char *name,
       times[frame] = (g_get_monotonic_time () - start) / 1000.0;
     }
 
-  qsort (times, n_frames, sizeof (double), compare_doubles);
+  qsort (times, n_frames, sizeof (double), cb_bench_compare_doubles);
   g_print ("bench %s-%dx%d median_ms=%.2f p95_ms=%.2f\n", name, WIDTH, HEIGHT,
            times[n_frames / 2], times[(n_frames * 95) / 100]);
   g_free (times);

@@ -19,21 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cb-bench-common.h"
 #include "cb-atlas.h"
 #include "cb-export.h"
 #include "cb-renderer.h"
 
 #define WIDTH 1920
 #define HEIGHT 1080
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
 
 static double
 frame_ms (CbRenderer      *renderer,
@@ -58,7 +50,7 @@ print_times (const char *name,
              double     *times,
              guint       n)
 {
-  qsort (times, n, sizeof (double), compare_doubles);
+  qsort (times, n, sizeof (double), cb_bench_compare_doubles);
   printf ("bench %s median_ms=%.2f p95_ms=%.2f max_ms=%.2f frames=%u\n", name,
           times[n / 2], times[MIN (n - 1, (guint) (n * 0.95))], times[n - 1], n);
 }

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cb-bench-common.h"
 #include "cb-geojson.h"
 #include "cb-layer-catalog.h"
 #include "cb-renderer.h"
@@ -35,21 +36,6 @@
 #define HEIGHT 1080
 
 static char **selected_cases;
-
-static gboolean
-case_selected (const char *name)
-{
-  return selected_cases == NULL || g_strv_contains ((const char * const *) selected_cases, name);
-}
-
-static double
-thread_cpu_ms (void)
-{
-  struct timespec ts;
-
-  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1.0e6;
-}
 
 /* A /proc/self/status field in kB (VmRSS, VmHWM), or -1. */
 static long
@@ -69,15 +55,6 @@ static gboolean
 reset_peak (void)
 {
   return g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
-}
-
-static int
-compare_doubles (const void *a,
-                 const void *b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
 }
 
 /* Ring @r of a deterministic wavy polygon around a centre in the region:
@@ -188,7 +165,7 @@ open_case (const char *name,
 
   reset_peak ();
   before_kb = status_kb ("VmRSS:");
-  cpu_start = thread_cpu_ms ();
+  cpu_start = cb_bench_thread_cpu_ms ();
   start = g_get_monotonic_time ();
   layer = cb_user_layer_load (path, &error);
   if (layer == NULL)
@@ -199,7 +176,7 @@ open_case (const char *name,
   peak_kb = status_kb ("VmHWM:");
   printf ("bench %s open_ms=%.0f cpu_ms=%.0f vertices=%u file_mb=%.1f "
           "peak_rss_mb=%.1f peak_over_start_mb=%.1f peak_over_start_per_file=%.2f\n",
-          name, (g_get_monotonic_time () - start) / 1000.0, thread_cpu_ms () - cpu_start,
+          name, (g_get_monotonic_time () - start) / 1000.0, cb_bench_thread_cpu_ms () - cpu_start,
           cb_feature_set_get_n_vertices (cb_layer_get_features (layer)),
           size / 1048576.0, peak_kb / 1024.0, (peak_kb - before_kb) / 1024.0,
           (peak_kb - before_kb) * 1024.0 / size);
@@ -234,7 +211,7 @@ pan_case (const char *name,
   for (int i = -3; i < iterations; i++)
     {
       cairo_t *cr = cairo_create (surface);
-      double cpu_start = thread_cpu_ms ();
+      double cpu_start = cb_bench_thread_cpu_ms ();
       gint64 start = g_get_monotonic_time ();
 
       /* Back and forth, so the view stays where it was put. */
@@ -245,11 +222,11 @@ pan_case (const char *name,
       if (i >= 0)
         {
           times[i] = (g_get_monotonic_time () - start) / 1000.0;
-          cpu[i] = thread_cpu_ms () - cpu_start;
+          cpu[i] = cb_bench_thread_cpu_ms () - cpu_start;
         }
     }
-  qsort (times, iterations, sizeof (double), compare_doubles);
-  qsort (cpu, iterations, sizeof (double), compare_doubles);
+  qsort (times, iterations, sizeof (double), cb_bench_compare_doubles);
+  qsort (cpu, iterations, sizeof (double), cb_bench_compare_doubles);
   g_file_get_contents ("/proc/loadavg", &loadavg, NULL, NULL);
   printf ("bench %s median_ms=%.2f p95_ms=%.2f\n", name, times[iterations / 2],
           times[MIN (iterations - 1, (int) ceil (iterations * 0.95) - 1)]);
@@ -308,7 +285,7 @@ main (int   argc,
   shp = g_strconcat (base, ".shp", NULL);
   json = g_build_filename (tmp_dir, "big1m.geojson", NULL);
 
-  if (case_selected ("open-shapefile-10M") || case_selected ("pan-10M-1920x1080"))
+  if (cb_bench_case_selected (selected_cases, "open-shapefile-10M") || cb_bench_case_selected (selected_cases, "pan-10M-1920x1080"))
     {
       start = g_get_monotonic_time ();
       /* 1000 polygons of 10 000 vertices. */
@@ -323,7 +300,7 @@ main (int   argc,
       remove_shapefile (base);
     }
 
-  if (big != NULL && case_selected ("pan-10M-1920x1080"))
+  if (big != NULL && cb_bench_case_selected (selected_cases, "pan-10M-1920x1080"))
     {
       g_autoptr(CbLayerCatalog) catalog = cb_layer_catalog_new ();
       g_autoptr(CbRenderer) renderer = NULL;
@@ -350,7 +327,7 @@ main (int   argc,
     }
   g_clear_object (&big);
 
-  if (case_selected ("open-geojson-1M"))
+  if (cb_bench_case_selected (selected_cases, "open-geojson-1M"))
     {
       g_autoptr(CbLayer) layer = NULL;
 
