@@ -31,6 +31,7 @@
 
 #include "cb-error.h"
 #include "cb-export-cli.h"
+#include "cb-geojson.h"
 #include "cb-history.h"
 #include "cb-projection.h"
 #include "cb-shapefile.h"
@@ -113,6 +114,24 @@ run_shapefile (const char *dir,
   g_autofree char *shp = g_build_filename (dir, "x.shp", NULL);
   g_autoptr(GError) error = NULL;
   g_autoptr(CbFeatureSet) set = cb_shapefile_load (shp, &error);
+
+  if (set == NULL)
+    {
+      g_string_append_printf (out, "error: %s\n", error->message);
+      return;
+    }
+  for (const char * const *n = cb_feature_set_get_load_notes (set); *n != NULL; n++)
+    g_string_append_printf (out, "note: %s\n", *n);
+  g_string_append_printf (out, "loaded: %u features\n", cb_feature_set_get_n_features (set));
+}
+
+static void
+run_geojson (const char *dir,
+             GString    *out)
+{
+  g_autofree char *path = g_build_filename (dir, "x.geojson", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbFeatureSet) set = cb_geojson_load (path, &error);
 
   if (set == NULL)
     {
@@ -210,6 +229,8 @@ run_case (gconstpointer data)
   alarm (60);  /* a hang is a failure, not a stuck test run */
   if (g_str_equal (kind, "shapefile"))
     run_shapefile (dir, out);
+  else if (g_str_equal (kind, "geojson"))
+    run_geojson (dir, out);
   else if (g_str_equal (kind, "prj"))
     run_prj (dir, out);
   else if (g_str_equal (kind, "history"))

@@ -99,7 +99,7 @@ test_geojson_polygons (void)
   g_assert_cmpstr (cb_feature_set_get_attribute (set, 0, "extra"), ==, "");
   g_assert_cmpstr (cb_feature_set_get_attribute (set, 1, "extra"), ==, "x");
   g_assert_cmpstr (cb_feature_set_get_attribute (set, 1, "rank"), ==, "");
-  g_assert_nonnull (strstr (cb_feature_set_get_load_notes (set)[0], "1 features without geometry"));
+  g_assert_nonnull (strstr (cb_feature_set_get_load_notes (set)[0], "1 feature without geometry"));
   g_assert_nonnull (strstr (cb_feature_set_get_crs_note (set), "WGS84"));
   g_assert_cmpuint (cb_feature_set_get_n_lods (set), >, 1);
 }
@@ -204,7 +204,7 @@ test_geojson_bad_input (void)
   assert_refused ("unknown-crs.geojson",
                   "{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", \"properties\": "
                   "{\"name\": \"urn:ogc:def:crs:EPSG::999999\"}}, \"features\": []}",
-                  "not known");
+                  "cannot be used");
   assert_refused ("notes.txt", "just some notes", "neither a shapefile");
   /* Nesting that would run json-glib's recursive parser out of stack. */
   {

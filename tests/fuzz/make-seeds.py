@@ -8,6 +8,8 @@ and test fixtures (run from the project root):
 OUTDIR/shapefile: each bundled layer (and the towns fixture) under 64 KB in
 fuzz-shapefile's container; OUTDIR/prj: every distinct .prj; OUTDIR/history:
 the history files and the broken-history fixture, joined by FF FE FD FC;
+OUTDIR/geojson: the bundled GeoJSON sources under 64 KB, the bad-input
+catalogue's GeoJSON cases and one small document per geometry type;
 OUTDIR/cli: option sets from the documentation's examples."""
 import glob
 import hashlib
@@ -58,6 +60,23 @@ for d in ("data/history", "tests/data/history-broken"):
             parts = [b"", b"", b""]
             parts[i] = f
             write("history", SEP.join(parts))
+
+for path in sorted(glob.glob("geodata/src/*.geojson") + glob.glob("tests/data/bad/geojson-*/x.geojson")):
+    data = read(path)
+    if data is not None and len(data) <= 64 * 1024:
+        write("geojson", data)
+for geometry in (
+    '{"type":"Point","coordinates":[25.28,54.69]}',
+    '{"type":"MultiPoint","coordinates":[[25.28,54.69],[23.9,54.9]]}',
+    '{"type":"LineString","coordinates":[[23.0,54.0],[24.0,55.0],[25.0,54.5]]}',
+    '{"type":"MultiLineString","coordinates":[[[23,54],[24,55]],[[25,54],[26,55]]]}',
+    '{"type":"Polygon","coordinates":[[[24,54],[25,54],[25,55],[24,54]],[[24.2,54.2],[24.4,54.2],[24.3,54.4],[24.2,54.2]]]}',
+    '{"type":"MultiPolygon","coordinates":[[[[24,54],[25,54],[25,55],[24,54]]],[[[26,54],[27,54],[27,55],[26,54]]]]}',
+    '{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[25,54]}]}',
+    '{"type":"Feature","properties":{"name":"Sejny","certainty":"reconstructed","n":3,"o":{"a":[1]}},"geometry":{"type":"Point","coordinates":[23.35,54.11]}}',
+    '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::3346"}},"features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[500000,6000000],[510000,6010000]]}}]}',
+):
+    write("geojson", geometry.encode())
 
 for args in (
     ["map.png"],

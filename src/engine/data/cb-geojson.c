@@ -11,6 +11,8 @@
 
 #include "cb-error.h"
 #include "cb-geojson.h"
+
+#include "cb-checked-file.h"
 #include "cb-projection.h"
 #include "cb-simplify.h"
 
@@ -31,6 +33,7 @@ typedef struct
   GArray       *ys;
   gsize         dropped_vertices;
   gsize         null_geometries;
+  gsize         emptied_features;
   gsize         bad_parts;
   guint         feature_number;  /* of the file, for messages */
 } Loader;
@@ -366,6 +369,7 @@ read_feature (Loader      *loader,
               GError     **error)
 {
   JsonObject *object;
+  JsonNode *geometry;
   CbFeature feat = { 0 };
 
   loader->feature_number = record + 1;
@@ -383,11 +387,17 @@ read_feature (Loader      *loader,
   feat.record = record;
   feat.first_part = loader->set->lods[0].parts->len;
   cb_bounds_init_empty (&feat.bounds);
-  if (!read_geometry (loader, json_object_get_member (object, "geometry"), &feat, error))
+  geometry = json_object_get_member (object, "geometry");
+  if (!read_geometry (loader, geometry, &feat, error))
     return FALSE;
   if (feat.n_parts == 0)
     {
-      loader->null_geometries++;
+      /* Told apart: "no geometry" is the file's choice, "no usable part"
+       * is what the loader dropped (short parts, far-away vertices). */
+      if (geometry == NULL || JSON_NODE_HOLDS_NULL (geometry))
+        loader->null_geometries++;
+      else
+        loader->emptied_features++;
       return TRUE;
     }
 
@@ -592,9 +602,42 @@ CbFeatureSet *
 cb_geojson_load (const char  *path,
                  GError     **error)
 {
+  g_autoptr(GMappedFile) mapped = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *display = NULL;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  display = g_filename_display_name (path);
+  if (!check_file (path, display, error))
+    return NULL;
+  /* A FIFO or a device passes a stat() check: the checked open refuses
+   * them without blocking, and the mapping is made from that very file. */
+  fd = cb_checked_file_open (path, CB_GEOJSON_MAX_BYTES, NULL, error);
+  if (fd < 0)
+    return NULL;
+  mapped = g_mapped_file_new_from_fd (fd, FALSE, &local_error);
+  close (fd);
+  if (mapped == NULL)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s cannot be read: %s"),
+                   display, local_error->message);
+      return NULL;
+    }
+  return cb_geojson_load_from_data (g_mapped_file_get_contents (mapped),
+                                    g_mapped_file_get_length (mapped), path, error);
+}
+
+CbFeatureSet *
+cb_geojson_load_from_data (const char  *data,
+                           gsize        length,
+                           const char  *path,
+                           GError     **error)
+{
   g_autoptr(CbFeatureSet) set = NULL;
   g_autoptr(CbProjection) projection = NULL;
-  g_autoptr(GMappedFile) mapped = NULL;
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(GHashTable) field_index = NULL;
@@ -608,26 +651,37 @@ cb_geojson_load (const char  *path,
   guint n_fields, n_features;
   int certainty_field;
 
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   display = g_filename_display_name (path);
-  if (!check_file (path, display, error))
-    return NULL;
-
-  mapped = g_mapped_file_new (path, FALSE, &local_error);
-  if (mapped == NULL)
-    {
-      g_set_error (error, CB_ERROR, CB_ERROR_IO, _("%s cannot be read: %s"),
-                   display, local_error->message);
-      return NULL;
-    }
-  if (g_mapped_file_get_length (mapped) == 0)
+  if (length == 0)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT, _("%s: the file is empty"), display);
       return NULL;
     }
-  if (too_deep (g_mapped_file_get_contents (mapped), g_mapped_file_get_length (mapped)))
+  {
+    const char *nul = memchr (data, '\0', length);
+    const char *end = NULL;
+
+    /* Said plainly here: json-glib calls both "must be UTF-8 encoded". */
+    if (nul != NULL)
+      {
+        g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                     _("%s: not a text file (a NUL byte at byte %" G_GSIZE_FORMAT ")"),
+                     display, (gsize) (nul - data) + 1);
+        return NULL;
+      }
+    if (!g_utf8_validate_len (data, length, &end))
+      {
+        g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                     _("%s: not UTF-8 text (byte 0x%02X at byte %" G_GSIZE_FORMAT "); GeoJSON must be UTF-8"),
+                     display, (guint) (guchar) *end, (gsize) (end - data) + 1);
+        return NULL;
+      }
+  }
+  if (too_deep (data, length))
     {
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
                    _("%s: not GeoJSON (lists nested more than %d deep)"), display, MAX_DEPTH);
@@ -635,8 +689,7 @@ cb_geojson_load (const char  *path,
     }
 
   parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, g_mapped_file_get_contents (mapped),
-                                   g_mapped_file_get_length (mapped), &local_error))
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
                    _("%s: not valid JSON (%s)"), display, local_error->message);
@@ -654,9 +707,15 @@ cb_geojson_load (const char  *path,
       projection = cb_projection_new_from_definition (crs_name, &local_error);
       if (projection == NULL)
         {
+          const char *reason = local_error->message;
+
+          /* The projection names its input "CRS definition": here the file
+           * and the name already say which. */
+          if (g_str_has_prefix (reason, "CRS definition: "))
+            reason += strlen ("CRS definition: ");
           g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
-                       _("%s: its coordinate system “%s” is not known (%s)"),
-                       display, crs_name, local_error->message);
+                       _("%s: its coordinate system “%s” cannot be used (%s)"),
+                       display, crs_name, reason);
           return NULL;
         }
       set->crs_note = g_strdup_printf (_("%s (from the file’s “crs”)"),
@@ -687,7 +746,7 @@ cb_geojson_load (const char  *path,
   if (n_features == 0)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
-                   loader.null_geometries > 0 || loader.dropped_vertices > 0
+                   loader.null_geometries > 0 || loader.emptied_features > 0
                    ? _("%s: no feature has a usable geometry")
                    : _("%s: the file holds no features"),
                    display);
@@ -714,14 +773,37 @@ cb_geojson_load (const char  *path,
       parse_certainty (cb_feature_set_get_attribute_by_index (set, i, certainty_field));
 
   if (loader.null_geometries)
-    cb_feature_set_add_note (set, _("%s: %u features without geometry skipped"),
-                             display, (guint) MIN (loader.null_geometries, G_MAXUINT));
+    {
+      guint n = (guint) MIN (loader.null_geometries, G_MAXUINT);
+
+      cb_feature_set_add_note (set, ngettext ("%s: %u feature without geometry skipped",
+                                              "%s: %u features without geometry skipped", n),
+                               display, n);
+    }
   if (loader.bad_parts)
-    cb_feature_set_add_note (set, _("%s: %u parts with too few points skipped"),
-                             display, (guint) MIN (loader.bad_parts, G_MAXUINT));
+    {
+      guint n = (guint) MIN (loader.bad_parts, G_MAXUINT);
+
+      cb_feature_set_add_note (set, ngettext ("%s: %u part with too few points skipped",
+                                              "%s: %u parts with too few points skipped", n),
+                               display, n);
+    }
   if (loader.dropped_vertices)
-    cb_feature_set_add_note (set, _("%s: %u vertices far outside the map’s area dropped"),
-                             display, (guint) MIN (loader.dropped_vertices, G_MAXUINT));
+    {
+      guint n = (guint) MIN (loader.dropped_vertices, G_MAXUINT);
+
+      cb_feature_set_add_note (set, ngettext ("%s: %u vertex far outside the map’s area dropped",
+                                              "%s: %u vertices far outside the map’s area dropped", n),
+                               display, n);
+    }
+  if (loader.emptied_features)
+    {
+      guint n = (guint) MIN (loader.emptied_features, G_MAXUINT);
+
+      cb_feature_set_add_note (set, ngettext ("%s: %u feature left without a usable part skipped",
+                                              "%s: %u features left without a usable part skipped", n),
+                               display, n);
+    }
 
   cb_simplify_build_lods (set);
   return g_steal_pointer (&set);

@@ -25,6 +25,12 @@ G_BEGIN_DECLS
 CbFeatureSet *cb_geojson_load (const char  *path,
                                GError     **error);
 
+/* The same, from @length bytes at @data that came from @path (named in
+ * messages and kept as the set's path); nothing is read from disk. */
+CbFeatureSet *cb_geojson_load_from_data (const char  *data,
+                                         gsize        length,
+                                         const char  *path,
+                                         GError     **error);
 /* Whether @path looks like GeoJSON by its name (.geojson, .json). */
 gboolean      cb_geojson_is_geojson_path (const char *path);
 

@@ -217,13 +217,17 @@ cb_projection_init (CbProjection *self)
 {
 }
 
-static const char *
-last_proj_error (PJ_CONTEXT *ctx)
+/* " (PROJ's reason)" for a message, or "" when PROJ gives only its
+ * catch-all ("Unknown error (code 4096)"), which tells a reader nothing. */
+static char *
+proj_reason (PJ_CONTEXT *ctx)
 {
   int err = proj_context_errno (ctx);
   const char *msg = err ? proj_context_errno_string (ctx, err) : NULL;
 
-  return msg ? msg : "unknown PROJ error";
+  if (msg == NULL || err == PROJ_ERR_OTHER || g_str_has_prefix (msg, "Unknown error"))
+    return g_strdup ("");
+  return g_strdup_printf (" (%s)", msg);
 }
 
 /* @what names the input in error messages (a file name or "CRS definition"). */
@@ -441,6 +445,21 @@ check_definition (const char  *definition,
   return TRUE;
 }
 
+/* PROJ 9.1 has no call to clear a context's error number but through an
+ * object of that context: a long-lived context would otherwise report an
+ * earlier input's error for a later one. */
+static void
+reset_errno (PJ_CONTEXT *ctx)
+{
+  PJ *any = proj_create (ctx, CB_WGS84_CRS);  /* a PROJ string: no database */
+
+  if (any != NULL)
+    {
+      proj_errno_reset (any);
+      proj_destroy (any);
+    }
+}
+
 /*
  * Parses @definition and finds the operation to the map projection in
  * @ctx.  Returns the transformation (axes normalised) and the source's
@@ -462,12 +481,15 @@ search_operation (PJ_CONTEXT  *ctx,
   PJ *transform = NULL;
   PJ_TYPE type;
 
+  reset_errno (ctx);
   source = proj_create (ctx, definition);
   if (source == NULL)
     {
+      g_autofree char *reason = proj_reason (ctx);
+
       g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
-                   "%s: PROJ does not understand the coordinate system (%s)",
-                   what, last_proj_error (ctx));
+                   "%s: PROJ does not understand the coordinate system%s",
+                   what, reason);
       return NULL;
     }
 
@@ -511,9 +533,11 @@ search_operation (PJ_CONTEXT  *ctx,
 
   if (raw == NULL)
     {
+      g_autofree char *reason = proj_reason (ctx);
+
       g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
-                   "%s: no transformation from %s to the map projection (%s)",
-                   what, *source_name, last_proj_error (ctx));
+                   "%s: no transformation from %s to the map projection%s",
+                   what, *source_name, reason);
       return NULL;
     }
 
@@ -521,9 +545,13 @@ search_operation (PJ_CONTEXT  *ctx,
   transform = proj_normalize_for_visualization (ctx, raw);
   proj_destroy (raw);
   if (transform == NULL)
-    g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
-                 "%s: cannot normalise the axis order of %s (%s)",
-                 what, *source_name, last_proj_error (ctx));
+    {
+      g_autofree char *reason = proj_reason (ctx);
+
+      g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
+                   "%s: cannot normalise the axis order of %s%s",
+                   what, *source_name, reason);
+    }
   return transform;
 }
 

@@ -133,8 +133,44 @@ case("history-01-no-folder", "history", setup=["rmdir"])
 case("history-02-empty-folder", "history")
 case("history-03-events-latin1", "history", {"documents.ini": "", "towns.ini": "",
      "events.ini": b"[event:1920-07-12-treaty]\ntitle=Treaty of Moscow, signed in Moskva \xe0 12 July\n"})
-# (A FIFO named documents.ini still blocks cb-history.c, which reads it with
-# g_file_get_contents(): not in this catalogue until the history rewrite.)
+case("history-04-fifo-documents", "history", {"events.ini": "", "towns.ini": ""},
+     setup=["fifo documents.ini"])
+case("history-05-nul-byte", "history", {"documents.ini": "", "towns.ini": "",
+     "events.ini": b"[event:1920-07-12-treaty]\ndate=1920-07-12\ntitle=Treaty\x00 of Moscow\n"})
+case("history-06-events-folder", "history", {"documents.ini": "", "towns.ini": ""},
+     setup=["mkdir events.ini"])
+
+# --- GeoJSON (a user's "Open Layer…") ---------------------------------------
+LINE = '{"type":"Feature","properties":{"name":"a"},"geometry":{"type":"LineString","coordinates":[[23.5,54.1],[24.5,54.9]]}}'
+case("geojson-01-missing", "geojson")
+case("geojson-02-empty", "geojson", {"x.geojson": b""})
+case("geojson-03-not-json", "geojson", {"x.geojson": "this is not JSON\n"})
+case("geojson-04-truncated", "geojson", {"x.geojson": '{"type":"FeatureCollection","features":[' + LINE[:60]})
+case("geojson-05-array", "geojson", {"x.geojson": "[1, 2, 3]"})
+case("geojson-06-no-type", "geojson", {"x.geojson": '{"features":[]}'})
+case("geojson-07-no-features-list", "geojson", {"x.geojson": '{"type":"FeatureCollection","features":{}}'})
+case("geojson-08-no-features", "geojson", {"x.geojson": '{"type":"FeatureCollection","features":[]}'})
+case("geojson-09-mixed-geometries", "geojson", {"x.geojson": '{"type":"FeatureCollection","features":[' + LINE +
+     ',{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[25,54]}}]}'})
+case("geojson-10-longitude-out-of-range", "geojson", {"x.geojson":
+     '{"type":"LineString","coordinates":[[23.5,54.1],[240.5,54.9]]}'})
+case("geojson-11-coordinate-not-number", "geojson", {"x.geojson":
+     '{"type":"LineString","coordinates":[[23.5,54.1],["24.5",54.9]]}'})
+case("geojson-12-too-deep", "geojson", {"x.geojson": '{"type":"Point","coordinates":' + "[" * 5000 + "]" * 5000 + "}"})
+case("geojson-13-latin1", "geojson", {"x.geojson":
+     b'{"type":"Feature","properties":{"name":"Suwa\xb3ki"},"geometry":{"type":"Point","coordinates":[22.9,54.1]}}'})
+case("geojson-14-nul-byte", "geojson", {"x.geojson": b'{"type":"Point",\x00"coordinates":[25,54]}'})
+case("geojson-15-null-geometries", "geojson", {"x.geojson":
+     '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":null}]}'})
+case("geojson-16-unknown-crs", "geojson", {"x.geojson":
+     '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::999999"}},"features":[' + LINE + ']}'})
+case("geojson-17-crs-names-a-file", "geojson", {"x.geojson":
+     '{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"+proj=longlat +nadgrids=/etc/passwd"}},"features":[' + LINE + ']}'})
+case("geojson-18-short-line-skipped", "geojson", {"x.geojson": '{"type":"FeatureCollection","features":[' + LINE +
+     ',{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[25,54]]}}]}'})
+case("geojson-19-fifo", "geojson", setup=["fifo x.geojson"])
+case("geojson-20-folder", "geojson", setup=["mkdir x.geojson"])
+case("geojson-21-unknown-geometry-type", "geojson", {"x.geojson": '{"type":"Circle","coordinates":[25,54]}'})
 
 # --- export targets (one line per option: export, size, layers, town, lang,
 # bbox; "-" = not given) -------------------------------------------------------
