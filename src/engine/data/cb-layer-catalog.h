@@ -37,7 +37,7 @@ CbLayerCatalog *cb_layer_catalog_new              (void);
 const CbLayerInfo *cb_layer_catalog_get_infos     (guint          *n_infos);
 /*
  * The style of one feature: the layer's style, except for features drawn
- * as a variant (the 18 June 1919 Foch line in "foch_line_1919").
+ * as a variant (the Entente line of 18 June 1919 in "foch_line_1919").
  * (transfer none)
  */
 const CbLayerStyle *cb_layer_catalog_get_feature_style (CbLayer *layer,
