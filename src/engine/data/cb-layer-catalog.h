@@ -100,7 +100,7 @@ CbLayer        *cb_layer_catalog_get_layer_by_id  (CbLayerCatalog *self,
 /* The "towns" layer, if loaded. (transfer none) (nullable) */
 CbLayer        *cb_layer_catalog_get_towns        (CbLayerCatalog *self);
 
-/* Bounds of the treaty region (the treaty layers plus the Foch lines and
+/* Bounds of the treaty region (the treaty layers plus the 1919 lines and
  * regions), for "fit the whole region"; falls back to
  * cb_projection_get_region_bounds() when nothing is loaded. */
 void            cb_layer_catalog_get_treaty_bounds (CbLayerCatalog *self,
