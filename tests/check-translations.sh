@@ -1,8 +1,8 @@
 #!/bin/sh
-# The words the atlas adds to sources and the credit line, and the names of
-# the treaty and the lines (src/engine/content/cb-sources.c, cb-names.h), are
-# translated in every catalog of po/, and the treaty's translated name is the
-# one documents.ini gives the treaty in that language.
+# The words the atlas adds to source labels and the credit line
+# (src/engine/content/cb-sources.c, cb-history.c) and the names of the treaty
+# and the lines (cb-names.h) are translated in every catalog of po/, and the
+# treaty's translated name is the one documents.ini gives it in that language.
 # Usage: check-translations.sh SOURCE_ROOT
 set -u
 root=$1
@@ -17,7 +17,8 @@ done
 
 xgettext --from-code=UTF-8 --language=C --keyword=N_ --keyword=_ --keyword=CB_NAME_MSGID \
          -o "$tmp/own-words.pot" \
-         "$root/src/engine/content/cb-sources.c" "$root/src/engine/content/cb-names.h" || exit 1
+         "$root/src/engine/content/cb-sources.c" "$root/src/engine/content/cb-names.h" \
+         "$root/src/engine/content/cb-history.c" || exit 1
 n=$(grep -c '^msgid "' "$tmp/own-words.pot")
 
 for lang in lt pl be ru; do

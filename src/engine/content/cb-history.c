@@ -680,6 +680,43 @@ check_url (ContentFile *file,
   return TRUE;
 }
 
+/* Words of sources.ini that are the atlas's own description of a source,
+ * not a published name: shown in the interface language.  Everything else
+ * (authors, titles, publishers as published) is shown as written. */
+static const char * const source_own_words[] = {
+  N_("Wikipedia contributors"),
+  N_("Wikipedia (English)"),
+  N_("Wikipedia (Polish)"),
+  N_("Wikipedia (Russian)"),
+  N_("Wikipedia (Lithuanian)"),
+  N_("Wikipedia (German)"),
+  N_("Contested Borders research team"),
+  N_("Research notes on control of the towns, 1918–1923 (history/timeline/notes.md of the shared reference material)"),
+  N_("Lithuania and Soviet Russia (treaty parties)"),
+  N_("Poland, Soviet Russia and Soviet Ukraine (treaty parties)"),
+  N_("Poland and Lithuania"),
+  N_("Archivio Studi Adriatici (OCR of the printed collection)"),
+  N_("Pawet.net (periodical archive)"),
+  N_("Kaunas City Museum"),
+  N_("Kaunas City Museum, “Prieš 100 metų”"),
+  N_("L. M. Kuroptev, head of the legal department of the NKID"),
+};
+
+/* @text translated if it is one of the words above; takes @text. */
+static char *
+own_words (char *text)
+{
+  if (text == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (source_own_words); i++)
+    if (strcmp (text, source_own_words[i]) == 0)
+      {
+        g_free (text);
+        return g_strdup (_(source_own_words[i]));
+      }
+  return text;
+}
+
 static void
 load_source (ContentFile *file,
              const char  *group,
@@ -711,10 +748,10 @@ load_source (ContentFile *file,
 
   source = g_new0 (CbHistorySource, 1);
   source->key = g_strdup (key);
-  source->author = g_steal_pointer (&author);
-  source->title = g_steal_pointer (&title);
+  source->author = own_words (g_steal_pointer (&author));
+  source->title = own_words (g_steal_pointer (&title));
   source->kind = kind_index;
-  source->publisher = get_string (file, group, "publisher", FALSE);
+  source->publisher = own_words (get_string (file, group, "publisher", FALSE));
   source->year = get_string (file, group, "year", FALSE);
   source->language = get_string (file, group, "language", FALSE);
   source->url = g_steal_pointer (&url);
