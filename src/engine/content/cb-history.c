@@ -700,6 +700,10 @@ static const char * const source_own_words[] = {
   N_("Kaunas City Museum"),
   N_("Kaunas City Museum, “Prieš 100 metų”"),
   N_("L. M. Kuroptev, head of the legal department of the NKID"),
+  N_("British and Foreign State Papers (volume with pp. 1121 ff., printing the Soviet–Lithuanian "
+     "Peace Treaty; volume number as printed not confirmed)"),
+  N_("British and Foreign State Papers (volume with pp. 1133 ff. of the same treaty; volume number "
+     "as printed not confirmed)"),
 };
 
 /* @text translated if it is one of the words above; takes @text. */
