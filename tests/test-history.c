@@ -254,6 +254,22 @@ test_content_valid (void)
   g_assert_nonnull (cb_history_get_clause (history, "riga1921-art3"));
 }
 
+/* The atlas's own words in a source (author, or what follows " — " in a
+ * title) go through the catalog; the published part stays as written. */
+static void
+test_source_own_words (void)
+{
+  g_autoptr(CbGazetteer) gazetteer = load_real_gazetteer ();
+  g_autoptr(CbHistory) history = load_real_history (gazetteer, NULL);
+  const CbHistorySource *source = cb_history_get_source (history, "asa-301181");
+
+  g_assert_nonnull (source);
+  g_assert_cmpstr (source->author, ==, "Poland, Soviet Russia and Soviet Ukraine (treaty parties)");
+  g_assert_cmpstr (source->title, ==, "Traité de paix entre la Pologne d’une part, la Russie et "
+                                      "l’Ukraine d’autre part, Riga, 18 mars 1921 — French text, Art. 3");
+  g_assert_cmpstr (source->publisher, ==, "Archivio Studi Adriatici (OCR of the printed collection)");
+}
+
 static void
 test_content_every_town (void)
 {
@@ -1097,6 +1113,7 @@ main (int   argc,
   g_test_add_func ("/history/people", test_people);
   g_test_add_func ("/history/broken-files", test_broken_files);
   g_test_add_func ("/history/missing-dir", test_missing_dir);
+  g_test_add_func ("/history/source-own-words", test_source_own_words);
   g_test_add_func ("/history/missing-files", test_missing_files);
   g_test_add_func ("/history/fifo-refused", test_fifo_refused);
 

@@ -700,24 +700,50 @@ static const char * const source_own_words[] = {
   N_("Kaunas City Museum"),
   N_("Kaunas City Museum, “Prieš 100 metų”"),
   N_("L. M. Kuroptev, head of the legal department of the NKID"),
+  /* After " — " in a title: what the atlas says about the copy it read. */
+  N_("French text, Art. 3"),
+  N_("French text in an Italian treaty collection (running head “TR. PACE RUSSO-LITUANO”), p. 144"),
+  N_("French text in an Italian treaty collection (running head “TR. PACE RUSSO-LITUANO”), p. 149"),
+  N_("English text of the League of Nations Treaty Series, vol. 3, transcribed as file 25ENG"),
   N_("British and Foreign State Papers (volume with pp. 1121 ff., printing the Soviet–Lithuanian "
      "Peace Treaty; volume number as printed not confirmed)"),
   N_("British and Foreign State Papers (volume with pp. 1133 ff. of the same treaty; volume number "
      "as printed not confirmed)"),
 };
 
-/* @text translated if it is one of the words above; takes @text. */
+static const char *
+find_own_words (const char *text)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (source_own_words); i++)
+    if (strcmp (text, source_own_words[i]) == 0)
+      return source_own_words[i];
+  return NULL;
+}
+
+/* @text translated if it is one of the words above, or "published — own
+ * words" with the part after the dash translated; takes @text. */
 static char *
 own_words (char *text)
 {
+  const char *words;
+  const char *dash;
+
   if (text == NULL)
     return NULL;
-  for (gsize i = 0; i < G_N_ELEMENTS (source_own_words); i++)
-    if (strcmp (text, source_own_words[i]) == 0)
-      {
-        g_free (text);
-        return g_strdup (_(source_own_words[i]));
-      }
+  words = find_own_words (text);
+  if (words != NULL)
+    {
+      g_free (text);
+      return g_strdup (_(words));
+    }
+  dash = g_strrstr (text, " — ");
+  if (dash != NULL && (words = find_own_words (dash + strlen (" — "))) != NULL)
+    {
+      char *joined = g_strdup_printf ("%.*s — %s", (int) (dash - text), text, _(words));
+
+      g_free (text);
+      return joined;
+    }
   return text;
 }
 
