@@ -558,7 +558,7 @@ TREATY_DATES = {'valid_from': '1920-07-12', 'valid_to': '',
                 'valid_note': ('signed 12 Jul 1920; never applied west of the Soviet-Polish front; superseded in '
                                'practice by the Suwalki Agreement (7 Oct 1920) and the Riga treaty (18 Mar 1921)')}
 TREATY_SIDES = {'left_side': 'Soviet Russia', 'right_side': 'Lithuania'}   # north to south: west is right
-TREATY_NAME = 'Treaty line of 12 July 1920'
+TREATY_NAME = 'Article 2 frontier of the Soviet–Lithuanian Peace Treaty'
 TREATY_CS = REF_LINES['treaty_line_1920_cshapes']            # kept only for its south end (audit 4.8 B)
 TREATY_END = TREATY_CS.coords[-1]
 SZTABIN = town('sztabin')
@@ -793,13 +793,13 @@ SW_REST = polys_only(SW.difference(SUW_GOV))
 TREATY_TERR_DATES = {'valid_from': '1920-07-12', 'valid_to': '', 'valid_note': TREATY_DATES['valid_note']}
 write_layer('treaty_1920_territory', [
     (dict(TREATY_TERR_DATES, id='treaty_1920_territory_main',
-          name='Lithuania under the Moscow treaty (1920)',
+          name='Lithuania under the Soviet–Lithuanian Peace Treaty',
           certainty='reconstructed', source='cshapes2;treaty1920_art2;gritskevich_zapfront',
           note=('CShapes 2.0 Lithuania 1918-1920 with its eastern edge replaced by the re-drawn treaty line '
                 '(treaty_1920_line, anchors of Art. 2 and Gritskevich); clipped to the map box.')),
      MAIN),
     (dict(TREATY_TERR_DATES, id='treaty_1920_territory_hrodna_south',
-          name='Lithuania under the Moscow treaty (1920)',
+          name='Lithuania under the Soviet–Lithuanian Peace Treaty',
           certainty='approximate', source='treaty1920_art2;gritskevich_zapfront;zhukov_pervoe;cshapes2;ristat1897',
           note=('Between CShapes Lithuania 1918-1920 and the approximate Hrodna-Sztabin stretch of the line, east '
                 'of the 1897 Suwalki governorate.')),
