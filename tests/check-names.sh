@@ -1,6 +1,7 @@
 #!/bin/sh
 # One name for the treaty and for each 1919 line (src/engine/content/cb-names.h):
-# no other form in the interface (src/, ui/) or the bundled texts (data/).
+# no other form in the interface (src/, ui/), the bundled texts (data/), the
+# layers' feature names (geodata/src/), the help (help/C/) or the README.
 # data/history/sources.ini is left out: it keeps works' titles as published.
 # Usage: check-names.sh SOURCE_ROOT
 set -u
@@ -14,6 +15,10 @@ search() {
   grep -rnF --include='*.c' --include='*.h' -e "$1" "$root/src" | grep -F '"'
   grep -rnF --include='*.ui' --include='*.ini' --include='*.in' --include='*.xml' \
        --exclude='sources.ini' -e "$1" "$root/src" "$root/ui" "$root/data"
+  # The feature names and notes of the bundled layers, the help and the README.
+  grep -rnF --include='*.csv' --include='*.geojson' --include='*.page' -e "$1" \
+       "$root/geodata/src" "$root/help/C"
+  grep -nF -e "$1" "$root/README.md"
 }
 
 # Other names of the treaty, and the June line called a Foch line.
@@ -41,7 +46,7 @@ fi
 
 # Where a file names the treaty, it uses the long or the short form exactly:
 # after the short form comes the long form's date or no date at all.
-hits=$(search "$short" | grep -vF "$long" | grep -E "$short"' *[(,]? *[0-9]')
+hits=$(search "$short" | grep -vF "$long" | grep -E "$short"'(, | \(| )[0-9]')
 if [ -n "$hits" ]; then
   echo "$hits" >&2
   echo "the treaty named with a date in another form than “$long”" >&2
@@ -58,5 +63,5 @@ for name in 'Entente line of 18 June 1919' 'Foch line of 26 July 1919'; do
   fi
 done
 
-[ $status -eq 0 ] && echo "one name each for the treaty and the 1919 lines in src/, ui/ and data/"
+[ $status -eq 0 ] && echo "one name each for the treaty and the 1919 lines in src/, ui/, data/, geodata/src/, help/C/ and README.md"
 exit $status
