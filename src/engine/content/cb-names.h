@@ -26,7 +26,7 @@ G_BEGIN_DECLS
 typedef enum
 {
   CB_NAME_TREATY,             /* the long form, wherever there is room */
-  CB_NAME_TREATY_SHORT,       /* where space is short: a subtitle, a tour stop */
+  CB_NAME_TREATY_SHORT,       /* where space is short: a tour stop, the credit line */
   CB_NAME_LINES_1919,         /* the layer holding both Entente lines */
   CB_NAME_LINE_JUNE_1919,
   CB_NAME_LINE_JULY_1919,
