@@ -86,6 +86,13 @@ static const FieldSpec town_fields[] = {
   { "name_be", 'C', 80, 0 },
   { "name_ru", 'C', 80, 0 },
   { "name_yi", 'C', 80, 0 },
+  /* The source key (geodata/SOURCES.md) of each name, or no_sourced_name. */
+  { "source_en", 'C', 40, 0 },
+  { "source_lt", 'C', 40, 0 },
+  { "source_pl", 'C', 40, 0 },
+  { "source_be", 'C', 40, 0 },
+  { "source_ru", 'C', 40, 0 },
+  { "source_yi", 'C', 40, 0 },
   { "alt_names", 'C', 200, 0 },
   { "size_class", 'N', 1, 0 },
   { "geonameid", 'N', 10, 0 },

@@ -6,6 +6,7 @@
 
 #include "cb-error.h"
 #include "cb-gazetteer.h"
+#include "cb-sources.h"
 #include "cb-test-data.h"
 
 /* The shapefile the app ships (CB_GEODATA_DIR), or the small fixture. */
@@ -345,6 +346,72 @@ test_languages (void)
     }
 }
 
+/* Every town has, in every language, a name with a source that the
+ * registry (geodata/SOURCES.md) knows, or a recorded "no_sourced_name" and
+ * then no name, so the map falls back to the English name. */
+static void
+test_name_sources (void)
+{
+  g_autofree char *path = real_towns_path ();
+  const char *dir = g_getenv ("CB_GEODATA_DIR");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbGazetteer) gazetteer = NULL;
+  guint n_sourced = 0, n_unsourced = 0;
+
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no towns.shp in CB_GEODATA_DIR");
+      return;
+    }
+  gazetteer = cb_test_load_gazetteer (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cb_gazetteer_get_n_towns (gazetteer), ==, 51);
+
+  for (guint t = 0; t < cb_gazetteer_get_n_towns (gazetteer); t++)
+    {
+      const CbTown *town = cb_gazetteer_get_town (gazetteer, t);
+
+      for (CbPlaceLanguage l = 0; l < CB_N_PLACE_LANGUAGES; l++)
+        {
+          const char *keys = cb_town_get_name_source (town, l);
+          g_auto(GStrv) parts = NULL;
+
+          if (keys == NULL)
+            g_error ("%s: no source recorded for its %s name", town->id, cb_place_language_to_code (l));
+          if (g_strcmp0 (keys, "no_sourced_name") == 0)
+            {
+              if (town->names[l] != NULL)
+                g_error ("%s: “%s” in %s is marked no_sourced_name", town->id, town->names[l],
+                         cb_place_language_to_code (l));
+              /* The fallback rule of cb-place-language.c: the English name. */
+              g_assert_cmpstr (cb_town_get_name (town, l), ==, town->names[CB_PLACE_LANGUAGE_EN]);
+              n_unsourced++;
+              continue;
+            }
+          if (town->names[l] == NULL)
+            g_error ("%s: no %s name, yet the source “%s” is recorded", town->id,
+                     cb_place_language_to_code (l), keys);
+          g_assert_cmpstr (cb_town_get_name (town, l), ==, town->names[l]);
+          parts = g_strsplit (keys, ";", -1);
+          for (guint i = 0; parts[i] != NULL; i++)
+            if (!cb_sources_lookup (dir, parts[i], NULL, NULL))
+              g_error ("%s: source “%s” of its %s name is not in SOURCES.md", town->id, parts[i],
+                       cb_place_language_to_code (l));
+          n_sourced++;
+        }
+      /* English is the fallback: it must be sourced. */
+      g_assert_nonnull (town->names[CB_PLACE_LANGUAGE_EN]);
+    }
+  g_assert_true (cb_sources_lookup (dir, "no_sourced_name", NULL, NULL));
+  g_assert_cmpuint (n_sourced + n_unsourced, ==, 51 * CB_N_PLACE_LANGUAGES);
+  g_test_message ("%u names with a source, %u recorded as not sourced", n_sourced, n_unsourced);
+
+  /* The issue's examples: Polish mode no longer shows Lithuanian names
+   * where a Polish one is sourced. */
+  g_assert_cmpstr (cb_town_get_name (cb_gazetteer_lookup (gazetteer, "jonava"), CB_PLACE_LANGUAGE_PL), ==, "Janów");
+  g_assert_cmpstr (cb_town_get_name (cb_gazetteer_lookup (gazetteer, "daugai"), CB_PLACE_LANGUAGE_PL), ==, "Daugi");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -359,6 +426,7 @@ main (int   argc,
   g_test_add_func ("/gazetteer/search-real-data", test_search_real_data);
   g_test_add_func ("/gazetteer/missing-file", test_missing_file);
   g_test_add_func ("/gazetteer/odd-tables", test_odd_tables);
+  g_test_add_func ("/gazetteer/name-sources", test_name_sources);
 
   return g_test_run ();
 }

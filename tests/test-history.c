@@ -6,6 +6,7 @@
 
 #include "cb-error.h"
 #include "cb-history.h"
+#include "cb-names.h"
 #include "cb-test-data.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -252,6 +253,83 @@ test_content_valid (void)
   g_assert_nonnull (cb_history_get_clause (history, "foch1919-line"));
   g_assert_nonnull (cb_history_get_clause (history, "ambassadors1923-lithuania"));
   g_assert_nonnull (cb_history_get_clause (history, "riga1921-art3"));
+}
+
+/* The history texts name the treaty and the 1919 lines as cb-names.h does,
+ * in English and in each language they are written in: the documents'
+ * titles and the tour's stops (tour.ini read as written, per language). */
+static void
+test_names_agree (void)
+{
+  g_autoptr(CbGazetteer) gazetteer = load_real_gazetteer ();
+  g_autofree char *path = g_build_filename (g_getenv ("CB_HISTORY_DIR"), "tour.ini", NULL);
+  g_autoptr(GKeyFile) tour = g_key_file_new ();
+  g_autoptr(GError) error = NULL;
+  static const char *locales[] = { NULL, "lt", "pl" };
+
+  g_assert_true (g_key_file_load_from_file (tour, path, G_KEY_FILE_KEEP_TRANSLATIONS, &error));
+  g_assert_no_error (error);
+  for (guint l = 0; l < G_N_ELEMENTS (locales); l++)
+    {
+      g_autoptr(CbHistory) history = load_real_history (gazetteer, locales[l]);
+      g_auto(GStrv) groups = g_key_file_get_groups (tour, NULL);
+      const char *treaty = cb_history_get_document (history, "treaty1920")->title;
+      const char *june = cb_history_get_document (history, "entente1919-06")->title;
+      const char *july = cb_history_get_document (history, "foch1919")->title;
+      guint n_checked = 0;
+
+      /* English is the untranslated form; the catalogs repeat the
+       * documents' translations (check-translations.sh). */
+      if (locales[l] == NULL)
+        {
+          g_assert_cmpstr (treaty, ==, cb_names_get_untranslated (CB_NAME_TREATY));
+          g_assert_cmpstr (june, ==, cb_names_get_untranslated (CB_NAME_LINE_JUNE_1919));
+          g_assert_cmpstr (july, ==, cb_names_get_untranslated (CB_NAME_LINE_JULY_1919));
+        }
+      for (guint i = 0; groups[i] != NULL; i++)
+        {
+          g_autofree char *event = g_key_file_get_string (tour, groups[i], "event", NULL);
+          g_autofree char *title = g_key_file_get_locale_string (tour, groups[i], "title",
+                                                                 locales[l], NULL);
+
+          if (g_strcmp0 (event, "1920-07-12-moscow-treaty") == 0)
+            {
+              /* The short form: the long one without its place and date. */
+              g_assert_true (g_str_has_prefix (treaty, title));
+              g_assert_true (g_str_has_prefix (treaty + strlen (title), " ("));
+              if (locales[l] == NULL)
+                g_assert_cmpstr (title, ==, cb_names_get_untranslated (CB_NAME_TREATY_SHORT));
+              n_checked++;
+            }
+          else if (g_strcmp0 (event, "1919-06-18-first-line") == 0)
+            {
+              g_assert_cmpstr (title, ==, june);
+              n_checked++;
+            }
+          else if (g_strcmp0 (event, "1919-07-26-foch-line") == 0)
+            {
+              g_assert_cmpstr (title, ==, july);
+              n_checked++;
+            }
+        }
+      g_assert_cmpuint (n_checked, ==, 3);
+    }
+}
+
+/* The atlas's own words in a source (author, or what follows " — " in a
+ * title) go through the catalog; the published part stays as written. */
+static void
+test_source_own_words (void)
+{
+  g_autoptr(CbGazetteer) gazetteer = load_real_gazetteer ();
+  g_autoptr(CbHistory) history = load_real_history (gazetteer, NULL);
+  const CbHistorySource *source = cb_history_get_source (history, "asa-301181");
+
+  g_assert_nonnull (source);
+  g_assert_cmpstr (source->author, ==, "Poland, Soviet Russia and Soviet Ukraine (treaty parties)");
+  g_assert_cmpstr (source->title, ==, "Traité de paix entre la Pologne d’une part, la Russie et "
+                                      "l’Ukraine d’autre part, Riga, 18 mars 1921 — French text, Art. 3");
+  g_assert_cmpstr (source->publisher, ==, "Archivio Studi Adriatici (OCR of the printed collection)");
 }
 
 static void
@@ -1097,6 +1175,8 @@ main (int   argc,
   g_test_add_func ("/history/people", test_people);
   g_test_add_func ("/history/broken-files", test_broken_files);
   g_test_add_func ("/history/missing-dir", test_missing_dir);
+  g_test_add_func ("/history/source-own-words", test_source_own_words);
+  g_test_add_func ("/history/names-agree", test_names_agree);
   g_test_add_func ("/history/missing-files", test_missing_files);
   g_test_add_func ("/history/fifo-refused", test_fifo_refused);
 

@@ -623,8 +623,41 @@ test_sources (void)
   g_assert_null (url);
   g_clear_pointer (&citation, g_free);
 
+  /* The atlas's own description replaces SOURCES.md's English note
+   * (translatable); a published title stays inside it as published. */
+  g_assert_true (cb_sources_lookup (dir, "history_names", &citation, &url));
+  g_assert_cmpstr (citation, ==, "Research notes: town names in six languages, with their sources");
+  g_clear_pointer (&citation, g_free);
+  g_assert_true (cb_sources_lookup (dir, "by_register_stations", &citation, &url));
+  g_assert_cmpstr (citation, ==, "Дзяржаўны рэестр назваў геаграфічных аб'ектаў Рэспублікі Беларусь, "
+                                 "table of railway stations");
+  g_clear_pointer (&citation, g_free);
+
   g_assert_false (cb_sources_lookup (dir, "no_such_source", &citation, &url));
   g_assert_false (cb_sources_lookup ("/nonexistent", "cshapes2", &citation, &url));
+}
+
+/* The export's credit line: the atlas's words go through the catalog, the
+ * names of data sets and publishers stay; the treaty has its one name. */
+static void
+test_credits (void)
+{
+  const char *dir = g_getenv ("CB_GEODATA_DIR");
+  g_autofree char *credits = NULL;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("CB_GEODATA_DIR is not set");
+      return;
+    }
+  credits = cb_sources_read_credits (dir);
+  g_assert_nonnull (credits);
+  g_assert_true (g_str_has_prefix (credits, "Sources: CShapes 2.0 (GPL-2.0-or-later) · "));
+  g_assert_nonnull (strstr (credits, " · GeoNames (CC BY 4.0) · "));
+  g_assert_nonnull (strstr (credits, " · Soviet–Lithuanian Peace Treaty (public domain) · "));
+  g_assert_nonnull (strstr (credits, " · Foch line course (facts summarised) · "));
+  g_assert_null (strstr (credits, "Treaty of Peace"));
+  g_assert_null (cb_sources_read_credits ("/nonexistent"));
 }
 
 int
@@ -648,6 +681,7 @@ main (int    argc,
   g_test_add_func ("/user-layers/atlas-remembers", test_atlas_remembers);
   g_test_add_func ("/user-layers/geojson-mutations", test_geojson_mutations);
   g_test_add_func ("/user-layers/sources", test_sources);
+  g_test_add_func ("/user-layers/credits", test_credits);
 
   status = g_test_run ();
 

@@ -96,6 +96,7 @@ EXTRA_TOWNS = [
     ('jonava', '598818', 'timeline/notes.md (10 km east of the Kaišiadorys-Jonava railway)'),
 ]
 COUNTRY_LANG = {'LT': 'lt', 'PL': 'pl'}
+LANGS = ('en', 'lt', 'pl', 'be', 'ru', 'yi')
 MISSING_TOWNS = []
 
 
@@ -126,10 +127,12 @@ def build_towns():
         used_gn[gid] = tid
         names = {k: r['name_' + k] for k in ('en', 'lt', 'pl', 'be', 'ru')}
         names['yi'] = ''
-        towns.append([tid, gid, names, 'towns_reference.csv'])
+        # towns_reference.csv keeps a form only where it is a GeoNames alternate name.
+        srcs = {k: 'geonames' if names[k] else '' for k in LANGS}
+        towns.append([tid, gid, names, srcs, 'towns_reference.csv'])
     for tid, gid, why in EXTRA_TOWNS:
         g = geonames[gid]
-        names = {k: '' for k in ('en', 'lt', 'pl', 'be', 'ru', 'yi')}
+        names = {k: '' for k in LANGS}
         names['en'] = g['name']
         lang = COUNTRY_LANG.get(g['country_code'])
         if lang and g['feature_code'] != 'PPLC':
@@ -137,7 +140,8 @@ def build_towns():
         elif lang and 'Warszawa' in g['alternatenames'].split(','):
             # capital: GeoNames' main name is the English exonym
             names[lang] = 'Warszawa'
-        towns.append([tid, gid, names, why])
+        srcs = {k: 'geonames' if names[k] else '' for k in LANGS}
+        towns.append([tid, gid, names, srcs, why])
     for tid, label, why in (('bastuny', 'Bastuny', 'named in the Suwałki Agreement Art. 1(a) and events.csv; not in GeoNames cities500'),
                             ('giedraiciai', 'Giedraičiai', 'events.csv 1920-11-17; not in GeoNames cities500'),
                             ('kazimieriskes', 'Kazimieriškės', 'events.csv 1920-07-13; not in GeoNames cities500'),
@@ -147,20 +151,34 @@ def build_towns():
         MISSING_TOWNS.append((tid, label, why))
     # names.csv (history research) overrides the GeoNames-derived names
     # where it has a value; the GeoNames form, if different, becomes an alt name.
+    # A towns_alt_names.csv row with a `lang` gives the name in that language
+    # where neither source above has one; a GeoNames form must be in the row.
+    # A language still without a form is recorded as `no_sourced_name`.
     rows = []
-    for tid, gid, names, why in towns:
+    for tid, gid, names, srcs, why in towns:
         g = geonames[gid]
         alts = []
         h = hist_names.get(tid)
         if h:
-            for k in ('en', 'lt', 'pl', 'be', 'ru', 'yi'):
+            for k in LANGS:
                 if h[k]:
                     if names[k] and names[k] != h[k]:
                         alts.append(names[k])
                     names[k] = h[k]
+                    srcs[k] = 'history_names'
         for a in alt_rows:
-            if a['town_id'] == tid:
+            if a['town_id'] != tid:
+                continue
+            if a['lang'] and not names[a['lang']]:
+                if a['source'] == 'geonames' and a['form'] not in g['alternatenames'].split(','):
+                    sys.exit('towns_alt_names.csv: %s %s is not a GeoNames alternate name' % (tid, a['form']))
+                names[a['lang']] = a['form']
+                srcs[a['lang']] = a['source']
+            else:
                 alts.append(a['form'])
+        for k in LANGS:
+            if not names[k]:
+                srcs[k] = 'no_sourced_name'
         seen = set(names.values())
         alt_clean = []
         for a in alts:
@@ -177,6 +195,7 @@ def build_towns():
             'note': 'named in: ' + why,
             'name_en': names['en'], 'name_lt': names['lt'], 'name_pl': names['pl'],
             'name_be': names['be'], 'name_ru': names['ru'], 'name_yi': names['yi'],
+            **{'source_' + k: srcs[k] for k in LANGS},
             'alt_names': ';'.join(alt_clean), 'size_class': size_class(g),
             'geonameid': gid, 'lon': '%.5f' % lon, 'lat': '%.5f' % lat,
         })
@@ -469,7 +488,7 @@ LATVIA = unary_union([shape(f['geometry']) for f in NE_BORDERS
                       if 'Latvia' in (f['properties']['adm0_left'], f['properties']['adm0_right'])])
 
 FOCH_JULY_PROPS = {
-    'id': 'foch_line_1919_july', 'name': 'Foch line (26 July 1919)',
+    'id': 'foch_line_1919_july', 'name': 'Foch line of 26 July 1919',
     'valid_from': '1919-07-26', 'valid_to': '1920-10-06', 'certainty': 'reconstructed',
     'source': 'other_lines_foch1919;naturalearth;geonames;gshhg;lines_in_force;dewiki_czarna_hancza',
     'note': ('Today\'s PL-LT border (PWN: Wisztyniec lake to the Marycha), straight to the Czarna Hancza mouth '
@@ -504,7 +523,7 @@ start_june = LineString([town('elk'), town('augustow')]).intersection(EAST_PRUSS
 X5 = first_crossing(OFF5, NEMAN)
 DUK5 = OFF5.interpolate(OFF5.project(to_km(Point(town('dukstas')))))
 FOCH_JUNE_PROPS = {
-    'id': 'foch_line_1919_june', 'name': 'First Entente line (18 June 1919)',
+    'id': 'foch_line_1919_june', 'name': 'Entente line of 18 June 1919',
     'valid_from': '1919-06-18', 'valid_to': '1919-07-25', 'certainty': 'reconstructed',
     'source': 'lines_in_force;other_lines_foch1919;cshapes2;geonames;gshhg',
     'note': ('Press description (lines_in_force.csv): between Augustow and Lyck, along the Augustow Canal past '
@@ -539,7 +558,7 @@ TREATY_DATES = {'valid_from': '1920-07-12', 'valid_to': '',
                 'valid_note': ('signed 12 Jul 1920; never applied west of the Soviet-Polish front; superseded in '
                                'practice by the Suwalki Agreement (7 Oct 1920) and the Riga treaty (18 Mar 1921)')}
 TREATY_SIDES = {'left_side': 'Soviet Russia', 'right_side': 'Lithuania'}   # north to south: west is right
-TREATY_NAME = 'Moscow treaty line (12 July 1920)'
+TREATY_NAME = 'Article 2 frontier of the Soviet–Lithuanian Peace Treaty'
 TREATY_CS = REF_LINES['treaty_line_1920_cshapes']            # kept only for its south end (audit 4.8 B)
 TREATY_END = TREATY_CS.coords[-1]
 SZTABIN = town('sztabin')
@@ -774,13 +793,13 @@ SW_REST = polys_only(SW.difference(SUW_GOV))
 TREATY_TERR_DATES = {'valid_from': '1920-07-12', 'valid_to': '', 'valid_note': TREATY_DATES['valid_note']}
 write_layer('treaty_1920_territory', [
     (dict(TREATY_TERR_DATES, id='treaty_1920_territory_main',
-          name='Lithuania under the Moscow treaty (1920)',
+          name='Lithuania under the Soviet–Lithuanian Peace Treaty',
           certainty='reconstructed', source='cshapes2;treaty1920_art2;gritskevich_zapfront',
           note=('CShapes 2.0 Lithuania 1918-1920 with its eastern edge replaced by the re-drawn treaty line '
                 '(treaty_1920_line, anchors of Art. 2 and Gritskevich); clipped to the map box.')),
      MAIN),
     (dict(TREATY_TERR_DATES, id='treaty_1920_territory_hrodna_south',
-          name='Lithuania under the Moscow treaty (1920)',
+          name='Lithuania under the Soviet–Lithuanian Peace Treaty',
           certainty='approximate', source='treaty1920_art2;gritskevich_zapfront;zhukov_pervoe;cshapes2;ristat1897',
           note=('Between CShapes Lithuania 1918-1920 and the approximate Hrodna-Sztabin stretch of the line, east '
                 'of the 1897 Suwalki governorate.')),

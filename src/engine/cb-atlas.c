@@ -8,6 +8,7 @@
 #include "cb-atlas.h"
 #include "cb-export.h"
 #include "cb-paths.h"
+#include "cb-sources.h"
 #include "cb-user-layer.h"
 
 struct _CbAtlas
@@ -120,7 +121,9 @@ cb_atlas_load (CbAtlas    *self,
     }
 
   g_free (self->credits);
-  self->credits = cb_export_read_credits (geodata_dir);
+  self->credits = cb_sources_read_credits (geodata_dir);
+  if (self->credits == NULL)
+    self->credits = cb_export_read_credits (geodata_dir);
 }
 
 CbLayerCatalog *

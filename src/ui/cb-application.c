@@ -5,6 +5,7 @@
 
 #include "cb-application.h"
 #include "cb-export-cli.h"
+#include "cb-names.h"
 #include "cb-window.h"
 
 struct _CbApplication
@@ -111,6 +112,8 @@ about_action (GSimpleAction *action,
   GtkApplication *app = GTK_APPLICATION (user_data);
   static const char *developers[] = { "The Contested Borders contributors", NULL };
   AdwAboutWindow *about;
+  g_autofree char *comments = NULL;
+  g_autofree char *treaty_text = NULL;
 
   about = ADW_ABOUT_WINDOW (adw_about_window_new ());
   gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
@@ -119,9 +122,10 @@ about_action (GSimpleAction *action,
   adw_about_window_set_version (about, PACKAGE_VERSION);
   adw_about_window_set_developer_name (about, _("The Contested Borders contributors"));
   adw_about_window_set_developers (about, developers);
-  adw_about_window_set_comments (about,
-                                 _("An atlas of the borders fought over around the "
-                                   "Soviet–Lithuanian Peace Treaty of 12 July 1920."));
+  /* TRANSLATORS: %s is the treaty's name */
+  comments = g_strdup_printf (_("An atlas of the borders fought over around the %s."),
+                              cb_names_get (CB_NAME_TREATY));
+  adw_about_window_set_comments (about, comments);
   adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
   adw_about_window_set_website (about, "https://github.com/contestedborders/contested-borders");
   adw_about_window_set_translator_credits (about, _("translator-credits"));
@@ -133,10 +137,13 @@ about_action (GSimpleAction *action,
                                         data_credits[i].license,
                                         data_credits[i].custom);
 
+  /* TRANSLATORS: %s is the treaty's name; the series keeps its published title */
+  treaty_text = g_strdup_printf (_("%s, English text in the League of Nations Treaty Series vol. 3"),
+                                 cb_names_get (CB_NAME_TREATY));
   adw_about_window_add_acknowledgement_section (about,
                                                 _("Historical texts"),
                                                 (const char *[]) {
-                                                  "Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920 (League of Nations Treaty Series vol. 3)",
+                                                  treaty_text,
                                                   "Supreme Council declaration, 8 December 1919",
                                                   "Suwałki Agreement, 7 October 1920",
                                                   "Riga preliminary peace and armistice, 12 October 1920 (Dz.U. 1921 nr 28 poz. 161)",
@@ -280,9 +287,11 @@ static const GOptionEntry main_options[] = {
 static void
 cb_application_init (CbApplication *self)
 {
+  g_autofree char *summary = NULL;
+
   g_application_add_main_option_entries (G_APPLICATION (self), main_options);
-  g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("An atlas of the borders around the Soviet–Lithuanian "
-                                              "Peace Treaty of 12 July 1920."));
+  /* TRANSLATORS: %s is the treaty's name */
+  summary = g_strdup_printf (_("An atlas of the borders around the %s."), cb_names_get (CB_NAME_TREATY));
+  g_application_set_option_context_summary (G_APPLICATION (self), summary);
   cb_export_cli_add_options (G_APPLICATION (self));
 }

@@ -25,9 +25,22 @@ cb_town_free (CbTown *town)
   g_free (town->id);
   g_free (town->name);
   for (guint i = 0; i < CB_N_PLACE_LANGUAGES; i++)
-    g_free (town->names[i]);
+    {
+      g_free (town->names[i]);
+      g_free (town->name_sources[i]);
+    }
   g_clear_pointer (&town->alt_names, g_ptr_array_unref);
   g_free (town);
+}
+
+const char *
+cb_town_get_name_source (const CbTown    *town,
+                         CbPlaceLanguage  language)
+{
+  g_return_val_if_fail (town != NULL, NULL);
+  g_return_val_if_fail (language < CB_N_PLACE_LANGUAGES, NULL);
+
+  return town->name_sources[language];
 }
 
 const char *
@@ -232,6 +245,7 @@ cb_gazetteer_load_features (CbGazetteer   *self,
 {
   int id_field, name_field, alt_field, size_field, lon_field, lat_field;
   int lang_fields[CB_N_PLACE_LANGUAGES];
+  int source_fields[CB_N_PLACE_LANGUAGES];
   guint n_features;
 
   g_return_val_if_fail (CB_IS_GAZETTEER (self), FALSE);
@@ -253,7 +267,12 @@ cb_gazetteer_load_features (CbGazetteer   *self,
   lon_field = cb_feature_set_find_field (towns, "lon");
   lat_field = cb_feature_set_find_field (towns, "lat");
   for (guint i = 0; i < CB_N_PLACE_LANGUAGES; i++)
-    lang_fields[i] = cb_feature_set_find_field (towns, cb_place_language_get_field (i));
+    {
+      g_autofree char *source_field = g_strconcat ("source_", cb_place_language_to_code (i), NULL);
+
+      lang_fields[i] = cb_feature_set_find_field (towns, cb_place_language_get_field (i));
+      source_fields[i] = cb_feature_set_find_field (towns, source_field);
+    }
 
   n_features = cb_feature_set_get_n_features (towns);
   for (guint f = 0; f < n_features; f++)
@@ -276,6 +295,8 @@ cb_gazetteer_load_features (CbGazetteer   *self,
         {
           g_free (town->names[i]);
           town->names[i] = dup_field (towns, f, lang_fields[i]);
+          g_free (town->name_sources[i]);
+          town->name_sources[i] = dup_field (towns, f, source_fields[i]);
         }
 
       alt = dup_field (towns, f, alt_field);

@@ -14,6 +14,8 @@ typedef struct
   char     *id;
   char     *name;                          /* the DBF "name" field */
   char     *names[CB_N_PLACE_LANGUAGES];   /* NULL where no source confirms one */
+  char     *name_sources[CB_N_PLACE_LANGUAGES]; /* source keys of names[] ("source_<code>"
+                                                 * fields; "no_sourced_name"), or NULL */
   GPtrArray *alt_names;                    /* char*, other historical forms */
   int       size_class;                    /* 1 capital .. 4 village, 0 unknown */
   double    lon;
@@ -24,6 +26,11 @@ typedef struct
 const char *cb_town_get_name        (const CbTown    *town,
                                      CbPlaceLanguage  language);
 GPtrArray  *cb_town_dup_other_names (const CbTown    *town,
+                                     CbPlaceLanguage  language);
+/* The geodata/SOURCES.md key(s) of the town's name in @language, ";"-separated,
+ * "no_sourced_name" where no source gives one, or NULL where the table
+ * records none. */
+const char *cb_town_get_name_source (const CbTown    *town,
                                      CbPlaceLanguage  language);
 
 /* One search hit: the town and the name that matched the query. */

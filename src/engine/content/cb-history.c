@@ -680,6 +680,73 @@ check_url (ContentFile *file,
   return TRUE;
 }
 
+/* Words of sources.ini that are the atlas's own description of a source,
+ * not a published name: shown in the interface language.  Everything else
+ * (authors, titles, publishers as published) is shown as written. */
+static const char * const source_own_words[] = {
+  N_("Wikipedia contributors"),
+  N_("Wikipedia (English)"),
+  N_("Wikipedia (Polish)"),
+  N_("Wikipedia (Russian)"),
+  N_("Wikipedia (Lithuanian)"),
+  N_("Wikipedia (German)"),
+  N_("Contested Borders research team"),
+  N_("Research notes on control of the towns, 1918–1923 (history/timeline/notes.md of the shared reference material)"),
+  N_("Lithuania and Soviet Russia (treaty parties)"),
+  N_("Poland, Soviet Russia and Soviet Ukraine (treaty parties)"),
+  N_("Poland and Lithuania"),
+  N_("Archivio Studi Adriatici (OCR of the printed collection)"),
+  N_("Pawet.net (periodical archive)"),
+  N_("Kaunas City Museum"),
+  N_("Kaunas City Museum, “Prieš 100 metų”"),
+  N_("L. M. Kuroptev, head of the legal department of the NKID"),
+  /* After " — " in a title: what the atlas says about the copy it read. */
+  N_("French text, Art. 3"),
+  N_("French text in an Italian treaty collection (running head “TR. PACE RUSSO-LITUANO”), p. 144"),
+  N_("French text in an Italian treaty collection (running head “TR. PACE RUSSO-LITUANO”), p. 149"),
+  N_("English text of the League of Nations Treaty Series, vol. 3, transcribed as file 25ENG"),
+  N_("British and Foreign State Papers (volume with pp. 1121 ff., printing the Soviet–Lithuanian "
+     "Peace Treaty; volume number as printed not confirmed)"),
+  N_("British and Foreign State Papers (volume with pp. 1133 ff. of the same treaty; volume number "
+     "as printed not confirmed)"),
+};
+
+static const char *
+find_own_words (const char *text)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (source_own_words); i++)
+    if (strcmp (text, source_own_words[i]) == 0)
+      return source_own_words[i];
+  return NULL;
+}
+
+/* @text translated if it is one of the words above, or "published — own
+ * words" with the part after the dash translated; takes @text. */
+static char *
+own_words (char *text)
+{
+  const char *words;
+  const char *dash;
+
+  if (text == NULL)
+    return NULL;
+  words = find_own_words (text);
+  if (words != NULL)
+    {
+      g_free (text);
+      return g_strdup (_(words));
+    }
+  dash = g_strrstr (text, " — ");
+  if (dash != NULL && (words = find_own_words (dash + strlen (" — "))) != NULL)
+    {
+      char *joined = g_strdup_printf ("%.*s — %s", (int) (dash - text), text, _(words));
+
+      g_free (text);
+      return joined;
+    }
+  return text;
+}
+
 static void
 load_source (ContentFile *file,
              const char  *group,
@@ -711,10 +778,10 @@ load_source (ContentFile *file,
 
   source = g_new0 (CbHistorySource, 1);
   source->key = g_strdup (key);
-  source->author = g_steal_pointer (&author);
-  source->title = g_steal_pointer (&title);
+  source->author = own_words (g_steal_pointer (&author));
+  source->title = own_words (g_steal_pointer (&title));
   source->kind = kind_index;
-  source->publisher = get_string (file, group, "publisher", FALSE);
+  source->publisher = own_words (get_string (file, group, "publisher", FALSE));
   source->year = get_string (file, group, "year", FALSE);
   source->language = get_string (file, group, "language", FALSE);
   source->url = g_steal_pointer (&url);

@@ -6,6 +6,7 @@
 
 #include "cb-error.h"
 #include "cb-layer-catalog.h"
+#include "cb-names.h"
 #include "cb-paths.h"
 #include "cb-user-layer.h"
 
@@ -45,10 +46,10 @@ static const CbLayerInfo infos[] = {
   { "neutral_zone_1920_1923", N_("Neutral zone 1920–1923"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
   { "riga_preliminary_1920", N_("Riga preliminary frontier 1920"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
   { "riga_1921", N_("Riga frontier 1921"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
-  { "curzon_line_1919", N_("Line of 8 December 1919 (Curzon line)"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
+  { "curzon_line_1919", CB_NAME_LINE_DECEMBER_1919_MSGID, CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
   { "demarcation_1923", N_("Demarcation line 1923"), CB_LAYER_GROUP_LINES_1919_1923, TRUE, TRUE },
   { "suwalki_agreement_1920", N_("Suwałki Agreement line 1920"), CB_LAYER_GROUP_LINES_1919_1923, FALSE, TRUE },
-  { "foch_line_1919", N_("Foch lines 1919"), CB_LAYER_GROUP_LINES_1919_1923, TRUE, TRUE },
+  { "foch_line_1919", CB_NAME_LINES_1919_MSGID, CB_LAYER_GROUP_LINES_1919_1923, TRUE, TRUE },
   { "treaty_1920_line", N_("Treaty line of 12 July 1920"), CB_LAYER_GROUP_TREATY_1920, TRUE, TRUE },
   { "towns", N_("Towns"), CB_LAYER_GROUP_CONTEXT, TRUE, TRUE },
 };
@@ -146,7 +147,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
         }
       if (have_june && n < max_entries)
         {
-          entries[n].title = _("Foch line, 18 June 1919");
+          entries[n].title = cb_names_get (CB_NAME_LINE_JUNE_1919);
           for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
             if (is_foch_june (layer, f))
               {
@@ -157,7 +158,7 @@ cb_layer_catalog_get_legend_entries (CbLayer         *layer,
         }
       if (have_july && n < max_entries)
         {
-          entries[n].title = _("Foch line, 26 July 1919");
+          entries[n].title = cb_names_get (CB_NAME_LINE_JULY_1919);
           entries[n].style = cb_layer_get_style (layer);
           n++;
         }

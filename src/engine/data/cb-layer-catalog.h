@@ -37,7 +37,7 @@ CbLayerCatalog *cb_layer_catalog_new              (void);
 const CbLayerInfo *cb_layer_catalog_get_infos     (guint          *n_infos);
 /*
  * The style of one feature: the layer's style, except for features drawn
- * as a variant (the 18 June 1919 Foch line in "foch_line_1919").
+ * as a variant (the Entente line of 18 June 1919 in "foch_line_1919").
  * (transfer none)
  */
 const CbLayerStyle *cb_layer_catalog_get_feature_style (CbLayer *layer,
@@ -100,7 +100,7 @@ CbLayer        *cb_layer_catalog_get_layer_by_id  (CbLayerCatalog *self,
 /* The "towns" layer, if loaded. (transfer none) (nullable) */
 CbLayer        *cb_layer_catalog_get_towns        (CbLayerCatalog *self);
 
-/* Bounds of the treaty region (the treaty layers plus the Foch lines and
+/* Bounds of the treaty region (the treaty layers plus the 1919 lines and
  * regions), for "fit the whole region"; falls back to
  * cb_projection_get_region_bounds() when nothing is loaded. */
 void            cb_layer_catalog_get_treaty_bounds (CbLayerCatalog *self,

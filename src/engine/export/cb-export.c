@@ -7,6 +7,7 @@
 
 #include "cb-error.h"
 #include "cb-export-private.h"
+#include "cb-names.h"
 #include "cb-viewport.h"
 
 G_DEFINE_FINAL_TYPE (CbExport, cb_export, G_TYPE_OBJECT)
@@ -174,7 +175,7 @@ cb_export_set_selected_town (CbExport   *self,
 const char *
 _cb_export_default_title (void)
 {
-  return _("Contested Borders: the Treaty of Peace between Lithuania and Russia, Moscow, 12 July 1920");
+  return cb_names_get (CB_NAME_TREATY);
 }
 
 const char *

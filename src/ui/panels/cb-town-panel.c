@@ -5,6 +5,8 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "cb-paths.h"
+#include "cb-sources.h"
 #include "cb-timeline.h"
 #include "cb-town-panel.h"
 
@@ -25,6 +27,7 @@ struct _CbTownPanel
   GtkWidget   *scroller;
   GtkLabel    *name_label;
   GtkLabel    *other_names_label;
+  GtkLabel    *name_source_label;   /* made in init, below other_names_label */
   GtkLabel    *status_label;
   GtkLabel    *note_label;
   GtkBox      *status_sources_box;
@@ -739,6 +742,39 @@ current_language (CbTownPanel *self)
   return language;
 }
 
+/* Where the shown name comes from, or that no source gives one. */
+static char *
+name_source_text (const CbTown    *town,
+                  CbPlaceLanguage  language)
+{
+  const char *keys = cb_town_get_name_source (town, language);
+  const char *geodata_dir = cb_paths_get_geodata_dir ();
+  const char *label = cb_place_language_get_label (language);
+  g_autoptr(GString) citations = g_string_new (NULL);
+  g_auto(GStrv) parts = NULL;
+
+  if (keys == NULL)
+    return NULL;
+  if (strcmp (keys, "no_sourced_name") == 0)
+    /* TRANSLATORS: %s is a language, e.g. "Polish" */
+    return g_strdup_printf (_("No name in %s was found in the sources; the English name is shown."),
+                            label);
+
+  parts = g_strsplit (keys, ";", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *citation = NULL;
+
+      if (geodata_dir == NULL || !cb_sources_lookup (geodata_dir, parts[i], &citation, NULL))
+        citation = g_strdup (parts[i]);
+      if (citations->len > 0)
+        g_string_append (citations, "; ");
+      g_string_append (citations, citation);
+    }
+  /* TRANSLATORS: a language, e.g. "Polish", then the source of the town's name in it */
+  return g_strdup_printf (_("Name in %s: %s"), label, citations->str);
+}
+
 static void
 rebuild (CbTownPanel *self)
 {
@@ -746,6 +782,7 @@ rebuild (CbTownPanel *self)
   const CbHistoryTown *history_town = NULL;
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GString) others_text = g_string_new (NULL);
+  g_autofree char *source_text = NULL;
   const char *name;
   guint n_events = 0, n_legacy = 0;
   GtkWidget *current_event = NULL;
@@ -761,6 +798,7 @@ rebuild (CbTownPanel *self)
     {
       gtk_label_set_text (self->name_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->other_names_label), FALSE);
+      gtk_widget_set_visible (GTK_WIDGET (self->name_source_label), FALSE);
       gtk_label_set_text (self->status_label, "");
       gtk_widget_set_visible (GTK_WIDGET (self->note_label), FALSE);
       gtk_widget_set_visible (self->held_heading, FALSE);
@@ -794,6 +832,13 @@ rebuild (CbTownPanel *self)
   gtk_widget_set_visible (GTK_WIDGET (self->other_names_label), others_text->len > 0);
   if (others_text->len > 0)
     g_string_append_printf (self->text, "%s\n", others_text->str);
+
+  if (town != NULL)
+    source_text = name_source_text (town, current_language (self));
+  gtk_label_set_text (self->name_source_label, source_text != NULL ? source_text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->name_source_label), source_text != NULL);
+  if (source_text != NULL)
+    g_string_append_printf (self->text, "%s\n", source_text);
 
   if (history_town != NULL)
     {
@@ -1144,6 +1189,16 @@ cb_town_panel_init (CbTownPanel *self)
   self->text = g_string_new (NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->name_source_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->name_source_label, 0);
+  gtk_label_set_wrap (self->name_source_label, TRUE);
+  gtk_label_set_selectable (self->name_source_label, TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (self->name_source_label), "dim-label");
+  gtk_widget_add_css_class (GTK_WIDGET (self->name_source_label), "caption");
+  gtk_widget_insert_after (GTK_WIDGET (self->name_source_label),
+                           gtk_widget_get_parent (GTK_WIDGET (self->other_names_label)),
+                           GTK_WIDGET (self->other_names_label));
   rebuild (self);
 }
 
