@@ -325,6 +325,12 @@ app_viewport (double width,
   return viewport;
 }
 
+static void
+count_notify (guint *count)
+{
+  (*count)++;
+}
+
 /* Random pans, zooms, resizes and jumps: the view never leaves the data. */
 static void
 test_viewport_clamp (void)
@@ -371,6 +377,20 @@ test_viewport_clamp (void)
       g_assert_cmpfloat (cb_viewport_get_scale (viewport), >=, cb_viewport_get_min_scale (viewport) * (1 - 1e-9));
       g_assert_cmpfloat (cb_viewport_get_scale (viewport), <=, cb_viewport_get_max_scale (viewport) * (1 + 1e-9));
     }
+
+  /* The limits in force are notified when, and only when, they move. */
+  {
+    guint notified = 0;
+    gulong id = g_signal_connect_swapped (viewport, "notify::max-scale", G_CALLBACK (count_notify), &notified);
+
+    cb_viewport_set_size (viewport, 800, 600);
+    notified = 0;
+    cb_viewport_set_size (viewport, 800, 600);
+    g_assert_cmpuint (notified, ==, 0);
+    cb_viewport_set_size (viewport, 400, 600);
+    g_assert_cmpuint (notified, ==, 1);
+    g_signal_handler_disconnect (viewport, id);
+  }
 
   /* Panning far east stops with the view's edge on the data's edge. */
   cb_viewport_set_size (viewport, 800, 600);

@@ -389,11 +389,25 @@ cb_viewport_get_height (CbViewport *self)
   return self->height;
 }
 
+/* "min-scale" and "max-scale" read the limits in force: notify those that moved. */
+static void
+notify_limits (CbViewport *self,
+               double      old_min,
+               double      old_max)
+{
+  if (effective_min_scale (self) != old_min)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_SCALE]);
+  if (effective_max_scale (self) != old_max)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SCALE]);
+}
+
 void
 cb_viewport_set_size (CbViewport *self,
                       double      width,
                       double      height)
 {
+  double old_min, old_max;
+
   g_return_if_fail (CB_IS_VIEWPORT (self));
 
   if (!isfinite (width) || width < 0)
@@ -402,6 +416,8 @@ cb_viewport_set_size (CbViewport *self,
     height = 0;
 
   cb_viewport_freeze_changed (self);
+  old_min = effective_min_scale (self);
+  old_max = effective_max_scale (self);
   store_double (self, &self->width, width, PROP_WIDTH);
   store_double (self, &self->height, height, PROP_HEIGHT);
   if (self->has_extent)
@@ -409,8 +425,7 @@ cb_viewport_set_size (CbViewport *self,
       /* A bigger view may reach beyond the extent. */
       store_double (self, &self->scale, clamp_scale (self, self->scale), PROP_SCALE);
       store_center_clamped (self, self->center_x, self->center_y);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_SCALE]);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SCALE]);
+      notify_limits (self, old_min, old_max);
     }
   cb_viewport_thaw_changed (self);
 }
@@ -515,9 +530,13 @@ void
 cb_viewport_set_extent (CbViewport     *self,
                         const CbBounds *extent)
 {
+  double old_min, old_max;
+
   g_return_if_fail (CB_IS_VIEWPORT (self));
 
   cb_viewport_freeze_changed (self);
+  old_min = effective_min_scale (self);
+  old_max = effective_max_scale (self);
   if (extent == NULL || cb_bounds_is_empty (extent))
     {
       self->has_extent = FALSE;
@@ -529,8 +548,7 @@ cb_viewport_set_extent (CbViewport     *self,
       store_double (self, &self->scale, clamp_scale (self, self->scale), PROP_SCALE);
       store_center_clamped (self, self->center_x, self->center_y);
     }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_SCALE]);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SCALE]);
+  notify_limits (self, old_min, old_max);
   cb_viewport_thaw_changed (self);
 }
 
