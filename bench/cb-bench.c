@@ -361,7 +361,8 @@ main (int   argc,
   run_case ("full-1920x1080", renderer, viewport, iterations, png_dir);
   run_recording_case ("full-recording-1920x1080", renderer, viewport, MAX (iterations / 3, 1));
 
-  /* zoom-city: Vilnius filling the screen, 20 m per pixel */
+  /* zoom-city: Vilnius filling the screen, as close as the app zooms
+   * (the viewport's default min-scale, 40 m per pixel) */
   towns = cb_layer_catalog_get_towns (catalog);
   town = towns ? cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), "vilnius") : -1;
   if (town >= 0)
@@ -377,7 +378,7 @@ main (int   argc,
       cb_viewport_geo_to_map (viewport, 25.2798, 54.68916, &vilnius_x, &vilnius_y);
     }
   cb_viewport_freeze_changed (viewport);
-  cb_viewport_set_scale (viewport, 20);
+  cb_viewport_set_scale (viewport, cb_viewport_get_min_scale (viewport));
   cb_viewport_set_center (viewport, vilnius_x, vilnius_y);
   cb_viewport_thaw_changed (viewport);
   print_vertices (catalog, viewport);

@@ -54,6 +54,7 @@ static const LayerSpec layers[] = {
   { "governorates_1897", KIND_POLYGON },
   { "uezds_1897", KIND_POLYGON },
   { "countries_modern", KIND_POLYGON },
+  { "sea", KIND_POLYGON },
   { "borders_modern", KIND_LINE },
   { "rivers", KIND_LINE },
   { "lakes", KIND_POLYGON },

@@ -39,6 +39,7 @@ static const LayerInfo all_layers[] = {
   { "governorates_1897", SHPT_POLYGON },
   { "uezds_1897", SHPT_POLYGON },
   { "countries_modern", SHPT_POLYGON },
+  { "sea", SHPT_POLYGON },
   { "borders_modern", SHPT_ARC },
   { "rivers", SHPT_ARC },
   { "lakes", SHPT_POLYGON },
@@ -56,7 +57,7 @@ static const char *const common_fields[] = {
 
 /* Present-day or undated context: no validity dates expected. */
 static const char *const context_layers[] = {
-  "countries_modern", "borders_modern", "rivers", "lakes", "towns", NULL,
+  "countries_modern", "sea", "borders_modern", "rivers", "lakes", "towns", NULL,
 };
 
 static const char *const town_fields[] = {

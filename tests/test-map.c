@@ -278,8 +278,11 @@ test_map_drag (Fixture       *fixture,
 {
   CbViewport *viewport = cb_map_get_viewport (fixture->map);
   GtkEventController *drag = find_controller (GTK_WIDGET (fixture->map), GTK_TYPE_GESTURE_DRAG);
-  double lon0, lat0, lon1, lat1, scale = cb_viewport_get_scale (viewport);
+  double lon0, lat0, lon1, lat1, scale;
 
+  /* Zoomed in, so that the drag stays inside the data the view is held to. */
+  cb_viewport_set_scale (viewport, cb_viewport_get_scale (viewport) / 4);
+  scale = cb_viewport_get_scale (viewport);
   g_assert_true (cb_viewport_screen_to_geo (viewport, 200, 150, &lon0, &lat0));
 
   g_signal_emit_by_name (drag, "drag-begin", 200.0, 150.0);
@@ -384,9 +387,12 @@ test_map_zoom_animation (Fixture       *fixture,
 {
   CbViewport *viewport = cb_map_get_viewport (fixture->map);
   GtkEventController *click = find_controller (GTK_WIDGET (fixture->map), GTK_TYPE_GESTURE_CLICK);
-  double scale = cb_viewport_get_scale (viewport);
+  double scale;
   double lon0, lat0, lon1, lat1;
 
+  /* Zoomed in, so that a step out stays inside the data the view is held to. */
+  cb_viewport_set_scale (viewport, cb_viewport_get_scale (viewport) / 4);
+  scale = cb_viewport_get_scale (viewport);
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
 
   /* The step glides: not there at once, there after a moment. */

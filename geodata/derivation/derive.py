@@ -1183,6 +1183,20 @@ for f in load('ne_10m_countries_region.geojson'):
 ctry.sort(key=lambda t: t[0]['id'])
 write_layer('countries_modern', ctry)
 
+# The sea: the map box less Natural Earth's land (the union of the countries, which
+# tile it).  The renderer paints only these polygons in the water colour, so that
+# nothing outside the box, nor land with the countries hidden, looks like water.
+# Slivers under 0.0005 deg² (gaps between neighbouring countries) are not water.
+LAND = unary_union([g for p, g in ctry])
+sea = polys_only(BOX.difference(LAND))
+sea_parts = sorted([sea] if sea.geom_type == 'Polygon' else list(sea.geoms),
+                   key=lambda g: (round(g.bounds[0], 4), round(g.bounds[1], 4)))
+write_layer('sea', [({'id': 'sea_%03d' % (i + 1), 'name': '', 'certainty': 'dataset', 'source': 'naturalearth',
+                      'note': ('Water of the map box (19.5-30.5 E, 51.5-58 N): the box less Natural Earth 1:10m '
+                               'admin-0 land (world-atlas 2.0.2); unnamed (no marine names in the sources)')}, g)
+                    for i, g in enumerate(sea_parts)])
+print('sea parts', len(sea_parts), 'area deg2', round(sea.area, 4))
+
 brd = []
 seen = {}
 for f in NE_BORDERS:

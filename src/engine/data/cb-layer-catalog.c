@@ -33,6 +33,8 @@ static guint signals[N_SIGNALS];
 
 /* Draw order, bottom first.  User layers go just below the towns. */
 static const CbLayerInfo infos[] = {
+  /* Real water only: the background under it is not the sea. */
+  { "sea", N_("Sea"), CB_LAYER_GROUP_CONTEXT, TRUE, TRUE },
   { "countries_modern", N_("Countries today"), CB_LAYER_GROUP_CONTEXT, TRUE, TRUE },
   { "lakes", N_("Lakes"), CB_LAYER_GROUP_CONTEXT, TRUE, TRUE },
   { "rivers", N_("Rivers"), CB_LAYER_GROUP_CONTEXT, TRUE, TRUE },

@@ -25,6 +25,11 @@ typedef struct
  * for a fine dotted one and get lighter.  Context is muted grey-blue.
  */
 static const StyleEntry styles[] = {
+  /* The water colour (the halos' cb_render_background_*), drawn only where
+   * the data has water. */
+  { "sea", { .line_light = NONE, .line_dark = NONE,
+             .fill_light = RGB (0xdde8ef, 1), .fill_dark = RGB (0x1b2228, 1),
+             .line_width = 0 } },
   { "countries_modern", { .line_light = NONE, .line_dark = NONE,
                           .fill_light = RGB (0xf4f1ea, 1), .fill_dark = RGB (0x2b2d30, 1),
                           .line_width = 0 } },

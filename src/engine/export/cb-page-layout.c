@@ -244,15 +244,18 @@ _cb_page_layout_compute (CbExport     *self,
   layout->map_height = MAX (layout->map_height, 1);
 
   /* The map's own view: at least the requested bounds, centred, with no
-   * zoom limits (a poster goes further than the screen). */
+   * zoom-in limit (a poster goes further than the screen), but never
+   * beyond the context data: shrunk and moved into it at any aspect. */
   layout->viewport = cb_viewport_new ();
   cb_viewport_set_bounds (layout->viewport, NULL);
   cb_viewport_set_min_scale (layout->viewport, 1e-6);
   cb_viewport_set_max_scale (layout->viewport, 1e9);
   cb_viewport_set_size (layout->viewport, layout->map_width, layout->map_height);
   {
-    CbBounds bounds;
+    CbBounds bounds, data;
 
+    cb_projection_get_data_bounds (&data);
+    cb_viewport_set_extent (layout->viewport, &data);
     cb_export_get_map_bounds (self, &bounds);
     cb_viewport_fit_bounds (layout->viewport, &bounds, 0);
   }

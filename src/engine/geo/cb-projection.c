@@ -882,6 +882,59 @@ cb_projection_get_region_bounds (CbBounds *out_bounds)
   *out_bounds = region;
 }
 
+void
+cb_projection_get_data_bounds (CbBounds *out_bounds)
+{
+  static gsize initialised = 0;
+  static CbBounds frame;
+
+  g_return_if_fail (out_bounds != NULL);
+
+  if (g_once_init_enter (&initialised))
+    {
+      g_autoptr(CbProjection) projection = cb_projection_new_geographic (NULL);
+      gboolean ok = projection != NULL;
+
+      /* The box is an annular sector in the conic: the rectangle stays
+       * inside every edge at every point of it (meridians converge to the
+       * north, parallels bulge to the south). */
+      frame.min_x = -G_MAXDOUBLE;
+      frame.max_x = G_MAXDOUBLE;
+      frame.min_y = -G_MAXDOUBLE;
+      frame.max_y = G_MAXDOUBLE;
+      for (int i = 0; ok && i <= 200; i++)
+        {
+          double t = i / 200.0;
+          double lon = CB_DATA_WEST + t * (CB_DATA_EAST - CB_DATA_WEST);
+          double lat = CB_DATA_SOUTH + t * (CB_DATA_NORTH - CB_DATA_SOUTH);
+          double px[4] = { CB_DATA_WEST, CB_DATA_EAST, lon, lon };
+          double py[4] = { lat, lat, CB_DATA_SOUTH, CB_DATA_NORTH };
+
+          ok = cb_projection_forward (projection, px, py, 4) == 4;
+          frame.min_x = MAX (frame.min_x, px[0]);
+          frame.max_x = MIN (frame.max_x, px[1]);
+          frame.min_y = MAX (frame.min_y, py[2]);
+          frame.max_y = MIN (frame.max_y, py[3]);
+        }
+      if (!ok)
+        {
+          /* PROJ unusable: the same rectangle as computed with PROJ 9.1. */
+          frame.min_x = -295830;
+          frame.max_x = 354864;
+          frame.min_y = -316140;
+          frame.max_y = 389817;
+        }
+      /* Half a kilometre in, so no antialiased edge of the data shows. */
+      frame.min_x += 500;
+      frame.max_x -= 500;
+      frame.min_y += 500;
+      frame.max_y -= 500;
+      g_once_init_leave (&initialised, 1);
+    }
+
+  *out_bounds = frame;
+}
+
 double
 cb_projection_geodesic_distance (double lon1,
                                  double lat1,

@@ -105,6 +105,18 @@ gboolean cb_projection_inverse_point (CbProjection *self,
  */
 void     cb_projection_get_region_bounds (CbBounds *out_bounds);
 
+/*
+ * The largest map rectangle inside the box the context data covers
+ * (CB_DATA_WEST..EAST, SOUTH..NORTH: land, sea, lakes, rivers and today's
+ * borders are all clipped to it): the limit of the view and of exports,
+ * so that everything shown has data.
+ */
+#define CB_DATA_WEST 19.5
+#define CB_DATA_EAST 30.5
+#define CB_DATA_SOUTH 51.5
+#define CB_DATA_NORTH 58.0
+void     cb_projection_get_data_bounds   (CbBounds *out_bounds);
+
 /* Ellipsoidal (WGS84) distance in metres between two lon/lat points. */
 double   cb_projection_geodesic_distance (double lon1,
                                           double lat1,

@@ -19,6 +19,8 @@ struct _CbViewport
 
   CbBounds bounds;
   gboolean has_bounds;
+  CbBounds extent;        /* the visible rectangle stays inside */
+  gboolean has_extent;
 
   guint freeze_count;
   gboolean changed_pending;
@@ -50,7 +52,10 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-#define DEFAULT_MIN_SCALE 5.0     /* m/px: a village fills the screen */
+/* m/px: the finest context data (GSHHG rivers and lakes) has a vertex
+ * every ~390 m (median); closer than a vertex per ~10 px there is no more
+ * detail to show, only straight segments. */
+#define DEFAULT_MIN_SCALE 40.0
 #define DEFAULT_MAX_SCALE 5000.0  /* m/px: all of the Baltic on a phone */
 
 static void
@@ -96,13 +101,45 @@ store_double (CbViewport *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
+/* The most zoomed-out scale: also no more than the extent fills the view. */
+static double
+effective_max_scale (CbViewport *self)
+{
+  double max_scale = self->max_scale;
+
+  if (self->has_extent && self->width > 0 && self->height > 0)
+    max_scale = MIN (max_scale,
+                     MIN ((self->extent.max_x - self->extent.min_x) / self->width,
+                          (self->extent.max_y - self->extent.min_y) / self->height));
+  return max_scale;
+}
+
+static double
+effective_min_scale (CbViewport *self)
+{
+  /* A view too big for the extent even at min-scale: the extent wins. */
+  return MIN (self->min_scale, effective_max_scale (self));
+}
+
 static double
 clamp_scale (CbViewport *self,
              double      scale)
 {
   if (!isfinite (scale) || scale <= 0)
     return self->scale;
-  return CLAMP (scale, self->min_scale, self->max_scale);
+  return CLAMP (scale, effective_min_scale (self), effective_max_scale (self));
+}
+
+/* Keeps the visible half-size @half inside [@lo, @hi] around @c. */
+static double
+clamp_axis (double c,
+            double half,
+            double lo,
+            double hi)
+{
+  if (hi - lo <= 2 * half)
+    return (lo + hi) / 2;
+  return CLAMP (c, lo + half, hi - half);
 }
 
 static void
@@ -118,6 +155,11 @@ store_center_clamped (CbViewport *self,
     {
       x = CLAMP (x, self->bounds.min_x, self->bounds.max_x);
       y = CLAMP (y, self->bounds.min_y, self->bounds.max_y);
+    }
+  if (self->has_extent)
+    {
+      x = clamp_axis (x, self->width / 2 * self->scale, self->extent.min_x, self->extent.max_x);
+      y = clamp_axis (y, self->height / 2 * self->scale, self->extent.min_y, self->extent.max_y);
     }
   store_double (self, &self->center_x, x, PROP_CENTER_X);
   store_double (self, &self->center_y, y, PROP_CENTER_Y);
@@ -159,10 +201,10 @@ cb_viewport_get_property (GObject    *object,
       g_value_set_double (value, self->height);
       break;
     case PROP_MIN_SCALE:
-      g_value_set_double (value, self->min_scale);
+      g_value_set_double (value, effective_min_scale (self));
       break;
     case PROP_MAX_SCALE:
-      g_value_set_double (value, self->max_scale);
+      g_value_set_double (value, effective_max_scale (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -328,6 +370,8 @@ cb_viewport_set_scale (CbViewport *self,
 
   cb_viewport_freeze_changed (self);
   store_double (self, &self->scale, clamp_scale (self, scale), PROP_SCALE);
+  /* Zooming out around a fixed centre may show beyond the extent. */
+  store_center_clamped (self, self->center_x, self->center_y);
   cb_viewport_thaw_changed (self);
 }
 
@@ -345,11 +389,25 @@ cb_viewport_get_height (CbViewport *self)
   return self->height;
 }
 
+/* "min-scale" and "max-scale" read the limits in force: notify those that moved. */
+static void
+notify_limits (CbViewport *self,
+               double      old_min,
+               double      old_max)
+{
+  if (effective_min_scale (self) != old_min)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_SCALE]);
+  if (effective_max_scale (self) != old_max)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SCALE]);
+}
+
 void
 cb_viewport_set_size (CbViewport *self,
                       double      width,
                       double      height)
 {
+  double old_min, old_max;
+
   g_return_if_fail (CB_IS_VIEWPORT (self));
 
   if (!isfinite (width) || width < 0)
@@ -358,8 +416,17 @@ cb_viewport_set_size (CbViewport *self,
     height = 0;
 
   cb_viewport_freeze_changed (self);
+  old_min = effective_min_scale (self);
+  old_max = effective_max_scale (self);
   store_double (self, &self->width, width, PROP_WIDTH);
   store_double (self, &self->height, height, PROP_HEIGHT);
+  if (self->has_extent)
+    {
+      /* A bigger view may reach beyond the extent. */
+      store_double (self, &self->scale, clamp_scale (self, self->scale), PROP_SCALE);
+      store_center_clamped (self, self->center_x, self->center_y);
+      notify_limits (self, old_min, old_max);
+    }
   cb_viewport_thaw_changed (self);
 }
 
@@ -383,14 +450,14 @@ double
 cb_viewport_get_min_scale (CbViewport *self)
 {
   g_return_val_if_fail (CB_IS_VIEWPORT (self), 0);
-  return self->min_scale;
+  return effective_min_scale (self);
 }
 
 double
 cb_viewport_get_max_scale (CbViewport *self)
 {
   g_return_val_if_fail (CB_IS_VIEWPORT (self), 0);
-  return self->max_scale;
+  return effective_max_scale (self);
 }
 
 void
@@ -412,6 +479,7 @@ cb_viewport_set_min_scale (CbViewport *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_SCALE]);
     }
   store_double (self, &self->scale, clamp_scale (self, self->scale), PROP_SCALE);
+  store_center_clamped (self, self->center_x, self->center_y);
   cb_viewport_thaw_changed (self);
 }
 
@@ -434,6 +502,7 @@ cb_viewport_set_max_scale (CbViewport *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MIN_SCALE]);
     }
   store_double (self, &self->scale, clamp_scale (self, self->scale), PROP_SCALE);
+  store_center_clamped (self, self->center_x, self->center_y);
   cb_viewport_thaw_changed (self);
 }
 
@@ -455,6 +524,49 @@ cb_viewport_set_bounds (CbViewport     *self,
       store_center_clamped (self, self->center_x, self->center_y);
     }
   cb_viewport_thaw_changed (self);
+}
+
+void
+cb_viewport_set_extent (CbViewport     *self,
+                        const CbBounds *extent)
+{
+  double old_min, old_max;
+
+  g_return_if_fail (CB_IS_VIEWPORT (self));
+
+  cb_viewport_freeze_changed (self);
+  old_min = effective_min_scale (self);
+  old_max = effective_max_scale (self);
+  if (extent == NULL || cb_bounds_is_empty (extent))
+    {
+      self->has_extent = FALSE;
+    }
+  else
+    {
+      self->extent = *extent;
+      self->has_extent = TRUE;
+      store_double (self, &self->scale, clamp_scale (self, self->scale), PROP_SCALE);
+      store_center_clamped (self, self->center_x, self->center_y);
+    }
+  notify_limits (self, old_min, old_max);
+  cb_viewport_thaw_changed (self);
+}
+
+gboolean
+cb_viewport_get_extent (CbViewport *self,
+                        CbBounds   *out_extent)
+{
+  g_return_val_if_fail (CB_IS_VIEWPORT (self), FALSE);
+
+  if (!self->has_extent)
+    {
+      if (out_extent)
+        cb_bounds_init_empty (out_extent);
+      return FALSE;
+    }
+  if (out_extent)
+    *out_extent = self->extent;
+  return TRUE;
 }
 
 gboolean

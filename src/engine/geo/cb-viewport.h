@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (CbViewport, cb_viewport, CB, VIEWPORT, GObject)
  *   "center-x", "center-y"  double  map metres at the middle of the view
  *   "scale"                 double  map metres per logical pixel
  *   "width", "height"       double  logical pixels
- *   "min-scale", "max-scale" double clamp of "scale" (max-scale = most zoomed out)
+ *   "min-scale", "max-scale" double clamp of "scale" (max-scale = most zoomed out;
+ *                           both read as narrowed by the extent, if any)
  *
  * The centre is kept inside the bounds given by cb_viewport_set_bounds()
  * (by default cb_projection_get_region_bounds()).
@@ -65,6 +66,18 @@ void        cb_viewport_set_bounds       (CbViewport     *self,
 /* FALSE when there is no clamp. */
 gboolean    cb_viewport_get_bounds       (CbViewport     *self,
                                           CbBounds       *out_bounds);
+
+/*
+ * The map rectangle the view stays inside (NULL removes it): panning stops
+ * at its edges and zooming out stops when it fills the view in one
+ * direction ("max-scale" and "min-scale" read the limits in force for the
+ * current size).  A view shows nothing outside it.
+ */
+void        cb_viewport_set_extent       (CbViewport     *self,
+                                          const CbBounds *extent);
+/* FALSE when there is none. */
+gboolean    cb_viewport_get_extent       (CbViewport     *self,
+                                          CbBounds       *out_extent);
 
 /* Batch several changes into one "changed" emission (nestable). */
 void        cb_viewport_freeze_changed   (CbViewport *self);

@@ -97,12 +97,19 @@ cb_render_options_init (CbRenderOptions *options)
   options->draw_background = TRUE;
 }
 
+/* Under every layer: a neutral grey, not water.  The water colour is
+ * painted only by the "sea" layer's real water polygons, so neither land
+ * with "Countries today" hidden nor anything beyond the context data
+ * looks like a coast. */
+static const CbColor ground_light = { 0.914, 0.906, 0.890, 1 };
+static const CbColor ground_dark = { 0.141, 0.141, 0.149, 1 };
+
 void
 cb_renderer_get_background (gboolean  dark,
                             CbColor  *out_color)
 {
   g_return_if_fail (out_color != NULL);
-  *out_color = dark ? cb_render_background_dark : cb_render_background_light;
+  *out_color = dark ? ground_dark : ground_light;
 }
 
 static void
@@ -1361,7 +1368,7 @@ cb_renderer_render (CbRenderer            *self,
 
   if (options->draw_background)
     {
-      cb_render_set_color (cr, options->dark ? &cb_render_background_dark : &cb_render_background_light, 1.0);
+      cb_render_set_color (cr, options->dark ? &ground_dark : &ground_light, 1.0);
       cairo_paint (cr);
     }
 

@@ -125,7 +125,7 @@ void            cb_renderer_get_holder_color (CbHolder               holder,
                                               gboolean               dark,
                                               CbColor               *out_color);
 
-/* Background colour of the palette. */
+/* The colour painted under every layer (a neutral ground, not water). */
 void            cb_renderer_get_background   (gboolean               dark,
                                               CbColor               *out_color);
 

@@ -1344,6 +1344,14 @@ cb_map_init (CbMap *self)
   gtk_widget_insert_action_group (widget, "map", G_ACTION_GROUP (self->actions));
 
   self->viewport = cb_viewport_new ();
+  {
+    CbBounds data;
+
+    /* The view never leaves the context data (no fake coast, no void). */
+    cb_projection_get_data_bounds (&data);
+    cb_viewport_set_bounds (self->viewport, NULL);
+    cb_viewport_set_extent (self->viewport, &data);
+  }
   g_signal_connect (self->viewport, "changed", G_CALLBACK (viewport_changed), self);
 
   gtk_widget_set_focusable (widget, TRUE);
