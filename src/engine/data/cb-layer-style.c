@@ -38,19 +38,19 @@ static const StyleEntry styles[] = {
   { "lakes", { .line_light = RGB (0x6f9cc4, 1), .line_dark = RGB (0x3d5d78, 1),
                .fill_light = RGB (0x9fc1dc, 1), .fill_dark = RGB (0x12171c, 1),
                .line_width = 0.5 } },
-  { "rivers", { .line_light = RGB (0x7eaad3, 1), .line_dark = RGB (0x4a7396, 1),
+  { "rivers", { .line_light = RGB (0x7eaad3, 1), .line_dark = RGB (0x225588, 1),
                 .line_width = 1.0 } },
-  { "borders_modern", { .line_light = RGB (0x9a9690, 1), .line_dark = RGB (0x8a867f, 1),
+  { "borders_modern", { .line_light = RGB (0xbbaa99, 1), .line_dark = RGB (0x151515, 1),
                         .line_width = 1.0, .dashes = { 6, 2, 1.5, 2 }, .n_dashes = 4 } },
   { "treaty_1920_territory", { .line_light = RGB (0xd55e00, 0.45), .line_dark = RGB (0xff8c42, 0.45),
                                .fill_light = RGB (0xd55e00, 0.22), .fill_dark = RGB (0xff8c42, 0.24),
                                .line_width = 0.8 } },
   { "vilnius_region", { .line_light = RGB (0x0b6fc4, 0.9), .line_dark = RGB (0x7cc4f0, 0.9),
-                        .fill_light = RGB (0x0b6fc4, 0.32), .fill_dark = RGB (0x7cc4f0, 0.32),
+                        .fill_light = RGB (0x0b6fc4, 0.32), .fill_dark = RGB (0x7cc4f0, 0.26),
                         .line_width = 1.0 } },
   { "suwalki_region", { .line_light = RGB (0x007a58, 0.9), .line_dark = RGB (0x2fd3a0, 0.9),
-                        .fill_light = RGB (0x009e73, 0.22), .fill_dark = RGB (0x2fd3a0, 0.20),
-                        .hatch_light = RGB (0x005c42, 0.8), .hatch_dark = RGB (0x6fe8c2, 0.7),
+                        .fill_light = RGB (0x009e73, 0.22), .fill_dark = RGB (0x2fd3a0, 0.14),
+                        .hatch_light = RGB (0x005c42, 0.8), .hatch_dark = RGB (0x6fe8c2, 0.5),
                         .hatch_spacing = 7,
                         .line_width = 1.0 } },
   { "central_lithuania_1920_1922", { .line_light = RGB (0xb3a400, 1), .line_dark = RGB (0xf0e442, 1),
@@ -67,18 +67,18 @@ static const StyleEntry styles[] = {
                                .line_width = 2.0, .dashes = { 6, 2, 6, 6 }, .n_dashes = 4, .casing = TRUE } },
   { "riga_1921", { .line_light = RGB (0x6a3d9a, 1), .line_dark = RGB (0xb99ad6, 1),
                    .line_width = 2.5, .dashes = { 16, 3, 4, 3 }, .n_dashes = 4, .casing = TRUE } },
-  { "curzon_line_1919", { .line_light = RGB (0xe69f00, 1), .line_dark = RGB (0xf5c04d, 1),
+  { "curzon_line_1919", { .line_light = RGB (0x8c5c00, 1), .line_dark = RGB (0xf5c04d, 1),
                           .line_width = 2.5, .dashes = { 2, 3, 8, 3 }, .n_dashes = 4, .casing = TRUE } },
   { "demarcation_1923", { .line_light = RGB (0x000000, 1), .line_dark = RGB (0xf2f2f2, 1),
                           .line_width = 2.0, .dashes = { 12, 3, 2, 3, 2, 3 }, .n_dashes = 6,
                           .casing = TRUE } },
-  { "suwalki_agreement_1920", { .line_light = RGB (0x009e73, 1), .line_dark = RGB (0x2fd3a0, 1),
+  { "suwalki_agreement_1920", { .line_light = RGB (0x00664a, 1), .line_dark = RGB (0x9ff5d8, 1),
                                 .line_width = 2.5, .dashes = { 9, 3, 2, 3 }, .n_dashes = 4,
                                 .casing = TRUE } },
-  { "foch_line_1919", { .line_light = RGB (0x0072b2, 1), .line_dark = RGB (0x4fb0ec, 1),
+  { "foch_line_1919", { .line_light = RGB (0x0072b2, 1), .line_dark = RGB (0x22bbff, 1),
                         .line_width = 2.5, .dashes = { 14, 4 }, .n_dashes = 2,
                         .casing = TRUE } },
-  { "treaty_1920_line", { .line_light = RGB (0xd55e00, 1), .line_dark = RGB (0xff8c42, 1),
+  { "treaty_1920_line", { .line_light = RGB (0xb84a00, 1), .line_dark = RGB (0xff8c42, 1),
                           .line_width = 3.5, .casing = TRUE } },
   { "towns", { .line_light = RGB (0x1a1a1a, 1), .line_dark = RGB (0xf0f0f0, 1),
                .fill_light = RGB (0xffffff, 1), .fill_dark = RGB (0x303030, 1),
@@ -89,7 +89,7 @@ static const StyleEntry styles[] = {
  * same family, its own colour and pattern.  A dark reddish purple: the
  * old pink vanished on the Vilnius Region's fill. */
 static const CbLayerStyle foch_june_style = {
-  .line_light = RGB (0xaa3377, 1), .line_dark = RGB (0xee88c0, 1),
+  .line_light = RGB (0xb8336a, 1), .line_dark = RGB (0xeeaacc, 1),
   .line_width = 2.5, .dashes = { 4, 3 }, .n_dashes = 2, .casing = TRUE,
 };
 
@@ -207,16 +207,17 @@ cb_layer_style_get_line_passes (const CbLayerStyle *style,
   /* The casing: a halo in a colour that contrasts with every line, so a
    * line stays readable over any fill and where lines run close. */
   if (style->casing)
-    passes[n++] = (CbLinePass) { casing, 0.85, width + 3, NULL, 0 };
+    passes[n++] = (CbLinePass) { casing, 0.85, width + (uncertain ? 4 : 3), NULL, 0 };
   if (style->casing && uncertain)
     {
       /* Reconstructed or approximate: the line keeps its colour and its own
        * dash pattern but is drawn hollow, so it reads as "this line, less
-       * sure" at a glance.  The coloured edges stay over a pixel wide. */
-      double outer = width + 1.5;
+       * sure" at a glance.  Each coloured edge stays wider than a pixel and
+       * a half, or the colour washes out into the casing. */
+      double outer = width + 2;
 
       passes[n++] = (CbLinePass) { color, 1.0, outer, style->dashes, style->n_dashes };
-      passes[n++] = (CbLinePass) { casing, 1.0, MAX (outer * 0.3, 1.0),
+      passes[n++] = (CbLinePass) { casing, 1.0, MAX (outer * 0.25, 1.0),
                                    style->dashes, style->n_dashes };
     }
   else if (uncertain)
