@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cb-legend.h"
 #include "cb-render-common.h"
@@ -293,12 +294,18 @@ cb_legend_draw_swatch (cairo_t              *cr,
         CbLinePass passes[CB_LINE_MAX_PASSES];
         guint n_passes = cb_layer_style_get_line_passes (style, uncertain, dark, passes);
 
+        double dx = 0, my = y + h / 2;
+
         paint_ground (cr, ground, x, y, w, h, dark);
+        /* On a pixel's centre, so that a one-pixel line is one crisp row. */
+        cairo_user_to_device (cr, &dx, &my);
+        my = floor (my) + 0.5;
+        cairo_device_to_user (cr, &dx, &my);
         /* The map's strokes: casing, then the line (hollow if uncertain). */
         for (guint p = 0; p < n_passes; p++)
           {
-            cairo_move_to (cr, x, y + h / 2);
-            cairo_line_to (cr, x + w, y + h / 2);
+            cairo_move_to (cr, x, my);
+            cairo_line_to (cr, x + w, my);
             cb_render_set_color (cr, passes[p].color, passes[p].alpha);
             cairo_set_line_width (cr, passes[p].width);
             cairo_set_dash (cr, passes[p].dashes, passes[p].n_dashes, 0);
