@@ -8,7 +8,38 @@
 #include "cb-render-common.h"
 #include "cb-renderer.h"
 
-#include "cb-hit-test.h"
+/* ------------------------------------------------------------------ */
+/* Text                                                                */
+
+/* The legend's layouts, kept between frames on each thread: the map draws
+ * the legend with every frame, and shaping its rows anew cost more than
+ * the rest of the legend together. */
+static PangoLayout *
+legend_text (const char *text,
+             double      size,
+             gboolean    bold)
+{
+  static GPrivate key = G_PRIVATE_INIT ((GDestroyNotify) g_hash_table_unref);
+  GHashTable *layouts = g_private_get (&key);
+  g_autofree char *name = g_strdup_printf ("%g|%d|%s", size, bold, text);
+  PangoLayout *layout;
+
+  if (layouts == NULL)
+    {
+      layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_private_set (&key, layouts);
+    }
+  layout = g_hash_table_lookup (layouts, name);
+  if (layout == NULL)
+    {
+      /* Languages and layers come and go: start over now and then. */
+      if (g_hash_table_size (layouts) >= 256)
+        g_hash_table_remove_all (layouts);
+      layout = cb_render_text_new (text, size, bold);
+      g_hash_table_insert (layouts, g_steal_pointer (&name), layout);
+    }
+  return g_object_ref (layout);
+}
 
 /* ------------------------------------------------------------------ */
 /* Ground                                                              */
@@ -131,25 +162,109 @@ sample_points (CbLayer            *layer,
   return n;
 }
 
-void
-cb_legend_get_ground (CbLayerCatalog     *catalog,
-                      CbLayer            *layer,
-                      const CbLayerStyle *style,
-                      guint32             date,
-                      CbLegendGround     *ground)
+/* Whether (@x, @y) is inside polygon feature @f, even-odd over its rings,
+ * at a level of detail of about 100 m: as exact as a swatch needs. */
+static gboolean
+inside_polygon (CbFeatureSet *features,
+                guint         f,
+                double        x,
+                double        y)
 {
+  const CbBounds *bounds = cb_feature_set_get_feature_bounds (features, f);
+  guint lod = cb_feature_set_pick_lod (features, 100);
+  gboolean inside = FALSE;
+
+  if (x < bounds->min_x || x > bounds->max_x || y < bounds->min_y || y > bounds->max_y)
+    return FALSE;
+  for (guint p = 0; p < cb_feature_set_get_feature_n_parts (features, f); p++)
+    {
+      guint n;
+      const double *pts = cb_feature_set_get_lod_part (features, lod, f, p, &n);
+
+      for (guint i = 0, j = n - 1; n >= 3 && i < n; j = i++)
+        {
+          double xi = pts[2 * i], yi = pts[2 * i + 1];
+          double xj = pts[2 * j], yj = pts[2 * j + 1];
+
+          if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi)
+            inside = !inside;
+        }
+    }
+  return inside;
+}
+
+/*
+ * What lies under @layer's features in @style on @date, whether shown or
+ * not (the legend filters by visibility as it draws): computed once per
+ * layer, style and day and kept on the layer, as the legend is drawn with
+ * every frame of the map.
+ */
+typedef struct
+{
+  const CbLayerStyle *style;
+  guint32             date;
+  guint               n_layers;   /* the catalog's, when computed */
+  guint               n;
+  CbLayer            *below[16];  /* the catalog's layers: not owned */
+  const CbLayerStyle *fills[16];
+} GroundEntry;
+
+#define GROUND_CACHE_SIZE 8
+
+typedef struct
+{
+  GroundEntry entries[GROUND_CACHE_SIZE];
+  guint       n_entries;
+  guint       next;   /* replaced next when full */
+} GroundCache;
+
+static const GroundEntry *
+lookup_ground (CbLayerCatalog     *catalog,
+               CbLayer            *layer,
+               const CbLayerStyle *style,
+               guint32             date)
+{
+  static GQuark quark;
+  GroundCache *cache;
+  GroundEntry *entry;
   double xy[2 * MAX_SAMPLES];
-  guint n_samples;
-  guint n_layers;
+  guint n_samples, n_layers = cb_layer_catalog_get_n_layers (catalog);
 
-  g_return_if_fail (CB_IS_LAYER_CATALOG (catalog));
-  g_return_if_fail (CB_IS_LAYER (layer));
-  g_return_if_fail (ground != NULL);
+  if (quark == 0)
+    quark = g_quark_from_static_string ("cb-legend-ground");
+  cache = g_object_get_qdata (G_OBJECT (layer), quark);
+  if (cache == NULL)
+    {
+      cache = g_new0 (GroundCache, 1);
+      g_object_set_qdata_full (G_OBJECT (layer), quark, cache, g_free);
+    }
+  for (guint i = 0; i < cache->n_entries; i++)
+    {
+      gboolean valid = cache->entries[i].style == style && cache->entries[i].date == date &&
+                       cache->entries[i].n_layers == n_layers;
 
-  ground->n_fills = 0;
+      /* Layers added or removed since: the pointers may be stale. */
+      for (guint k = 0; valid && k < cache->entries[i].n; k++)
+        {
+          valid = FALSE;
+          for (guint l = 0; l < n_layers && !valid; l++)
+            valid = cb_layer_catalog_get_layer (catalog, l) == cache->entries[i].below[k];
+        }
+      if (valid)
+        return &cache->entries[i];
+    }
+
+  if (cache->n_entries < GROUND_CACHE_SIZE)
+    entry = &cache->entries[cache->n_entries++];
+  else
+    {
+      entry = &cache->entries[cache->next];
+      cache->next = (cache->next + 1) % GROUND_CACHE_SIZE;
+    }
+  *entry = (GroundEntry) { .style = style, .date = date, .n_layers = n_layers };
+
   n_samples = sample_points (layer, style, date, xy);
-  n_layers = cb_layer_catalog_get_n_layers (catalog);
-  for (guint i = 0; i < n_layers && n_samples > 0; i++)
+  for (guint i = 0; i < n_layers && n_samples > 0 && entry->n < G_N_ELEMENTS (entry->below); i++)
     {
       CbLayer *below = cb_layer_catalog_get_layer (catalog, i);
       CbFeatureSet *features = cb_layer_get_features (below);
@@ -159,16 +274,14 @@ cb_legend_get_ground (CbLayerCatalog     *catalog,
 
       if (below == layer)
         break;   /* only what is drawn before it */
-      if (!cb_layer_get_visible (below) ||
-          cb_feature_set_get_geometry_type (features) != CB_GEOMETRY_POLYGON ||
+      if (cb_feature_set_get_geometry_type (features) != CB_GEOMETRY_POLYGON ||
           (below_style->fill_light.alpha <= 0 && below_style->fill_dark.alpha <= 0))
         continue;
 
       for (guint s = 0; s < n_samples; s++)
         for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
-          /* 100 m: a coarse level of detail, as exact as a swatch needs. */
           if ((date == 0 || cb_feature_set_is_valid_on (features, f, date)) &&
-              cb_hit_test_feature (features, f, xy[2 * s], xy[2 * s + 1], 100, NULL))
+              inside_polygon (features, f, xy[2 * s], xy[2 * s + 1]))
             {
               if (hit_style == NULL)
                 hit_style = cb_layer_catalog_get_feature_style (below, f);
@@ -176,9 +289,33 @@ cb_legend_get_ground (CbLayerCatalog     *catalog,
               break;
             }
       /* Most of the feature lies on it: a lake it touches does not count. */
-      if (2 * hits > n_samples && ground->n_fills < CB_LEGEND_MAX_GROUND)
-        ground->fills[ground->n_fills++] = hit_style;
+      if (2 * hits > n_samples)
+        {
+          entry->below[entry->n] = below;
+          entry->fills[entry->n++] = hit_style;
+        }
     }
+  return entry;
+}
+
+void
+cb_legend_get_ground (CbLayerCatalog     *catalog,
+                      CbLayer            *layer,
+                      const CbLayerStyle *style,
+                      guint32             date,
+                      CbLegendGround     *ground)
+{
+  const GroundEntry *entry;
+
+  g_return_if_fail (CB_IS_LAYER_CATALOG (catalog));
+  g_return_if_fail (CB_IS_LAYER (layer));
+  g_return_if_fail (ground != NULL);
+
+  ground->n_fills = 0;
+  entry = lookup_ground (catalog, layer, style, date);
+  for (guint i = 0; i < entry->n && ground->n_fills < CB_LEGEND_MAX_GROUND; i++)
+    if (cb_layer_get_visible (entry->below[i]))
+      ground->fills[ground->n_fills++] = entry->fills[i];
 }
 
 /* ------------------------------------------------------------------ */
@@ -509,7 +646,7 @@ cb_legend_draw (cairo_t        *cr,
               if (!header_done)
                 {
                   g_autoptr(PangoLayout) header =
-                    cb_render_text_new (cb_layer_group_get_title (group_order[g]), 11.5, TRUE);
+                    legend_text (cb_layer_group_get_title (group_order[g]), 11.5, TRUE);
                   double hw, hh;
 
                   cb_render_text_size (header, &hw, &hh);
@@ -529,7 +666,7 @@ cb_legend_draw (cairo_t        *cr,
               for (guint e = 0; e < n_entries; e++)
                 {
                   g_autoptr(PangoLayout) text =
-                    cb_render_text_new (entries[e].title ? entries[e].title : "", 11, FALSE);
+                    legend_text (entries[e].title ? entries[e].title : "", 11, FALSE);
                   double tw, th, row_h;
 
                   cb_render_text_size (text, &tw, &th);
@@ -557,7 +694,7 @@ cb_legend_draw (cairo_t        *cr,
       if (catalog_shows_uncertain (catalog))
         {
           g_autoptr(PangoLayout) text =
-            cb_render_text_new (_("Reconstructed or approximate"), 11, FALSE);
+            legend_text (_("Reconstructed or approximate"), 11, FALSE);
           double tw, th, row_h;
 
           cb_render_text_size (text, &tw, &th);
@@ -614,7 +751,7 @@ cb_legend_draw_holders (cairo_t  *cr,
   const double pad = 8, dot = 5, row_gap = 3;
   const CbColor *fg = dark ? &(CbColor) { 0.95, 0.95, 0.95, 1 } : &(CbColor) { 0.1, 0.1, 0.1, 1 };
   const CbColor *panel = dark ? &(CbColor) { 0.14, 0.15, 0.17, 0.92 } : &(CbColor) { 1, 1, 1, 0.92 };
-  g_autoptr(PangoLayout) header = cb_render_text_new (_("Towns held by"), 11.5, TRUE);
+  g_autoptr(PangoLayout) header = legend_text (_("Towns held by"), 11.5, TRUE);
   double width, height, hw, hh, cy;
 
   cb_render_text_size (header, &hw, &hh);
@@ -623,7 +760,7 @@ cb_legend_draw_holders (cairo_t  *cr,
   for (int h = CB_HOLDER_GERMANY; h <= CB_HOLDER_CONTESTED; h++)
     {
       g_autofree char *title = row_title (h);
-      g_autoptr(PangoLayout) text = cb_render_text_new (title, 11, FALSE);
+      g_autoptr(PangoLayout) text = legend_text (title, 11, FALSE);
       double tw, th;
 
       cb_render_text_size (text, &tw, &th);
@@ -650,7 +787,7 @@ cb_legend_draw_holders (cairo_t  *cr,
   for (int h = CB_HOLDER_GERMANY; h <= CB_HOLDER_CONTESTED; h++)
     {
       g_autofree char *title = row_title (h);
-      g_autoptr(PangoLayout) text = cb_render_text_new (title, 11, FALSE);
+      g_autoptr(PangoLayout) text = legend_text (title, 11, FALSE);
       double tw, th, row_h;
       CbColor color;
 
