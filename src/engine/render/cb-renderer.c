@@ -251,19 +251,9 @@ typedef enum
   PATH_PASSES,        /* stroke each part's visible runs with StrokePasses */
 } PathMode;
 
-/* One stroke of a line style: casing, line, hollow core... */
 typedef struct
 {
-  const CbColor *color;
-  double         alpha;
-  double         width;
-  const double  *dashes;
-  guint          n_dashes;
-} StrokePass;
-
-typedef struct
-{
-  StrokePass passes[3];
+  CbLinePass passes[CB_LINE_MAX_PASSES];
   guint      n_passes;
   GArray    *run;       /* double: screen points of the current run */
 } StrokePasses;
@@ -279,7 +269,7 @@ stroke_run (cairo_t            *cr,
     return;
   for (guint p = 0; p < sp->n_passes; p++)
     {
-      const StrokePass *pass = &sp->passes[p];
+      const CbLinePass *pass = &sp->passes[p];
 
       cairo_move_to (cr, xy[0], xy[1]);
       for (guint i = 1; i < n; i++)
@@ -497,7 +487,6 @@ stroke_lines (cairo_t               *cr,
   const CbLayerStyle *seen[8];
   guint n_seen = 0;
   guint n_features = cb_feature_set_get_n_features (cb_layer_get_features (layer));
-  const CbColor *background = options->dark ? &cb_render_background_dark : &cb_render_background_light;
 
   /* The distinct feature styles of this layer (usually one). */
   for (guint f = 0; f < n_features && n_seen < G_N_ELEMENTS (seen); f++)
@@ -515,37 +504,14 @@ stroke_lines (cairo_t               *cr,
     for (int uncertain = 0; uncertain <= 1; uncertain++)
       {
         const CbLayerStyle *style = seen[k];
-        const CbColor *color = options->dark ? &style->line_dark : &style->line_light;
-        double alpha = uncertain ? style->uncertain_alpha : 1.0;
-        double width = uncertain ? MAX (style->line_width - 0.5, 1.0) : style->line_width;
         StrokePasses sp = { .n_passes = 0, .run = t->run };
         CbLineRaster raster = { 0 };
         gboolean use_raster;
 
-        if (color->alpha <= 0 || style->line_width <= 0)
+        /* The same passes the legend strokes its swatches with. */
+        sp.n_passes = cb_layer_style_get_line_passes (style, uncertain, options->dark, sp.passes);
+        if (sp.n_passes == 0)
           continue;
-
-        /* A halo in the background colour keeps the line readable over
-         * fills and other lines. */
-        if (style->casing)
-          sp.passes[sp.n_passes++] = (StrokePass) { background, 0.75, style->line_width + 2.5, NULL, 0 };
-        if (style->casing && uncertain)
-          {
-            /* Reconstructed or approximate: the line keeps its colour and
-             * its own dash pattern but is drawn hollow, so it reads as
-             * "this line, less sure" at a glance. */
-            sp.passes[sp.n_passes++] = (StrokePass) { color, 1.0, style->line_width + 0.5,
-                                                      style->dashes, style->n_dashes };
-            sp.passes[sp.n_passes++] = (StrokePass) { background, 0.9,
-                                                      MAX ((style->line_width + 0.5) * 0.4, 1.0),
-                                                      style->dashes, style->n_dashes };
-          }
-        else if (uncertain)
-          sp.passes[sp.n_passes++] = (StrokePass) { color, alpha, width,
-                                                    style->uncertain_dashes, style->n_uncertain_dashes };
-        else
-          sp.passes[sp.n_passes++] = (StrokePass) { color, 1.0, width,
-                                                    style->dashes, style->n_dashes };
 
         /* On image targets the rasteriser draws the passes straight into
          * the pixels, with round joins where they would show. */
@@ -554,7 +520,7 @@ stroke_lines (cairo_t               *cr,
           use_raster = cb_line_raster_device_width (&raster, sp.passes[p].width) <= 12;
         for (guint p = 0; use_raster && p < sp.n_passes; p++)
           {
-            const StrokePass *pass = &sp.passes[p];
+            const CbLinePass *pass = &sp.passes[p];
             double pass_alpha = pass->color->alpha * pass->alpha;
 
             cb_line_raster_set_style (&raster, pass->color->red, pass->color->green,
@@ -578,6 +544,72 @@ stroke_lines (cairo_t               *cr,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+/*
+ * A repeating tile of the area's @fill with diagonal hatching in @color,
+ * @spacing logical px apart, anchored to the map so that it moves with
+ * it: one pass over the area draws both.  Pixels on image
+ * targets; on vector targets (PDF, SVG) a recording, so it stays lines.
+ */
+static cairo_pattern_t *
+hatch_pattern_new (cairo_t         *cr,
+                   const Transform *t,
+                   const CbColor   *fill,
+                   const CbColor   *color,
+                   double           spacing)
+{
+  double dx = 1, dy = 0, ox, oy;
+  double device_scale;
+  cairo_surface_t *tile;
+  cairo_pattern_t *pattern;
+  cairo_matrix_t matrix;
+  cairo_t *tcr;
+
+  cairo_user_to_device_distance (cr, &dx, &dy);
+  device_scale = CLAMP (hypot (dx, dy), 0.25, 8);
+  if (is_raster_target (cr))
+    {
+      int size = MAX (2, (int) ceil (spacing * device_scale));
+
+      tile = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, size, size);
+      cairo_surface_set_device_scale (tile, size / spacing, size / spacing);
+    }
+  else
+    tile = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA,
+                                           &(cairo_rectangle_t) { 0, 0, spacing, spacing });
+  tcr = cairo_create (tile);
+  if (fill->alpha > 0)
+    {
+      cb_render_set_color (tcr, fill, 1.0);
+      cairo_paint (tcr);
+    }
+  cb_render_set_color (tcr, color, 1.0);
+  cairo_set_line_width (tcr, 1.2);
+  cairo_set_line_cap (tcr, CAIRO_LINE_CAP_SQUARE);
+  /* One stroke from corner to corner, plus the two corners it leaves, so
+   * that the tiles join into unbroken lines. */
+  cairo_move_to (tcr, 0, spacing);
+  cairo_line_to (tcr, spacing, 0);
+  cairo_move_to (tcr, -1, 1);
+  cairo_line_to (tcr, 1, -1);
+  cairo_move_to (tcr, spacing - 1, spacing + 1);
+  cairo_line_to (tcr, spacing + 1, spacing - 1);
+  cairo_stroke (tcr);
+  cairo_destroy (tcr);
+
+  pattern = cairo_pattern_create_for_surface (tile);
+  cairo_surface_destroy (tile);
+  cairo_pattern_set_extend (pattern, CAIRO_EXTEND_REPEAT);
+  /* Whole device pixels and no filtering: pixman then copies the tile
+   * instead of resampling every pixel (a fifth of the frame otherwise). */
+  to_screen (t, 0, 0, &ox, &oy);
+  ox = round (fmod (ox, spacing) * device_scale) / device_scale;
+  oy = round (fmod (oy, spacing) * device_scale) / device_scale;
+  cairo_matrix_init_translate (&matrix, -ox, -oy);
+  cairo_pattern_set_matrix (pattern, &matrix);
+  cairo_pattern_set_filter (pattern, CAIRO_FILTER_NEAREST);
+  return pattern;
+}
+
 static void
 draw_polygons (cairo_t               *cr,
                CbLayer               *layer,
@@ -588,14 +620,24 @@ draw_polygons (cairo_t               *cr,
 {
   const CbLayerStyle *style = cb_layer_get_style (layer);
   const CbColor *fill = options->dark ? &style->fill_dark : &style->fill_light;
+  const CbColor *hatch = options->dark ? &style->hatch_dark : &style->hatch_light;
 
-  if (fill->alpha > 0)
+  if (fill->alpha > 0 || hatch->alpha > 0)
     {
       const CbColor *line = options->dark ? &style->line_dark : &style->line_light;
       gboolean outlined = line->alpha > 0 && style->line_width >= 0.5;
+      cairo_pattern_t *pattern = NULL;
 
       cairo_new_path (cr);
-      cb_render_set_color (cr, fill, 1.0);
+      /* Hatching tells an area from neighbours of the same lightness, in
+       * greyscale print too. */
+      if (hatch->alpha > 0 && style->hatch_spacing >= 2)
+        {
+          pattern = hatch_pattern_new (cr, t, fill, hatch, style->hatch_spacing);
+          cairo_set_source (cr, pattern);
+        }
+      else
+        cb_render_set_color (cr, fill, 1.0);
       /* On pixels, an edge that an outline covers, or a muted context
        * edge, does not need antialiasing: that saves a third of the frame. */
       if (t->raster_ok && is_raster_target (cr) &&
@@ -603,6 +645,7 @@ draw_polygons (cairo_t               *cr,
         cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
       build_features_path (cr, layer, lod, t, visible, NULL, FALSE, PATH_FILL_FEATURES, NULL);
       cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+      g_clear_pointer (&pattern, cairo_pattern_destroy);
     }
   /* Outlines go through the line code, so that uncertain stretches of a
    * region's edge look uncertain too. */
