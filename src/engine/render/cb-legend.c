@@ -267,8 +267,7 @@ cb_legend_draw (cairo_t        *cr,
                   if (pass == 1)
                     {
                       cairo_move_to (cr, x + pad, cy);
-                      cb_render_set_color (cr, fg, 1.0);
-                      pango_cairo_show_layout (cr, header);
+                      cb_render_show_text (cr, header, fg, NULL, 0, 0);
                     }
                   width = MAX (width, hw + 2 * pad);
                   cy += hh + row_gap;
@@ -290,8 +289,7 @@ cb_legend_draw (cairo_t        *cr,
                                              entries[e].style, FALSE,
                                              x + pad, cy + (row_h - swatch_h) / 2, swatch_w, swatch_h, dark);
                       cairo_move_to (cr, x + pad + swatch_w + 8, cy + (row_h - th) / 2);
-                      cb_render_set_color (cr, fg, 1.0);
-                      pango_cairo_show_layout (cr, text);
+                      cb_render_show_text (cr, text, fg, NULL, 0, 0);
                     }
                   width = MAX (width, pad + swatch_w + 8 + tw + pad);
                   cy += row_h + row_gap;
@@ -324,8 +322,7 @@ cb_legend_draw (cairo_t        *cr,
               cairo_stroke (cr);
               cairo_restore (cr);
               cairo_move_to (cr, x + pad + swatch_w + 8, cy + (row_h - th) / 2);
-              cb_render_set_color (cr, fg, 1.0);
-              pango_cairo_show_layout (cr, text);
+              cb_render_show_text (cr, text, fg, NULL, 0, 0);
             }
           width = MAX (width, pad + swatch_w + 8 + tw + pad);
           cy += row_h + row_gap;
@@ -394,8 +391,7 @@ cb_legend_draw_holders (cairo_t  *cr,
   cb_render_set_color (cr, panel, 1.0);
   cairo_fill (cr);
   cairo_move_to (cr, x + pad, y + pad);
-  cb_render_set_color (cr, fg, 1.0);
-  pango_cairo_show_layout (cr, header);
+  cb_render_show_text (cr, header, fg, NULL, 0, 0);
   cy = y + pad + hh + row_gap;
   for (int h = CB_HOLDER_GERMANY; h <= CB_HOLDER_CONTESTED; h++)
     {
@@ -421,8 +417,7 @@ cb_legend_draw_holders (cairo_t  *cr,
           cairo_fill (cr);
         }
       cairo_move_to (cr, x + pad + 2 * dot + 8, cy + (row_h - th) / 2);
-      cb_render_set_color (cr, fg, 1.0);
-      pango_cairo_show_layout (cr, text);
+      cb_render_show_text (cr, text, fg, NULL, 0, 0);
       cy += row_h + row_gap;
     }
   cairo_restore (cr);
