@@ -88,7 +88,7 @@ cb_export_check_size (CbExportFormat   format,
                        width, height, CB_EXPORT_MAX_PIXELS);
           return FALSE;
         }
-      return TRUE;
+      break;
 
     case CB_EXPORT_FORMAT_PDF:
       if (width * 72.0 / dpi > CB_EXPORT_MAX_PDF_POINTS ||
@@ -100,11 +100,22 @@ cb_export_check_size (CbExportFormat   format,
                        width, height, dpi, CB_EXPORT_MAX_PDF_POINTS / 72.0);
           return FALSE;
         }
-      return TRUE;
+      break;
 
     default:
       g_assert_not_reached ();
     }
+
+  /* Smaller, the title and the sources would leave no room for a map. */
+  if (width < CB_EXPORT_MIN_PIXELS || height < CB_EXPORT_MIN_PIXELS)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("%u × %u pixels is too small for the title, map, legend and sources: "
+                     "each side must be at least %d pixels"),
+                   width, height, CB_EXPORT_MIN_PIXELS);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
