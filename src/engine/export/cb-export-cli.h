@@ -51,13 +51,6 @@ typedef struct
   gboolean         no_legend;   /* --no-legend */
 } CbExportRequest;
 
-/* --orientation */
-typedef enum
-{
-  CB_EXPORT_ORIENTATION_ANY,
-  CB_EXPORT_ORIENTATION_LANDSCAPE,
-  CB_EXPORT_ORIENTATION_PORTRAIT,
-} CbExportOrientation;
 
 void     cb_export_request_clear     (CbExportRequest  *request);
 

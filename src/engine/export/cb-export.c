@@ -373,6 +373,23 @@ cb_export_get_locale_paper (double *out_width_mm,
   return width == 215.9 && height == 279.4;
 }
 
+void
+cb_export_turn (CbExport            *self,
+                CbExportOrientation  orientation)
+{
+  g_return_if_fail (CB_IS_EXPORT (self));
+
+  if ((orientation == CB_EXPORT_ORIENTATION_LANDSCAPE && self->width < self->height) ||
+      (orientation == CB_EXPORT_ORIENTATION_PORTRAIT && self->width > self->height))
+    {
+      double paper_width = self->paper_width;
+
+      self->paper_width = self->paper_height;
+      self->paper_height = paper_width;
+      cb_export_set_size (self, self->height, self->width);
+    }
+}
+
 gboolean
 cb_export_get_show_legend (CbExport *self)
 {

@@ -133,6 +133,19 @@ gboolean       cb_export_get_paper            (CbExport        *self,
  */
 gboolean       cb_export_get_locale_paper     (double          *out_width_mm,
                                                double          *out_height_mm);
+/* Which way a page is turned. */
+typedef enum
+{
+  CB_EXPORT_ORIENTATION_ANY,        /* as it is */
+  CB_EXPORT_ORIENTATION_LANDSCAPE,  /* the longer side across */
+  CB_EXPORT_ORIENTATION_PORTRAIT,   /* the longer side up */
+} CbExportOrientation;
+
+/* Turns the page (size and paper) to @orientation: its sides swap when
+ * it is the other way. */
+void           cb_export_turn                 (CbExport           *self,
+                                               CbExportOrientation orientation);
+
 /* Whether the legend of the visible layers is on the page (default TRUE). */
 gboolean       cb_export_get_show_legend      (CbExport        *self);
 void           cb_export_set_show_legend      (CbExport        *self,
