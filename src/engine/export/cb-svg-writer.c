@@ -23,6 +23,9 @@ struct _CbSvgWriter
   cairo_t         *cr;
   GPtrArray       *events;     /* char*: what replaces marker i */
   GHashTable      *ids;        /* group ids used, for unique ones */
+  GArray          *opens;      /* int per event: for a group's end, its
+                                * begin's index; else -1 */
+  GArray          *open_stack; /* begin indices of the groups open */
   guint            depth;      /* groups open */
   gboolean         overflow;   /* more events than markers can number */
 };
@@ -81,6 +84,11 @@ add_event (CbSvgWriter *self,
       return -1;
     }
   g_ptr_array_add (self->events, markup);
+  {
+    int none = -1;
+
+    g_array_append_val (self->opens, none);
+  }
   return (int) self->events->len - 1;
 }
 
@@ -284,6 +292,7 @@ svg_begin_group (gpointer    data,
   if (index < 0)
     return;
   self->depth++;
+  g_array_append_val (self->open_stack, index);
   draw_marker (cr, (guint) index, NULL);
 }
 
@@ -300,6 +309,8 @@ svg_end_group (gpointer  data,
   if (index < 0)
     return;
   self->depth--;
+  g_array_index (self->opens, int, index) = g_array_index (self->open_stack, int, self->open_stack->len - 1);
+  g_array_set_size (self->open_stack, self->open_stack->len - 1);
   draw_marker (cr, (guint) index, NULL);
 }
 
@@ -318,6 +329,8 @@ cb_svg_writer_new (double width,
   self->raw = g_byte_array_new ();
   self->events = g_ptr_array_new_with_free_func (g_free);
   self->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->opens = g_array_new (FALSE, FALSE, sizeof (int));
+  self->open_stack = g_array_new (FALSE, FALSE, sizeof (int));
   self->surface = cairo_svg_surface_create_for_stream (raw_write, self->raw, width, height);
   cairo_svg_surface_set_document_unit (self->surface, CAIRO_SVG_UNIT_PX);
   self->cr = cairo_create (self->surface);
@@ -335,7 +348,7 @@ cb_svg_writer_get_cr (CbSvgWriter *self)
 typedef struct
 {
   CbSvgWriter *writer;
-  guint        replaced;
+  GArray      *open;       /* begin indices of the <g> written and not closed */
 } Replace;
 
 static double
@@ -360,8 +373,25 @@ replace_marker (const GMatchInfo *match,
   if (fabs (blue - MARKER_BLUE) < 2e-5 && fabs (r - round (r)) < 1e-3 &&
       fabs (g - round (g)) < 1e-3 && index < replace->writer->events->len)
     {
-      g_string_append (result, g_ptr_array_index (replace->writer->events, index));
-      replace->replaced++;
+      int begin = g_array_index (replace->writer->opens, int, index);
+      GArray *open = replace->open;
+
+      /* Should cairo ever drop or rasterise a marker (a fallback image),
+       * close only the groups that were opened: the XML stays whole. */
+      if (begin < 0 && !g_str_has_prefix (g_ptr_array_index (replace->writer->events, index), "<g "))
+        g_string_append (result, g_ptr_array_index (replace->writer->events, index));
+      else if (begin < 0)
+        {
+          int opened = (int) index;
+
+          g_string_append (result, g_ptr_array_index (replace->writer->events, index));
+          g_array_append_val (open, opened);
+        }
+      else if (open->len > 0 && g_array_index (open, int, open->len - 1) == begin)
+        {
+          g_string_append (result, "</g>");
+          g_array_set_size (open, open->len - 1);
+        }
     }
   else
     {
@@ -382,7 +412,7 @@ cb_svg_writer_finish (CbSvgWriter  *self,
   g_autofree char *replaced = NULL;
   g_autoptr(GString) out = NULL;
   cairo_status_t status;
-  Replace replace = { self, 0 };
+  Replace replace = { self, NULL };
   const char *root;
 
   g_return_val_if_fail (self != NULL, NULL);
@@ -409,7 +439,21 @@ cb_svg_writer_finish (CbSvgWriter  *self,
   markers = g_regex_new ("<(?:path|rect)\\b[^<>]*?fill(?::|=\")\\s*rgb\\(\\s*([0-9.]+)%\\s*,\\s*([0-9.]+)%\\s*,"
                          "\\s*([0-9.]+)%\\s*\\)[^<>]*/>",
                          G_REGEX_OPTIMIZE, 0, NULL);
+  replace.open = g_array_new (FALSE, FALSE, sizeof (int));
   replaced = g_regex_replace_eval (markers, document, -1, 0, 0, replace_marker, &replace, &local_error);
+  if (replaced != NULL && replace.open->len > 0)
+    {
+      /* Groups whose end marker was lost: closed at the end of the page. */
+      const char *page_end = g_strrstr (replaced, "</g>\n</svg>");
+      g_autoptr(GString) closed = g_string_new (replaced);
+      gsize at = page_end != NULL ? (gsize) (page_end - replaced) : strlen (replaced);
+
+      for (guint i = 0; i < replace.open->len; i++)
+        g_string_insert (closed, at, "</g>\n");
+      g_free (replaced);
+      replaced = g_string_free (g_steal_pointer (&closed), FALSE);
+    }
+  g_array_unref (replace.open);
   if (replaced == NULL)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_FAILED, _("Cannot write the SVG document: %s"),
@@ -454,5 +498,7 @@ cb_svg_writer_free (CbSvgWriter *self)
   g_byte_array_unref (self->raw);
   g_ptr_array_unref (self->events);
   g_hash_table_unref (self->ids);
+  g_array_unref (self->opens);
+  g_array_unref (self->open_stack);
   g_free (self);
 }
