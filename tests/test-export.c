@@ -678,6 +678,8 @@ test_svg_writer (void)
   g_autoptr(PangoLayout) along = cb_render_text_new ("Foch line 1919 & <more>", 12, FALSE);
   g_autoptr(PangoLayout) hidden = cb_render_text_new ("Clipped away", 12, FALSE);
   g_autoptr(PangoLayout) plain = cb_render_text_new ("Plain", 10, TRUE);
+  g_autoptr(PangoLayout) region = cb_render_text_new ("Vilnius Region", 13, FALSE);
+  PangoAttrList *attributes = pango_attr_list_new ();
   const CbColor ink = { 0.8, 0.1, 0.1, 1 };
   const CbColor halo = { 1, 1, 1, 1 };
   g_autoptr(GBytes) document = NULL;
@@ -709,6 +711,13 @@ test_svg_writer (void)
   cairo_move_to (cr, 250, 250);
   cb_render_show_text (cr, plain, &ink, NULL, 0, 0);
   cb_render_end_group (cr);
+  /* A region name: italic and spaced out by attributes over the whole text. */
+  pango_attr_list_insert (attributes, pango_attr_style_new (PANGO_STYLE_ITALIC));
+  pango_attr_list_insert (attributes, pango_attr_letter_spacing_new (2 * PANGO_SCALE));
+  pango_layout_set_attributes (region, attributes);
+  pango_attr_list_unref (attributes);
+  cairo_move_to (cr, 220, 40);
+  cb_render_show_text (cr, region, &ink, &halo, 1, 2);
   cb_render_end_group (cr);
 
   document = cb_svg_writer_finish (svg, &error);
@@ -737,7 +746,9 @@ test_svg_writer (void)
   g_assert_nonnull (strstr (contents, "font-weight=\"700\""));
   for (guint i = 0; i < info->texts->len; i++)
     g_assert_null (strstr (((SvgText *) g_ptr_array_index (info->texts, i))->content, "Clipped"));
-  g_assert_cmpuint (info->texts->len, ==, 2);
+  g_assert_cmpuint (info->texts->len, ==, 3);
+  svg_expect_text (info, "Vilnius Region", "Second");
+  g_assert_nonnull (strstr (contents, "font-style=\"italic\" letter-spacing=\"2\""));
 }
 
 /* A locale whose paper is US Letter, made with localedef in @dir (the

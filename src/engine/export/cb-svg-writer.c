@@ -153,6 +153,56 @@ append_font_family (GString    *out,
   g_string_append_printf (out, "%s%s", first ? "" : ", ", generic);
 }
 
+/* Attributes over the whole text (an italic, letter-spaced region name):
+ * into @font and @letter_spacing (px).  Runs of their own are not kept. */
+static void
+apply_whole_text_attributes (PangoLayout          *layout,
+                             gsize                 length,
+                             PangoFontDescription *font,
+                             double               *letter_spacing)
+{
+  PangoAttrList *list = pango_layout_get_attributes (layout);
+  GSList *attributes;
+
+  if (list == NULL || font == NULL)
+    return;
+  attributes = pango_attr_list_get_attributes (list);
+  for (GSList *l = attributes; l != NULL; l = l->next)
+    {
+      PangoAttribute *attribute = l->data;
+
+      if (attribute->start_index > 0 || attribute->end_index < length)
+        continue;
+      switch ((int) attribute->klass->type)
+        {
+        case PANGO_ATTR_STYLE:
+          pango_font_description_set_style (font, ((PangoAttrInt *) attribute)->value);
+          break;
+        case PANGO_ATTR_WEIGHT:
+          pango_font_description_set_weight (font, ((PangoAttrInt *) attribute)->value);
+          break;
+        case PANGO_ATTR_SIZE:
+          pango_font_description_set_size (font, ((PangoAttrSize *) attribute)->size);
+          break;
+        case PANGO_ATTR_ABSOLUTE_SIZE:
+          pango_font_description_set_absolute_size (font, ((PangoAttrSize *) attribute)->size);
+          break;
+        case PANGO_ATTR_FAMILY:
+          pango_font_description_set_family (font, ((PangoAttrString *) attribute)->value);
+          break;
+        case PANGO_ATTR_FONT_DESC:
+          pango_font_description_merge (font, ((PangoAttrFontDesc *) attribute)->desc, TRUE);
+          break;
+        case PANGO_ATTR_LETTER_SPACING:
+          *letter_spacing = (double) ((PangoAttrInt *) attribute)->value / PANGO_SCALE;
+          break;
+        default:
+          break;
+        }
+    }
+  g_slist_free_full (attributes, (GDestroyNotify) pango_attribute_destroy);
+}
+
 static void
 svg_show_text (gpointer       data,
                cairo_t       *cr,
@@ -164,8 +214,10 @@ svg_show_text (gpointer       data,
 {
   CbSvgWriter *self = data;
   const char *text = pango_layout_get_text (layout);
-  const PangoFontDescription *font = pango_layout_get_font_description (layout);
+  const PangoFontDescription *layout_font = pango_layout_get_font_description (layout);
+  g_autoptr(PangoFontDescription) font = NULL;
   g_autoptr(GString) out = g_string_new ("<text xml:space=\"preserve\"");
+  double letter_spacing = 0;
   PangoLayoutIter *iter;
   PangoRectangle logical;
   cairo_matrix_t matrix;
@@ -174,8 +226,10 @@ svg_show_text (gpointer       data,
 
   if (text == NULL || *text == '\0')
     return;
-  if (font == NULL)
-    font = pango_context_get_font_description (pango_layout_get_context (layout));
+  font = pango_font_description_copy (layout_font != NULL
+                                      ? layout_font
+                                      : pango_context_get_font_description (pango_layout_get_context (layout)));
+  apply_whole_text_attributes (layout, strlen (text), font, &letter_spacing);
 
   if (cairo_has_current_point (cr))
     cairo_get_current_point (cr, &x, &y);
@@ -207,6 +261,12 @@ svg_show_text (gpointer       data,
     g_string_append_printf (out, " font-weight=\"%d\"", (int) pango_font_description_get_weight (font));
   if (font != NULL && pango_font_description_get_style (font) != PANGO_STYLE_NORMAL)
     g_string_append (out, " font-style=\"italic\"");
+  if (letter_spacing != 0)
+    {
+      g_string_append (out, " letter-spacing=\"");
+      append_number (out, "%.4g", letter_spacing);
+      g_string_append_c (out, '"');
+    }
   append_color (out, "fill", color, 1.0);
   if (halo != NULL && halo_width > 0)
     {
