@@ -252,7 +252,7 @@ cb_export_dialog_init (CbExportDialog *self)
     NULL,
   };
   const char *orientations[] = {
-    _("As the View"),
+    _("As the view"),
     _("Landscape"),
     _("Portrait"),
     NULL,
