@@ -498,7 +498,7 @@ cb_svg_writer_finish (CbSvgWriter  *self,
    * fill="rgb(R%, G%, B%)": a marker is a path or rect of that colour. */
   markers = g_regex_new ("<(?:path|rect)\\b[^<>]*?fill(?::|=\")\\s*rgb\\(\\s*([0-9.]+)%\\s*,\\s*([0-9.]+)%\\s*,"
                          "\\s*([0-9.]+)%\\s*\\)[^<>]*/>",
-                         G_REGEX_OPTIMIZE, 0, NULL);
+                         0, 0, NULL);
   replace.open = g_array_new (FALSE, FALSE, sizeof (int));
   replaced = g_regex_replace_eval (markers, document, -1, 0, 0, replace_marker, &replace, &local_error);
   if (replaced != NULL && replace.open->len > 0)
