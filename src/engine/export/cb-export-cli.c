@@ -534,12 +534,14 @@ append_days (GString *out,
     }
   else if (from != 0)
     {
-      g_string_append_printf (out, "%s ", _("from"));
+      /* TRANSLATORS: "from 1920-07-12", a layer's first day in --list-layers */
+      g_string_append_printf (out, "%s ", C_("days", "from"));
       append_day (out, from);
     }
   else if (to != 0)
     {
-      g_string_append_printf (out, "%s ", _("until"));
+      /* TRANSLATORS: "until 1923-03-15", a layer's last day in --list-layers */
+      g_string_append_printf (out, "%s ", C_("days", "until"));
       append_day (out, to);
     }
 }
