@@ -226,6 +226,77 @@ test_story (void)
   g_rmdir (dir);
 }
 
+/* A PDF without --size is a sheet of the locale's paper (A4 in the tests'
+ * C locale), landscape; --orientation turns it and any size; --title and
+ * --no-legend are kept. */
+static void
+test_page_options (void)
+{
+  CbExportRequest request = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (cb_export_cli_parse ("sheet.pdf", NULL, NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_no_error (error);
+  g_assert_true (request.paper);
+  g_assert_cmpfloat (request.paper_width, ==, 297);
+  g_assert_cmpfloat (request.paper_height, ==, 210);
+  g_assert_cmpuint (request.width, ==, 1123);
+  g_assert_cmpuint (request.height, ==, 794);
+  g_assert_true (cb_export_cli_parse_page ("Lida, 1920", "Portrait", TRUE, &request, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (request.paper_width, ==, 210);
+  g_assert_cmpfloat (request.paper_height, ==, 297);
+  g_assert_cmpuint (request.width, ==, 794);
+  g_assert_cmpuint (request.height, ==, 1123);
+  g_assert_cmpstr (request.title, ==, "Lida, 1920");
+  g_assert_true (request.no_legend);
+  cb_export_request_clear (&request);
+
+  /* A size given is kept, and only turned when asked. */
+  g_assert_true (cb_export_cli_parse ("slide.pdf", "1920x1080", NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_false (request.paper);
+  g_assert_true (cb_export_cli_parse_page (NULL, NULL, FALSE, &request, &error));
+  g_assert_cmpuint (request.width, ==, 1920);
+  g_assert_true (cb_export_cli_parse_page (NULL, "landscape", FALSE, &request, &error));
+  g_assert_cmpuint (request.width, ==, 1920);
+  g_assert_true (cb_export_cli_parse_page (NULL, "portrait", FALSE, &request, &error));
+  g_assert_cmpuint (request.width, ==, 1080);
+  g_assert_cmpuint (request.height, ==, 1920);
+  g_assert_false (request.no_legend);
+  g_assert_null (request.title);
+  g_assert_false (cb_export_cli_parse_page (NULL, "upside-down", FALSE, &request, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  cb_export_request_clear (&request);
+
+  /* PNG keeps its default pixels. */
+  g_assert_true (cb_export_cli_parse ("map.png", NULL, NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_false (request.paper);
+  g_assert_cmpuint (request.width, ==, 1600);
+  cb_export_request_clear (&request);
+}
+
+/* Below 240 px a side, the layout has no room for a map: refused with the
+ * minimum named; 240 itself passes. */
+static void
+test_too_small (void)
+{
+  CbExportRequest request = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (cb_export_cli_parse ("map.png", "10x10", NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "at least 240 pixels"));
+  g_assert_cmpint (cb_export_cli_exit_status (error), ==, CB_EXPORT_EXIT_BAD_ARGUMENTS);
+  g_clear_error (&error);
+  g_assert_false (cb_export_cli_parse ("map.svg", "2000x239", NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (cb_export_cli_parse ("map.pdf", "240x240", NULL, NULL, NULL, NULL, &request, &error));
+  g_assert_no_error (error);
+  cb_export_request_clear (&request);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -239,6 +310,8 @@ main (int   argc,
   g_test_add_func ("/export-cli/geo-box", test_geo_box);
   g_test_add_func ("/export-cli/time-options", test_time_options);
   g_test_add_func ("/export-cli/story", test_story);
+  g_test_add_func ("/export-cli/page-options", test_page_options);
+  g_test_add_func ("/export-cli/too-small", test_too_small);
 
   return g_test_run ();
 }

@@ -125,7 +125,7 @@ test_bbox_off_the_map (void)
   g_autoptr(GError) error = NULL;
   int status;
 
-  g_assert_true (cb_export_cli_parse (out, "200x100", NULL, NULL, NULL, "150,-50,170,-40", &request, &error));
+  g_assert_true (cb_export_cli_parse (out, "400x300", NULL, NULL, NULL, "150,-50,170,-40", &request, &error));
   status = cb_export_cli_run (&request, atlas, &error);
   /* It wrote a blank map and exited 0. */
   g_assert_cmpint (status, ==, CB_EXPORT_EXIT_BAD_ARGUMENTS);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <adwaita.h>
 #include <gtk/gtk.h>
 #include <math.h>
 #include <string.h>
@@ -583,6 +584,83 @@ test_print (void)
   destroy_window (window);
 }
 
+/* The first descendant of @widget of @type whose row title is @title
+ * (any title when NULL). */
+static GtkWidget *
+find_widget (GtkWidget  *widget,
+             GType       type,
+             const char *title)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) &&
+      (title == NULL || (ADW_IS_PREFERENCES_ROW (widget) &&
+                         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The dialog offers a title, the size (paper by default), the orientation
+ * and the legend, and the export it makes follows them. */
+static void
+test_dialog_page_options (void)
+{
+  CbWindow *window = new_window ();
+  CbMap *map = cb_window_get_map (window);
+  CbExportDialog *dialog = cb_export_dialog_new (GTK_WINDOW (window), map);
+  GtkWidget *title_row, *orientation_row, *legend_switch;
+  g_autoptr(CbExport) chosen = NULL;
+  g_autoptr(CbExport) turned = NULL;
+  double paper_width, paper_height;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  cb_test_flush_events ();
+  title_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Title");
+  orientation_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Orientation");
+  legend_switch = find_widget (GTK_WIDGET (dialog), GTK_TYPE_SWITCH, NULL);
+  g_assert_nonnull (title_row);
+  g_assert_nonnull (orientation_row);
+  g_assert_nonnull (legend_switch);
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Size"));
+
+  /* By default: a sheet of A4 (the tests' C locale), turned like the view,
+   * the default title, with the legend. */
+  chosen = cb_export_dialog_create_chosen_export (dialog);
+  g_assert_true (cb_export_get_paper (chosen, &paper_width, &paper_height));
+  g_assert_cmpfloat (MAX (paper_width, paper_height), ==, 297);
+  g_assert_cmpfloat (MIN (paper_width, paper_height), ==, 210);
+  g_assert_true (cb_export_get_show_legend (chosen));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (title_row)), ==, cb_export_get_title (chosen));
+  g_clear_object (&chosen);
+
+  /* A teacher's own title, portrait, no legend. */
+  gtk_editable_set_text (GTK_EDITABLE (title_row), "Lesson 3: the 1920 treaty");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (orientation_row), CB_EXPORT_ORIENTATION_PORTRAIT);
+  gtk_switch_set_active (GTK_SWITCH (legend_switch), FALSE);
+  chosen = cb_export_dialog_create_chosen_export (dialog);
+  g_assert_cmpstr (cb_export_get_title (chosen), ==, "Lesson 3: the 1920 treaty");
+  g_assert_cmpuint (cb_export_get_width (chosen), <, cb_export_get_height (chosen));
+  g_assert_true (cb_export_get_paper (chosen, &paper_width, &paper_height));
+  g_assert_cmpfloat (paper_width, ==, 210);
+  g_assert_cmpfloat (paper_height, ==, 297);
+  g_assert_false (cb_export_get_show_legend (chosen));
+
+  /* Landscape turns a portrait size. */
+  turned = cb_export_dialog_create_export (map, CB_EXPORT_SIZE_CUSTOM, 600, 800);
+  cb_export_dialog_apply_page (turned, NULL, CB_EXPORT_ORIENTATION_LANDSCAPE, TRUE);
+  g_assert_cmpuint (cb_export_get_width (turned), ==, 800);
+  g_assert_cmpuint (cb_export_get_height (turned), ==, 600);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -599,6 +677,7 @@ main (int   argc,
 
   g_test_add_func ("/export-window/actions", test_actions);
   g_test_add_func ("/export-window/sizes", test_sizes);
+  g_test_add_func ("/export-window/dialog-page-options", test_dialog_page_options);
   g_test_add_func ("/export-window/same-as-command-line", test_same_as_command_line);
   g_test_add_func ("/export-window/export-twice", test_export_twice);
   g_test_add_func ("/export-window/a3-in-background", test_a3_in_background);

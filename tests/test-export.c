@@ -3,6 +3,7 @@
 
 #include <cairo.h>
 #include <glib/gstdio.h>
+#include <math.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -11,6 +12,8 @@
 #include "cb-error.h"
 #include "cb-export.h"
 #include "cb-layer-catalog.h"
+#include "cb-render-common.h"
+#include "cb-svg-writer.h"
 
 /*
  * End to end: the built `contested-borders --export` with no display, and
@@ -70,11 +73,14 @@ limit_file_size (gpointer user_data)
   setrlimit (RLIMIT_FSIZE, &limit);
 }
 
-/* Runs the app with @args, without a display; returns the exit status. */
+/* Runs the app with @args, without a display, @env ("NAME=value", or
+ * "NAME" to unset) added; returns the exit status. */
 static int
-run_app (const char * const *args,
-         guint               file_size_limit,
-         char              **out_stderr)
+run_app_full (const char * const *args,
+              const char * const *env,
+              guint               file_size_limit,
+              char              **out_stdout,
+              char              **out_stderr)
 {
   g_autofree char *app = g_test_build_filename (G_TEST_BUILT, "..", "src", "contested-borders", NULL);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -86,6 +92,19 @@ run_app (const char * const *args,
   envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
   /* Must not need a display: make sure GTK could not find one. */
   envp = g_environ_setenv (envp, "GDK_BACKEND", "none-such", TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      const char *equals = strchr (env[i], '=');
+
+      if (equals == NULL)
+        envp = g_environ_unsetenv (envp, env[i]);
+      else
+        {
+          g_autofree char *name = g_strndup (env[i], equals - env[i]);
+
+          envp = g_environ_setenv (envp, name, equals + 1, TRUE);
+        }
+    }
 
   g_ptr_array_add (argv, app);
   for (guint i = 0; args[i] != NULL; i++)
@@ -94,10 +113,18 @@ run_app (const char * const *args,
 
   g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT,
                 file_size_limit > 0 ? limit_file_size : NULL, GUINT_TO_POINTER (file_size_limit),
-                NULL, out_stderr, &wait_status, &error);
+                out_stdout, out_stderr, &wait_status, &error);
   g_assert_no_error (error);
   g_assert_true (WIFEXITED (wait_status));
   return WEXITSTATUS (wait_status);
+}
+
+static int
+run_app (const char * const *args,
+         guint               file_size_limit,
+         char              **out_stderr)
+{
+  return run_app_full (args, NULL, file_size_limit, NULL, out_stderr);
 }
 
 static guint
@@ -209,6 +236,206 @@ test_png (Fixture       *fixture,
   cairo_surface_destroy (surface);
 }
 
+/* What an SVG holds, read with GMarkup: its layers and its texts. */
+typedef struct
+{
+  char   *layer;       /* the innermost Inkscape layer around it, or NULL */
+  char   *content;     /* the tspans' text */
+  double  size;        /* font-size × the transform's scale: output px */
+  double  xx, yx;      /* the transform's first column (rotation) */
+  gboolean halo;       /* a stroke painted under the fill */
+} SvgText;
+
+typedef struct
+{
+  GPtrArray *layers;        /* char*: inkscape:label, in document order */
+  GPtrArray *texts;         /* SvgText* */
+  GPtrArray *open_layers;   /* per open element: its layer label or NULL */
+  gboolean   layers_at_root;
+  guint      depth;
+  gboolean   glyph_outlines;
+  SvgText   *current;
+  double     width;
+  double     height;
+} SvgInfo;
+
+static void
+svg_text_free (gpointer data)
+{
+  SvgText *text = data;
+
+  g_free (text->layer);
+  g_free (text->content);
+  g_free (text);
+}
+
+static void
+svg_start (GMarkupParseContext  *context,
+           const char           *element,
+           const char          **names,
+           const char          **values,
+           gpointer              user_data,
+           GError              **error)
+{
+  SvgInfo *info = user_data;
+  const char *groupmode = NULL, *label = NULL, *id = NULL;
+  const char *layer = info->open_layers->len > 0
+                      ? g_ptr_array_index (info->open_layers, info->open_layers->len - 1) : NULL;
+
+  info->depth++;
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_equal (names[i], "inkscape:groupmode"))
+        groupmode = values[i];
+      else if (g_str_equal (names[i], "inkscape:label"))
+        label = values[i];
+      else if (g_str_equal (names[i], "id"))
+        id = values[i];
+      else if (g_str_equal (element, "svg") && g_str_equal (names[i], "width"))
+        info->width = g_ascii_strtod (values[i], NULL);
+      else if (g_str_equal (element, "svg") && g_str_equal (names[i], "height"))
+        info->height = g_ascii_strtod (values[i], NULL);
+    }
+  /* cairo's glyph outlines are <g id="glyph…"> in <defs>. */
+  if (id != NULL && g_str_has_prefix (id, "glyph"))
+    info->glyph_outlines = TRUE;
+
+  if (g_str_equal (element, "g") && g_strcmp0 (groupmode, "layer") == 0)
+    {
+      g_ptr_array_add (info->layers, g_strdup (label));
+      /* Inkscape lists the layers that are the root's children. */
+      if (info->depth != 2)
+        info->layers_at_root = FALSE;
+      layer = label;
+    }
+  g_ptr_array_add (info->open_layers, (gpointer) g_intern_string (layer));
+
+  if (g_str_equal (element, "text"))
+    {
+      SvgText *text = g_new0 (SvgText, 1);
+      double size = 0;
+      gboolean stroke = FALSE, paint_order = FALSE;
+
+      text->layer = g_strdup (layer);
+      text->content = g_strdup ("");
+      text->xx = 1;
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          if (g_str_equal (names[i], "font-size"))
+            size = g_ascii_strtod (values[i], NULL);
+          else if (g_str_equal (names[i], "stroke"))
+            stroke = TRUE;
+          else if (g_str_equal (names[i], "paint-order"))
+            paint_order = g_str_equal (values[i], "stroke");
+          else if (g_str_equal (names[i], "transform"))
+            {
+              double m[6] = { 1, 0, 0, 1, 0, 0 };
+
+              g_assert_cmpint (sscanf (values[i], "matrix(%lf,%lf,%lf,%lf,%lf,%lf)",
+                                       &m[0], &m[1], &m[2], &m[3], &m[4], &m[5]), ==, 6);
+              text->xx = m[0];
+              text->yx = m[1];
+            }
+        }
+      text->size = size * hypot (text->xx, text->yx);
+      text->halo = stroke && paint_order;
+      info->current = text;
+      g_ptr_array_add (info->texts, text);
+    }
+}
+
+static void
+svg_end (GMarkupParseContext  *context,
+         const char           *element,
+         gpointer              user_data,
+         GError              **error)
+{
+  SvgInfo *info = user_data;
+
+  info->depth--;
+  g_ptr_array_set_size (info->open_layers, info->open_layers->len - 1);
+  if (g_str_equal (element, "text"))
+    info->current = NULL;
+}
+
+static void
+svg_text (GMarkupParseContext  *context,
+          const char           *text,
+          gsize                 length,
+          gpointer              user_data,
+          GError              **error)
+{
+  SvgInfo *info = user_data;
+
+  if (info->current != NULL)
+    {
+      char *joined = g_strdup_printf ("%s%.*s", info->current->content, (int) length, text);
+
+      g_free (info->current->content);
+      info->current->content = joined;
+    }
+}
+
+/* Parses @contents (failing the test when it is not well-formed XML). */
+static SvgInfo *
+svg_info_parse (const char *contents,
+                gsize       length)
+{
+  static const GMarkupParser parser = { svg_start, svg_end, svg_text, NULL, NULL };
+  g_autoptr(GMarkupParseContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  SvgInfo *info = g_new0 (SvgInfo, 1);
+
+  info->layers = g_ptr_array_new_with_free_func (g_free);
+  info->texts = g_ptr_array_new_with_free_func (svg_text_free);
+  info->open_layers = g_ptr_array_new ();
+  info->layers_at_root = TRUE;
+  context = g_markup_parse_context_new (&parser, 0, info, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, contents, length, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  return info;
+}
+
+static void
+svg_info_free (SvgInfo *info)
+{
+  g_ptr_array_unref (info->layers);
+  g_ptr_array_unref (info->texts);
+  g_ptr_array_unref (info->open_layers);
+  g_free (info);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SvgInfo, svg_info_free)
+
+static gboolean
+svg_has_layer (SvgInfo    *info,
+               const char *label)
+{
+  for (guint i = 0; i < info->layers->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (info->layers, i), label) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The first text in @layer that contains @fragment; the test fails
+ * when there is none. */
+static const SvgText *
+svg_expect_text (SvgInfo    *info,
+                 const char *fragment,
+                 const char *layer)
+{
+  for (guint i = 0; i < info->texts->len; i++)
+    {
+      const SvgText *text = g_ptr_array_index (info->texts, i);
+
+      if (strstr (text->content, fragment) != NULL && g_strcmp0 (text->layer, layer) == 0)
+        return text;
+    }
+  g_error ("no <text> “%s” in the SVG layer “%s”", fragment, layer);
+}
+
 static void
 test_svg (Fixture       *fixture,
           gconstpointer  data)
@@ -217,9 +444,9 @@ test_svg (Fixture       *fixture,
   g_autofree char *contents = NULL;
   g_autofree char *err = NULL;
   g_autofree char *xmllint = g_find_program_in_path ("xmllint");
-  g_autoptr(GMarkupParseContext) parser = NULL;
-  static const GMarkupParser no_callbacks = { 0 };
+  g_autoptr(SvgInfo) info = NULL;
   g_autoptr(GError) error = NULL;
+  const SvgText *text;
   gsize length;
 
   g_assert_cmpint (run_app ((const char *[]) { "--export", path, "--size", "1200x900",
@@ -227,15 +454,39 @@ test_svg (Fixture       *fixture,
   g_assert_cmpstr (err, ==, "");
 
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  parser = g_markup_parse_context_new (&no_callbacks, 0, NULL, NULL);
-  g_assert_true (g_markup_parse_context_parse (parser, contents, length, &error));
-  g_assert_true (g_markup_parse_context_end_parse (parser, &error));
-  g_assert_no_error (error);
+  info = svg_info_parse (contents, length);
   g_assert_nonnull (strstr (contents, "width=\"1200px\""));
   g_assert_nonnull (strstr (contents, "height=\"900px\""));
   /* Vector paths, not an embedded picture of the map. */
   g_assert_null (strstr (contents, "<image"));
   g_assert_nonnull (strstr (contents, "<path"));
+
+  /* Layers as Inkscape layers, children of the root, named as in the
+   * layers sidebar, and the page's parts as layers of their own. */
+  g_assert_true (info->layers_at_root);
+  for (const char * const *label = (const char *[]) { "Treaty line of 12 July 1920", "Entente lines of 1919",
+                                                      "Lakes", "Towns", "Title", "Sources", "Legend",
+                                                      "Scale bar", "North arrow", NULL };
+       *label != NULL; label++)
+    if (!svg_has_layer (info, *label))
+      g_error ("no layer “%s” in the SVG", *label);
+
+  /* Labels are text, not glyph outlines: each town in its layer, with its
+   * halo as a stroke painted under the fill. */
+  g_assert_false (info->glyph_outlines);
+  g_assert_cmpuint (info->texts->len, >, 20);
+  for (const char * const *town = (const char *[]) { "Vilnius", "Kaunas", "Lida", "Hrodna", NULL };
+       *town != NULL; town++)
+    g_assert_true (svg_expect_text (info, *town, "Towns")->halo);
+  svg_expect_text (info, "Peace Treaty", "Title");
+  svg_expect_text (info, "Treaty line of 12 July 1920", "Legend");
+  svg_expect_text (info, "km", "Scale bar");
+  /* A north arrow, with its letter. */
+  g_assert_cmpstr (svg_expect_text (info, "N", "North arrow")->content, ==, "N");
+  /* A readable footer: 11 px text at 1600 × 1200 was 8 px at this size;
+   * it grows with the page now. */
+  text = svg_expect_text (info, "Sources:", "Sources");
+  g_assert_cmpfloat (text->size, >=, 12);
 
   if (xmllint != NULL)
     {
@@ -272,13 +523,14 @@ test_pdf (Fixture       *fixture,
       return;
     }
 
-  /* 1600 × 1200 px at 96 px per inch is 1200 × 900 pt. */
+  /* Without --size, a sheet of A4 (the C locale's paper), landscape:
+   * 297 × 210 mm is 841.89 × 595.28 pt. */
   g_spawn_sync (NULL, (char *[]) { pdfinfo, path, NULL }, NULL, G_SPAWN_DEFAULT,
                 NULL, NULL, &info, NULL, &status, &error);
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   g_assert_true (g_regex_match_simple ("^Pages:\\s+1$", info, G_REGEX_MULTILINE, 0));
-  g_assert_true (g_regex_match_simple ("^Page size:\\s+1200 x 900 pts$", info, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Page size:\\s+841.89 x 595.27\\d* pts \\(A4\\)$", info, G_REGEX_MULTILINE, 0));
 
   /* Rendered by poppler, the treaty line is there in its colour. */
   g_spawn_sync (NULL, (char *[]) { pdftoppm, (char *) "-png", (char *) "-r", (char *) "48",
@@ -288,7 +540,9 @@ test_pdf (Fixture       *fixture,
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   page = cairo_image_surface_create_from_png (page_png);
   g_assert_cmpint (cairo_surface_status (page), ==, CAIRO_STATUS_SUCCESS);
-  g_assert_cmpint (cairo_image_surface_get_width (page), ==, 800);
+  /* 11.69 in at 48 dpi. */
+  g_assert_cmpint (cairo_image_surface_get_width (page), >=, 561);
+  g_assert_cmpint (cairo_image_surface_get_width (page), <=, 562);
   g_assert_cmpuint (count_layer_uncertain (page, "treaty_1920_line"), >, 50);
   cairo_surface_destroy (page);
 }
@@ -406,9 +660,94 @@ test_help (void)
   g_assert_no_error (error);
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   for (const char * const *option = (const char *[]) { "--export", "--size", "--layers", "--town",
-                                                       "--lang", "--bbox", "Examples", NULL };
+                                                       "--lang", "--bbox", "Examples", "--list-towns",
+                                                       "--list-layers", "--title", "--orientation",
+                                                       "--no-legend", "240 pixels", NULL };
        *option != NULL; option++)
     g_assert_nonnull (strstr (out, *option));
+}
+
+/* In process: text drawn rotated keeps its rotation; text outside the
+ * clip is left out; groups nest; the document is well-formed. */
+static void
+test_svg_writer (void)
+{
+  g_autoptr(CbSvgWriter) svg = cb_svg_writer_new (400, 300);
+  cairo_t *cr = cb_svg_writer_get_cr (svg);
+  g_autoptr(PangoLayout) along = cb_render_text_new ("Foch line 1919 & <more>", 12, FALSE);
+  g_autoptr(PangoLayout) hidden = cb_render_text_new ("Clipped away", 12, FALSE);
+  g_autoptr(PangoLayout) plain = cb_render_text_new ("Plain", 10, TRUE);
+  g_autoptr(PangoLayout) region = cb_render_text_new ("Vilnius Region", 13, FALSE);
+  PangoAttrList *attributes = pango_attr_list_new ();
+  const CbColor ink = { 0.8, 0.1, 0.1, 1 };
+  const CbColor halo = { 1, 1, 1, 1 };
+  g_autoptr(GBytes) document = NULL;
+  g_autoptr(SvgInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  const SvgText *text;
+  gsize length;
+  const char *contents;
+
+  cb_render_begin_group (cr, "lines", "Lines & <more>");
+  cairo_rectangle (cr, 0, 0, 200, 300);
+  cairo_clip (cr);
+  cairo_move_to (cr, 10, 10);
+  cairo_line_to (cr, 190, 290);
+  cairo_set_source_rgb (cr, 0, 0, 1);
+  cairo_stroke (cr);
+  cairo_save (cr);
+  cairo_translate (cr, 50, 60);
+  cairo_rotate (cr, G_PI / 6);
+  cairo_move_to (cr, 0, 0);
+  cb_render_show_text (cr, along, &ink, &halo, 0.8, 3);
+  cairo_restore (cr);
+  cairo_move_to (cr, 300, 100);       /* right of the clip */
+  cb_render_show_text (cr, hidden, &ink, NULL, 0, 0);
+  cb_render_end_group (cr);
+  cairo_reset_clip (cr);
+  cb_render_begin_group (cr, "lines", "Second");
+  cb_render_begin_group (cr, "inner", "Inner");
+  cairo_move_to (cr, 250, 250);
+  cb_render_show_text (cr, plain, &ink, NULL, 0, 0);
+  cb_render_end_group (cr);
+  /* A region name: italic and spaced out by attributes over the whole text. */
+  pango_attr_list_insert (attributes, pango_attr_style_new (PANGO_STYLE_ITALIC));
+  pango_attr_list_insert (attributes, pango_attr_letter_spacing_new (2 * PANGO_SCALE));
+  pango_layout_set_attributes (region, attributes);
+  pango_attr_list_unref (attributes);
+  cairo_move_to (cr, 220, 40);
+  cb_render_show_text (cr, region, &ink, &halo, 1, 2);
+  cb_render_end_group (cr);
+
+  document = cb_svg_writer_finish (svg, &error);
+  g_assert_no_error (error);
+  contents = g_bytes_get_data (document, &length);
+  info = svg_info_parse (contents, length);
+
+  g_assert_cmpuint (info->layers->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (info->layers, 0), ==, "Lines & <more>");
+  /* Ids stay unique when a group comes twice. */
+  g_assert_nonnull (strstr (contents, "id=\"layer-lines\""));
+  g_assert_nonnull (strstr (contents, "id=\"layer-lines-2\""));
+  g_assert_false (info->layers_at_root);   /* "Inner" is a sublayer */
+  g_assert_false (info->glyph_outlines);
+  /* No marker left over: every marker fill was replaced. */
+  g_assert_null (strstr (contents, "9.17%"));
+
+  text = svg_expect_text (info, "Foch line 1919 & <more>", "Lines & <more>");
+  g_assert_true (text->halo);
+  g_assert_cmpfloat_with_epsilon (text->xx, cos (G_PI / 6), 1e-4);
+  g_assert_cmpfloat_with_epsilon (text->yx, sin (G_PI / 6), 1e-4);
+  g_assert_cmpfloat_with_epsilon (text->size, 12, 1e-3);
+  g_assert_nonnull (strstr (contents, "fill=\"#cc1a1a\""));
+  text = svg_expect_text (info, "Plain", "Inner");
+  g_assert_false (text->halo);
+  g_assert_nonnull (strstr (contents, "font-weight=\"700\""));
+  for (guint i = 0; i < info->texts->len; i++)
+    g_assert_null (strstr (((SvgText *) g_ptr_array_index (info->texts, i))->content, "Clipped"));
+  g_assert_cmpuint (info->texts->len, ==, 3);
+  svg_expect_text (info, "Vilnius Region", "Second");
+  g_assert_nonnull (strstr (contents, "font-style=\"italic\" letter-spacing=\"2\""));
 }
 
 /* In process: a PNG written in bands equals the page drawn in one piece. */
@@ -614,6 +953,7 @@ main (int   argc,
   g_test_add ("/export/cli/unwritable-folder", Fixture, NULL, fixture_set_up, test_unwritable_folder, fixture_tear_down);
   g_test_add ("/export/cli/existing-file-kept", Fixture, NULL, fixture_set_up, test_existing_file_kept, fixture_tear_down);
   g_test_add_func ("/export/cli/help", test_help);
+  g_test_add_func ("/export/svg-writer", test_svg_writer);
   g_test_add_func ("/export/bands-match-single-render", test_bands_match_single_render);
   g_test_add_func ("/export/pages", test_pages);
   g_test_add_func ("/export/animation", test_animation);

@@ -691,8 +691,12 @@ cb_geojson_load_from_data (const char  *data,
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      /* json-glib quotes the bad token, which may hold a lone UTF-16
+       * surrogate decoded into bytes that are not UTF-8 (found by fuzzing). */
+      g_autofree char *reason = g_utf8_make_valid (local_error->message, -1);
+
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
-                   _("%s: not valid JSON (%s)"), display, local_error->message);
+                   _("%s: not valid JSON (%s)"), display, reason);
       return NULL;
     }
   root = json_parser_get_root (parser);

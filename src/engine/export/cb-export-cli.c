@@ -23,6 +23,7 @@ cb_export_request_clear (CbExportRequest *request)
   g_clear_pointer (&request->town, g_free);
   g_clear_pointer (&request->language, g_free);
   g_clear_pointer (&request->days, g_array_unref);
+  g_clear_pointer (&request->title, g_free);
   memset (request, 0, sizeof *request);
 }
 
@@ -175,8 +176,23 @@ cb_export_cli_parse (const char       *file,
       request.format = CB_EXPORT_FORMAT_PNG;
     }
 
-  if ((!request.animation && !cb_export_format_from_path (file, &request.format, error)) ||
-      (size != NULL && !parse_size (size, &request.width, &request.height, error)) ||
+  if (!request.animation && !cb_export_format_from_path (file, &request.format, error))
+    goto fail;
+  /* A PDF is printed: without --size it is a sheet of the locale's paper,
+   * landscape like the region. */
+  if (size == NULL && request.format == CB_EXPORT_FORMAT_PDF && !request.animation)
+    {
+      double short_side, long_side;
+
+      cb_export_get_locale_paper (&short_side, &long_side);
+      request.paper = TRUE;
+      request.paper_width = long_side;
+      request.paper_height = short_side;
+      request.width = (guint) lround (long_side / 25.4 * CB_EXPORT_SCREEN_DPI);
+      request.height = (guint) lround (short_side / 25.4 * CB_EXPORT_SCREEN_DPI);
+    }
+
+  if ((size != NULL && !parse_size (size, &request.width, &request.height, error)) ||
       !cb_export_check_size (request.format, request.width, request.height,
                              CB_EXPORT_SCREEN_DPI, error))
     goto fail;
@@ -188,7 +204,7 @@ cb_export_cli_parse (const char       *file,
     {
       if (*town == '\0')
         {
-          g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT, _("--town needs a town id"));
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT, _("--town needs a town name or id"));
           goto fail;
         }
       request.town = g_strdup (town);
@@ -295,6 +311,365 @@ cb_export_cli_parse_time (const char       *date,
   return TRUE;
 }
 
+gboolean
+cb_export_cli_parse_page (const char       *title,
+                          const char       *orientation,
+                          gboolean          no_legend,
+                          CbExportRequest  *request,
+                          GError          **error)
+{
+  CbExportOrientation turn = CB_EXPORT_ORIENTATION_ANY;
+
+  g_return_val_if_fail (request != NULL, FALSE);
+
+  if (orientation != NULL)
+    {
+      if (g_ascii_strcasecmp (orientation, "landscape") == 0)
+        turn = CB_EXPORT_ORIENTATION_LANDSCAPE;
+      else if (g_ascii_strcasecmp (orientation, "portrait") == 0)
+        turn = CB_EXPORT_ORIENTATION_PORTRAIT;
+      else
+        {
+          g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                       _("Bad --orientation “%s”: use landscape or portrait"), orientation);
+          return FALSE;
+        }
+    }
+  if (title != NULL && !g_utf8_validate (title, -1, NULL))
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT, _("Bad --title: the text is not valid UTF-8"));
+      return FALSE;
+    }
+
+  /* Turn the page: the longer side across for landscape. */
+  if ((turn == CB_EXPORT_ORIENTATION_LANDSCAPE && request->width < request->height) ||
+      (turn == CB_EXPORT_ORIENTATION_PORTRAIT && request->width > request->height))
+    {
+      guint width = request->width;
+      double paper_width = request->paper_width;
+
+      request->width = request->height;
+      request->height = width;
+      request->paper_width = request->paper_height;
+      request->paper_height = paper_width;
+    }
+  g_free (request->title);
+  request->title = g_strdup (title);
+  request->no_legend = no_legend;
+  return TRUE;
+}
+
+/* Edits (insert, delete, substitute) from @a to @b, characters counted. */
+static guint
+edit_distance (const char *a,
+               const char *b)
+{
+  g_autofree gunichar *ua = g_utf8_to_ucs4_fast (a, -1, NULL);
+  g_autofree gunichar *ub = g_utf8_to_ucs4_fast (b, -1, NULL);
+  glong na = 0, nb = 0;
+  g_autofree guint *row = NULL;
+
+  while (ua[na] != 0)
+    na++;
+  while (ub[nb] != 0)
+    nb++;
+  row = g_new (guint, nb + 1);
+  for (glong j = 0; j <= nb; j++)
+    row[j] = (guint) j;
+  for (glong i = 1; i <= na; i++)
+    {
+      guint diagonal = row[0];
+
+      row[0] = (guint) i;
+      for (glong j = 1; j <= nb; j++)
+        {
+          guint above = row[j];
+
+          row[j] = MIN (MIN (row[j] + 1, row[j - 1] + 1), diagonal + (ua[i - 1] == ub[j - 1] ? 0 : 1));
+          diagonal = above;
+        }
+    }
+  return row[nb];
+}
+
+/* The smallest edit distance from @folded_query to any of @town's names or its id. */
+static guint
+town_distance (const CbTown *town,
+               const char   *folded_query)
+{
+  guint best = G_MAXUINT;
+  g_autofree char *id = cb_gazetteer_fold (town->id);
+
+  best = MIN (best, edit_distance (id, folded_query));
+  for (guint l = 0; l < CB_N_PLACE_LANGUAGES; l++)
+    if (town->names[l] != NULL)
+      {
+        g_autofree char *name = cb_gazetteer_fold (town->names[l]);
+
+        best = MIN (best, edit_distance (name, folded_query));
+      }
+  if (town->name != NULL)
+    {
+      g_autofree char *name = cb_gazetteer_fold (town->name);
+
+      best = MIN (best, edit_distance (name, folded_query));
+    }
+  for (guint a = 0; town->alt_names != NULL && a < town->alt_names->len; a++)
+    {
+      g_autofree char *name = cb_gazetteer_fold (g_ptr_array_index (town->alt_names, a));
+
+      best = MIN (best, edit_distance (name, folded_query));
+    }
+  return best;
+}
+
+/* "Lida (lida)". */
+static void
+append_town (GString      *out,
+             const CbTown *town)
+{
+  const char *name = cb_town_get_name (town, CB_PLACE_LANGUAGE_EN);
+
+  if (out->len > 0)
+    g_string_append (out, ", ");
+  g_string_append_printf (out, "%s (%s)", name ? name : town->id, town->id);
+}
+
+const CbTown *
+cb_export_cli_find_town (CbGazetteer  *gazetteer,
+                         const char   *query,
+                         GError      **error)
+{
+  g_autofree char *folded = NULL;
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GString) names = g_string_new (NULL);
+  const CbTown *town;
+  guint n_best = 0;
+
+  g_return_val_if_fail (CB_IS_GAZETTEER (gazetteer), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  /* An id, as written or in any case. */
+  town = cb_gazetteer_lookup (gazetteer, query);
+  if (town != NULL)
+    return town;
+  folded = cb_gazetteer_fold (query);
+  for (guint i = 0; i < cb_gazetteer_get_n_towns (gazetteer); i++)
+    {
+      const CbTown *candidate = cb_gazetteer_get_town (gazetteer, i);
+      g_autofree char *id = cb_gazetteer_fold (candidate->id);
+
+      if (*folded != '\0' && g_str_equal (id, folded))
+        return candidate;
+    }
+
+  /* A name in any language, as the search finds it: the best match, when
+   * only one town has a name that good (a whole name, or the start of one). */
+  matches = cb_gazetteer_search (gazetteer, query);
+  if (matches->len > 0)
+    {
+      const CbGazetteerMatch *best = g_ptr_array_index (matches, 0);
+
+      for (guint i = 0; i < matches->len; i++)
+        if (((CbGazetteerMatch *) g_ptr_array_index (matches, i))->rank == best->rank)
+          n_best++;
+      if (n_best == 1 && best->rank <= 1)
+        return best->town;
+      for (guint i = 0; i < matches->len && i < 6; i++)
+        append_town (names, ((CbGazetteerMatch *) g_ptr_array_index (matches, i))->town);
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("“%s” in --town could be several towns: %s. Give one of these names or ids."),
+                   query, names->str);
+      return NULL;
+    }
+
+  /* No name holds it: suggest those a typo or two away. */
+  {
+    guint limit = MAX (1, (guint) g_utf8_strlen (folded, -1) / 3);
+
+    for (guint distance = 1; distance <= limit && names->len == 0; distance++)
+      for (guint i = 0; i < cb_gazetteer_get_n_towns (gazetteer); i++)
+        {
+          const CbTown *candidate = cb_gazetteer_get_town (gazetteer, i);
+
+          if (town_distance (candidate, folded) == distance)
+            append_town (names, candidate);
+        }
+  }
+  if (names->len > 0)
+    g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                 _("Unknown town “%s” in --town: did you mean %s? (--list-towns prints every town)"),
+                 query, names->str);
+  else
+    g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                 _("Unknown town “%s” in --town: no town has this name or id (--list-towns prints every town)"),
+                 query);
+  return NULL;
+}
+
+/* A Julian day as 1920-07-12. */
+static void
+append_day (GString *out,
+            guint32  day)
+{
+  GDate date;
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, day);
+  g_string_append_printf (out, "%04d-%02d-%02d", g_date_get_year (&date),
+                          g_date_get_month (&date), g_date_get_day (&date));
+}
+
+/* "1920-07-12 – 1922-03-24", "from 1920-07-12", "until …", or "" (always). */
+static void
+append_days (GString *out,
+             guint32  from,
+             guint32  to)
+{
+  if (from != 0 && to != 0)
+    {
+      append_day (out, from);
+      g_string_append (out, " – ");
+      append_day (out, to);
+    }
+  else if (from != 0)
+    {
+      /* TRANSLATORS: "from 1920-07-12", a layer's first day in --list-layers */
+      g_string_append_printf (out, "%s ", C_("days", "from"));
+      append_day (out, from);
+    }
+  else if (to != 0)
+    {
+      /* TRANSLATORS: "until 1923-03-15", a layer's last day in --list-layers */
+      g_string_append_printf (out, "%s ", C_("days", "until"));
+      append_day (out, to);
+    }
+}
+
+/* Pads @text to @width characters (not bytes: names are UTF-8). */
+static void
+append_column (GString    *out,
+               const char *text,
+               guint       width)
+{
+  glong length = g_utf8_strlen (text, -1);
+
+  g_string_append (out, text);
+  for (glong i = length; i < (glong) width; i++)
+    g_string_append_c (out, ' ');
+  g_string_append_c (out, ' ');
+}
+
+void
+cb_export_cli_list_towns (CbAtlas *atlas,
+                          GString *out)
+{
+  CbGazetteer *gazetteer;
+  CbLayer *towns;
+  CbFeatureSet *features = NULL;
+
+  g_return_if_fail (CB_IS_ATLAS (atlas));
+  g_return_if_fail (out != NULL);
+
+  gazetteer = cb_atlas_get_gazetteer (atlas);
+  towns = cb_layer_catalog_get_towns (cb_atlas_get_catalog (atlas));
+  if (towns != NULL)
+    features = cb_layer_get_features (towns);
+
+  for (guint i = 0; gazetteer != NULL && i < cb_gazetteer_get_n_towns (gazetteer); i++)
+    {
+      const CbTown *town = cb_gazetteer_get_town (gazetteer, i);
+      const char *name = cb_town_get_name (town, CB_PLACE_LANGUAGE_EN);
+      g_autoptr(GString) others = g_string_new (NULL);
+      int feature = features ? cb_feature_set_find_feature_by_id (features, town->id) : -1;
+
+      append_column (out, town->id, 16);
+      append_column (out, name ? name : town->id, 24);
+      /* The names the search also takes, each once. */
+      for (guint l = 0; l < CB_N_PLACE_LANGUAGES; l++)
+        {
+          const char *other = town->names[l];
+
+          if (other == NULL || *other == '\0' || g_strcmp0 (other, name) == 0)
+            continue;
+          g_string_append_printf (others, "%s%s: %s", others->len ? ", " : "",
+                                  cb_place_language_to_code (l), other);
+        }
+      if (others->len > 0)
+        g_string_append_printf (out, "(%s)", others->str);
+      if (feature >= 0)
+        {
+          guint32 from = 0, to = 0;
+
+          cb_feature_set_get_validity (features, feature, &from, &to);
+          if (from != 0 || to != 0)
+            {
+              g_string_append (out, " ");
+              append_days (out, from, to);
+            }
+        }
+      while (out->len > 0 && out->str[out->len - 1] == ' ')
+        g_string_truncate (out, out->len - 1);
+      g_string_append_c (out, '\n');
+    }
+}
+
+void
+cb_export_cli_list_layers (CbAtlas *atlas,
+                           GString *out)
+{
+  CbLayerCatalog *catalog;
+  const CbLayerInfo *infos;
+  guint n_infos;
+
+  g_return_if_fail (CB_IS_ATLAS (atlas));
+  g_return_if_fail (out != NULL);
+
+  catalog = cb_atlas_get_catalog (atlas);
+  infos = cb_layer_catalog_get_infos (&n_infos);
+  for (guint i = 0; i < n_infos; i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer_by_id (catalog, infos[i].id);
+      g_autoptr(GString) days = g_string_new (NULL);
+
+      append_column (out, infos[i].id, 28);
+      append_column (out, layer ? cb_layer_get_title (layer) : _(infos[i].title), 40);
+      if (layer != NULL)
+        {
+          CbFeatureSet *features = cb_layer_get_features (layer);
+          guint32 first = G_MAXUINT32, last = 0;
+          gboolean open_start = FALSE, open_end = FALSE;
+          guint n = cb_feature_set_get_n_features (features);
+
+          /* The days any of its features is drawn: from the first to the last. */
+          for (guint f = 0; f < n; f++)
+            {
+              guint32 from = 0, to = 0;
+
+              cb_feature_set_get_validity (features, f, &from, &to);
+              if (from == 0)
+                open_start = TRUE;
+              else
+                first = MIN (first, from);
+              if (to == 0)
+                open_end = TRUE;
+              else
+                last = MAX (last, to);
+            }
+          if (n > 0)
+            append_days (days, open_start ? 0 : first, open_end ? 0 : last);
+        }
+      append_column (out, days->str, 24);
+      if (layer == NULL)
+        g_string_append (out, _("(not loaded)"));
+      else if (infos[i].default_visible)
+        g_string_append (out, _("(shown by default)"));
+      while (out->len > 0 && out->str[out->len - 1] == ' ')
+        g_string_truncate (out, out->len - 1);
+      g_string_append_c (out, '\n');
+    }
+}
+
 static gboolean
 apply_layers (CbLayerCatalog      *catalog,
               const char * const  *ids,
@@ -332,6 +707,7 @@ cb_export_cli_run (const CbExportRequest  *request,
   g_autoptr(CbLayerCatalog) catalog = NULL;
   g_autoptr(CbRenderer) renderer = NULL;
   g_autoptr(CbExport) export = NULL;
+  const char *town_id = NULL;
   CbBounds bounds;
 
   g_return_val_if_fail (request != NULL && request->path != NULL, CB_EXPORT_EXIT_BAD_ARGUMENTS);
@@ -355,11 +731,21 @@ cb_export_cli_run (const CbExportRequest  *request,
   if (request->town != NULL)
     {
       CbLayer *towns = cb_layer_catalog_get_towns (catalog);
+      CbGazetteer *gazetteer = cb_atlas_get_gazetteer (atlas);
+      const CbTown *town = NULL;
 
-      if (towns == NULL || cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), request->town) < 0)
+      if (gazetteer == NULL)
+        g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                     _("Unknown town “%s” in --town: no towns could be loaded"), request->town);
+      else
+        town = cb_export_cli_find_town (gazetteer, request->town, error);
+      if (town == NULL)
+        return CB_EXPORT_EXIT_BAD_ARGUMENTS;
+      town_id = town->id;
+      if (towns == NULL || cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), town_id) < 0)
         {
           g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
-                       _("Unknown town “%s” in --town"), request->town);
+                       _("Unknown town “%s” in --town: it is not on the map"), request->town);
           return CB_EXPORT_EXIT_BAD_ARGUMENTS;
         }
     }
@@ -388,8 +774,12 @@ cb_export_cli_run (const CbExportRequest  *request,
   renderer = cb_renderer_new (catalog);
   export = cb_export_new (renderer);
   cb_export_set_size (export, request->width, request->height);
+  if (request->paper)
+    cb_export_set_paper (export, request->paper_width, request->paper_height);
+  cb_export_set_title (export, request->title);
+  cb_export_set_show_legend (export, !request->no_legend);
   cb_export_set_language (export, request->language);
-  cb_export_set_selected_town (export, request->town);
+  cb_export_set_selected_town (export, town_id);
   cb_export_set_credits (export, cb_atlas_get_credits (atlas));
   cb_export_set_map_bounds (export, &bounds);
   cb_export_set_history (export, cb_atlas_get_history (atlas));
@@ -437,7 +827,7 @@ cb_export_cli_run (const CbExportRequest  *request,
       else
         for (guint i = 0; i < request->days->len; i++)
           {
-            CbExportPage page = { g_array_index (request->days, guint32, i), NULL, NULL, request->town };
+            CbExportPage page = { g_array_index (request->days, guint32, i), NULL, NULL, town_id };
 
             g_array_append_val (pages, page);
           }
@@ -531,11 +921,18 @@ cb_export_cli_add_options (GApplication *application)
     { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Write the map to FILE (.png, .svg, .pdf, or .apng for an animation) without opening a window"), N_("FILE") },
     { "size", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Image size in pixels (default 1600x1200; PDF pages at 96 px per inch)"), N_("WxH") },
+      N_("Image size in pixels (default 1600x1200; PDF pages at 96 px per inch, and by default A4, or Letter where the locale’s paper is Letter)"),
+      N_("WxH") },
+    { "orientation", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Turn the page: landscape (the default for PDF paper) or portrait"), N_("landscape|portrait") },
+    { "title", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("The title over the map (default: the atlas’s title)"), N_("TEXT") },
+    { "no-legend", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Leave the legend off the page"), NULL },
     { "layers", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Layers to show, by id (default: the default layers)"), N_("ID,ID,…") },
     { "town", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Highlight the town with this id"), N_("ID") },
+      N_("Highlight this town: its name in any language, or its id, in any case (see --list-towns)"), N_("NAME") },
     { "lang", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Language of town names: en, lt, pl, be, ru or yi (default en)"), N_("CODE") },
     { "bbox", 0, 0, G_OPTION_ARG_STRING, NULL,
@@ -550,6 +947,10 @@ cb_export_cli_add_options (GApplication *application)
       N_("A page (PDF) or frame (.apng) for each moment of the guided tour, with its text and sources"), NULL },
     { "strict", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Export nothing and exit with status 1 when a layer could not be loaded or was repaired"), NULL },
+    { "list-towns", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Print every town (id, name, names in other languages) and exit"), NULL },
+    { "list-layers", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Print every layer (id, title, the days it covers) and exit"), NULL },
     { NULL }
   };
   g_autoptr(GString) description = g_string_new (NULL);
@@ -567,7 +968,8 @@ cb_export_cli_add_options (GApplication *application)
       "Examples:\n"
       "  contested-borders --export map.png\n"
       "  contested-borders --export slide.svg --size 1920x1080 --lang lt\n"
-      "  contested-borders --export vilnius.pdf --bbox 24,54.3,26,55.2 --town vilnius\n"
+      "  contested-borders --export vilnius.pdf --bbox 24,54.3,26,55.2 --town Vilnius\n"
+      "  contested-borders --export handout.pdf --orientation portrait --title \"Lida, 1920\" --town Ліда\n"
       "  contested-borders --export july1920.png --date 1920-07-15\n"
       "  contested-borders --export lesson.pdf --story --size 1123x794\n"
       "  contested-borders --export chronology.apng --size 1280x720\n"));
@@ -578,7 +980,10 @@ cb_export_cli_add_options (GApplication *application)
     g_string_append (description, _("\nLayer ids (* shown by default):\n "));
     for (guint i = 0; i < n_infos; i++)
       g_string_append_printf (description, " %s%s", infos[i].id, infos[i].default_visible ? "*" : "");
-    g_string_append (description, _("\nTown ids are those of geodata/towns, e.g. vilnius, kaunas, lida.\n"));
+    g_string_append (description,
+                     _("\n--town takes a town’s name in any of the atlas’s languages or its id, in any case,\n"
+                       "e.g. Lida, Ліда or lida; --list-towns prints every town, --list-layers every layer.\n"
+                       "A page smaller than 240 pixels on a side is refused (too small for the layout).\n"));
   }
   g_application_set_option_context_description (application, description->str);
 }
@@ -588,6 +993,7 @@ cb_export_cli_is_requested (GVariantDict *options)
 {
   static const char * const names[] = {
     "export", "size", "layers", "town", "lang", "bbox", "date", "dates", "story", "strict",
+    "title", "orientation", "no-legend", "list-towns", "list-layers",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
@@ -601,7 +1007,7 @@ cb_export_cli_handle_options (GVariantDict *options,
                               CbAtlas      *atlas)
 {
   const char *file = NULL, *size = NULL, *layers = NULL, *town = NULL, *language = NULL, *bbox = NULL;
-  const char *date = NULL, *dates = NULL;
+  const char *date = NULL, *dates = NULL, *title = NULL, *orientation = NULL;
   CbExportRequest request = { 0 };
   g_autoptr(GError) error = NULL;
   const char *prgname = g_get_prgname () ? g_get_prgname () : "contested-borders";
@@ -616,9 +1022,27 @@ cb_export_cli_handle_options (GVariantDict *options,
   g_variant_dict_lookup (options, "bbox", "&s", &bbox);
   g_variant_dict_lookup (options, "date", "&s", &date);
   g_variant_dict_lookup (options, "dates", "&s", &dates);
+  g_variant_dict_lookup (options, "title", "&s", &title);
+  g_variant_dict_lookup (options, "orientation", "&s", &orientation);
+
+  /* The lists, with no export: print, and done. */
+  if (file == NULL && (g_variant_dict_contains (options, "list-towns") ||
+                       g_variant_dict_contains (options, "list-layers")))
+    {
+      g_autoptr(GString) out = g_string_new (NULL);
+
+      if (g_variant_dict_contains (options, "list-layers"))
+        cb_export_cli_list_layers (atlas, out);
+      if (g_variant_dict_contains (options, "list-towns"))
+        cb_export_cli_list_towns (atlas, out);
+      g_print ("%s", out->str);
+      return CB_EXPORT_EXIT_OK;
+    }
 
   if (!cb_export_cli_parse (file, size, layers, town, language, bbox, &request, &error) ||
       !cb_export_cli_parse_time (date, dates, g_variant_dict_contains (options, "story"),
+                                 &request, &error) ||
+      !cb_export_cli_parse_page (title, orientation, g_variant_dict_contains (options, "no-legend"),
                                  &request, &error))
     status = cb_export_cli_exit_status (error);
   else

@@ -38,6 +38,9 @@ struct _CbExport
   guint       date;        /* Julian day shown, 0: every line */
   CbHistory  *history;     /* who held the towns, for the date */
   CbBounds    map_bounds;   /* empty: the whole region, looked up when needed */
+  double      paper_width;  /* mm, 0: no paper, the page is width × height px */
+  double      paper_height;
+  gboolean    hide_legend;
 };
 
 /* Where everything goes, in logical pixels. */
@@ -68,7 +71,18 @@ typedef struct
   double       scale_bar_y;
   double       scale_bar_max_width;
   gboolean     has_scale_bar;
+  double       furniture;      /* >= 1: text, legend and bar grow with the page */
+  double       north_x;        /* the north arrow's centre, in the map's corner */
+  double       north_y;
+  double       north_size;
+  double       north_angle;    /* radians clockwise from up to true north */
+  PangoLayout *north_label;
 } CbPageLayout;
+
+/* cb-export.c: the PDF page in points (the paper, or the size at the dpi). */
+void        _cb_export_page_points     (CbExport *self,
+                                        double   *out_width,
+                                        double   *out_height);
 
 /* cb-page-layout.c */
 const char *_cb_export_default_title   (void);

@@ -14,6 +14,7 @@
 #include "cb-error.h"
 #include "cb-export-private.h"
 #include "cb-png-encoder.h"
+#include "cb-svg-writer.h"
 #include "cb-viewport.h"
 
 /* Output pixels per logical pixel: as set, or so that the page holds
@@ -87,7 +88,7 @@ cb_export_check_size (CbExportFormat   format,
                        width, height, CB_EXPORT_MAX_PIXELS);
           return FALSE;
         }
-      return TRUE;
+      break;
 
     case CB_EXPORT_FORMAT_PDF:
       if (width * 72.0 / dpi > CB_EXPORT_MAX_PDF_POINTS ||
@@ -99,11 +100,22 @@ cb_export_check_size (CbExportFormat   format,
                        width, height, dpi, CB_EXPORT_MAX_PDF_POINTS / 72.0);
           return FALSE;
         }
-      return TRUE;
+      break;
 
     default:
       g_assert_not_reached ();
     }
+
+  /* Smaller, the title and the sources would leave no room for a map. */
+  if (width < CB_EXPORT_MIN_PIXELS || height < CB_EXPORT_MIN_PIXELS)
+    {
+      g_set_error (error, CB_ERROR, CB_ERROR_INVALID_ARGUMENT,
+                   _("%u × %u pixels is too small for the title, map, legend and sources: "
+                     "each side must be at least %d pixels"),
+                   width, height, CB_EXPORT_MIN_PIXELS);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -401,43 +413,61 @@ write_png (CbExport      *self,
 }
 
 static gboolean
-write_vector (CbExport        *self,
-              CbExportFormat   format,
-              Sink            *sink,
-              const char      *path,
-              GError         **error)
+write_svg (CbExport  *self,
+           Sink      *sink,
+           const char *path,
+           GError   **error)
+{
+  double scale = effective_pixel_scale (self);
+  g_autoptr(CbSvgWriter) svg = cb_svg_writer_new (self->width, self->height);
+  cairo_t *cr = cb_svg_writer_get_cr (svg);
+  g_autoptr(GBytes) document = NULL;
+  CbPageLayout layout;
+
+  /* SVG keeps pixels as its unit: width="1600px". */
+  cairo_save (cr);
+  cairo_scale (cr, scale, scale);
+  _cb_page_layout_compute (self, self->renderer, cr, self->width / scale, self->height / scale,
+                           CB_EXPORT_VECTOR_DEVICE_SCALE, &layout);
+  _cb_page_layout_draw (self, cr, &layout, CB_EXPORT_VECTOR_DEVICE_SCALE);
+  _cb_page_layout_clear (&layout);
+  cairo_restore (cr);
+
+  document = cb_svg_writer_finish (svg, error);
+  if (document == NULL)
+    return FALSE;
+  if (!sink_write (g_bytes_get_data (document, NULL), g_bytes_get_size (document), sink, NULL))
+    return check_cairo (CAIRO_STATUS_WRITE_ERROR, sink, path, error);
+  return TRUE;
+}
+
+static gboolean
+write_pdf (CbExport    *self,
+           Sink        *sink,
+           const char  *path,
+           GError     **error)
 {
   double scale = effective_pixel_scale (self);
   double dpi = self->dpi > 0 ? self->dpi : CB_EXPORT_SCREEN_DPI;
+  double units_per_pixel = 72.0 / dpi;
+  double page_width, page_height;
   cairo_surface_t *surface;
   cairo_t *cr;
-  double units_per_pixel;
   CbPageLayout layout;
   gboolean ok;
 
-  if (format == CB_EXPORT_FORMAT_SVG)
-    {
-      /* SVG keeps pixels as its unit: width="1600px". */
-      surface = cairo_svg_surface_create_for_stream (sink_cairo_write, sink, self->width, self->height);
-      cairo_svg_surface_set_document_unit (surface, CAIRO_SVG_UNIT_PX);
-      units_per_pixel = 1;
-    }
-  else
-    {
-      units_per_pixel = 72.0 / dpi;
-      surface = cairo_pdf_surface_create_for_stream (sink_cairo_write, sink,
-                                                     self->width * units_per_pixel,
-                                                     self->height * units_per_pixel);
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                      self->title ? self->title : _cb_export_default_title ());
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
-                                      "Contested Borders " PACKAGE_VERSION);
-    }
+  _cb_export_page_points (self, &page_width, &page_height);
+  surface = cairo_pdf_surface_create_for_stream (sink_cairo_write, sink, page_width, page_height);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
+                                  self->title ? self->title : _cb_export_default_title ());
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
+                                  "Contested Borders " PACKAGE_VERSION);
 
   cr = cairo_create (surface);
   cairo_scale (cr, units_per_pixel * scale, units_per_pixel * scale);
-  _cb_page_layout_compute (self, self->renderer, cr, self->width / scale, self->height / scale,
-                  CB_EXPORT_VECTOR_DEVICE_SCALE, &layout);
+  _cb_page_layout_compute (self, self->renderer, cr,
+                           page_width / (units_per_pixel * scale), page_height / (units_per_pixel * scale),
+                           CB_EXPORT_VECTOR_DEVICE_SCALE, &layout);
   _cb_page_layout_draw (self, cr, &layout, CB_EXPORT_VECTOR_DEVICE_SCALE);
   _cb_page_layout_clear (&layout);
   ok = check_cairo (cairo_status (cr), sink, path, error);
@@ -480,8 +510,10 @@ cb_export_write (CbExport      *self,
 
   if (format == CB_EXPORT_FORMAT_PNG)
     ok = write_png (self, &sink, path, cancellable, error);
+  else if (format == CB_EXPORT_FORMAT_SVG)
+    ok = write_svg (self, &sink, path, error);
   else
-    ok = write_vector (self, format, &sink, path, error);
+    ok = write_pdf (self, &sink, path, error);
 
   /* Vector output is drawn in one go: a cancel during it still wins here,
    * before the file would replace @path. */
@@ -505,7 +537,7 @@ cb_export_write_pages (CbExport             *self,
   CbExportFormat format;
   g_autoptr(CbAtomicFile) file = NULL;
   Sink sink = { NULL, NULL };
-  double scale, units_per_pixel;
+  double scale, units_per_pixel, page_width, page_height;
   cairo_surface_t *surface;
   cairo_t *cr;
   gboolean ok = TRUE;
@@ -540,9 +572,8 @@ cb_export_write_pages (CbExport             *self,
 
   scale = effective_pixel_scale (self);
   units_per_pixel = 72.0 / (self->dpi > 0 ? self->dpi : CB_EXPORT_SCREEN_DPI);
-  surface = cairo_pdf_surface_create_for_stream (sink_cairo_write, &sink,
-                                                 self->width * units_per_pixel,
-                                                 self->height * units_per_pixel);
+  _cb_export_page_points (self, &page_width, &page_height);
+  surface = cairo_pdf_surface_create_for_stream (sink_cairo_write, &sink, page_width, page_height);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
                                   self->title ? self->title : _cb_export_default_title ());
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR,
@@ -568,7 +599,8 @@ cb_export_write_pages (CbExport             *self,
       if (pages[i].town_id != NULL)
         cb_export_set_selected_town (page, pages[i].town_id);
 
-      _cb_page_layout_compute (page, page->renderer, cr, self->width / scale, self->height / scale,
+      _cb_page_layout_compute (page, page->renderer, cr,
+                               page_width / (units_per_pixel * scale), page_height / (units_per_pixel * scale),
                                CB_EXPORT_VECTOR_DEVICE_SCALE, &layout);
       _cb_page_layout_draw (page, cr, &layout, CB_EXPORT_VECTOR_DEVICE_SCALE);
       _cb_page_layout_clear (&layout);

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <langinfo.h>
 #include <math.h>
 #include <string.h>
 
@@ -280,7 +281,129 @@ cb_export_copy (CbExport   *self,
   copy->date = self->date;
   g_set_object (&copy->history, self->history);
   copy->map_bounds = self->map_bounds;
+  copy->paper_width = self->paper_width;
+  copy->paper_height = self->paper_height;
+  copy->hide_legend = self->hide_legend;
   return copy;
+}
+
+void
+cb_export_set_paper (CbExport *self,
+                     double    width_mm,
+                     double    height_mm)
+{
+  double dpi;
+
+  g_return_if_fail (CB_IS_EXPORT (self));
+  g_return_if_fail (width_mm >= 0 && height_mm >= 0);
+
+  if (width_mm <= 0 || height_mm <= 0)
+    {
+      self->paper_width = self->paper_height = 0;
+      return;
+    }
+  self->paper_width = width_mm;
+  self->paper_height = height_mm;
+  dpi = self->dpi > 0 ? self->dpi : CB_EXPORT_SCREEN_DPI;
+  cb_export_set_size (self, (guint) lround (width_mm / 25.4 * dpi), (guint) lround (height_mm / 25.4 * dpi));
+}
+
+gboolean
+cb_export_get_paper (CbExport *self,
+                     double   *out_width_mm,
+                     double   *out_height_mm)
+{
+  g_return_val_if_fail (CB_IS_EXPORT (self), FALSE);
+
+  if (out_width_mm != NULL)
+    *out_width_mm = self->paper_width;
+  if (out_height_mm != NULL)
+    *out_height_mm = self->paper_height;
+  return self->paper_width > 0 && self->paper_height > 0;
+}
+
+void
+_cb_export_page_points (CbExport *self,
+                        double   *out_width,
+                        double   *out_height)
+{
+  double dpi = self->dpi > 0 ? self->dpi : CB_EXPORT_SCREEN_DPI;
+
+  if (self->paper_width > 0 && self->paper_height > 0)
+    {
+      *out_width = self->paper_width / 25.4 * 72.0;
+      *out_height = self->paper_height / 25.4 * 72.0;
+    }
+  else
+    {
+      *out_width = self->width * 72.0 / dpi;
+      *out_height = self->height * 72.0 / dpi;
+    }
+}
+
+gboolean
+cb_export_get_locale_paper (double *out_width_mm,
+                            double *out_height_mm)
+{
+  double width = 210, height = 297;
+
+#ifdef __GLIBC__
+  {
+    /* glibc returns the number itself in the pointer (as GTK reads it). */
+    union { const char *string; unsigned int word; } w, h;
+
+    w.string = nl_langinfo (_NL_PAPER_WIDTH);
+    h.string = nl_langinfo (_NL_PAPER_HEIGHT);
+    if (w.word > 0 && h.word > 0 && w.word < 10000 && h.word < 10000)
+      {
+        width = MIN (w.word, h.word);
+        height = MAX (w.word, h.word);
+      }
+  }
+#endif
+  /* The locale rounds to whole mm: Letter is 8.5 × 11 in exactly. */
+  if (width == 216 && height == 279)
+    {
+      width = 215.9;
+      height = 279.4;
+    }
+  if (out_width_mm != NULL)
+    *out_width_mm = width;
+  if (out_height_mm != NULL)
+    *out_height_mm = height;
+  return width == 215.9 && height == 279.4;
+}
+
+void
+cb_export_turn (CbExport            *self,
+                CbExportOrientation  orientation)
+{
+  g_return_if_fail (CB_IS_EXPORT (self));
+
+  if ((orientation == CB_EXPORT_ORIENTATION_LANDSCAPE && self->width < self->height) ||
+      (orientation == CB_EXPORT_ORIENTATION_PORTRAIT && self->width > self->height))
+    {
+      double paper_width = self->paper_width;
+
+      self->paper_width = self->paper_height;
+      self->paper_height = paper_width;
+      cb_export_set_size (self, self->height, self->width);
+    }
+}
+
+gboolean
+cb_export_get_show_legend (CbExport *self)
+{
+  g_return_val_if_fail (CB_IS_EXPORT (self), FALSE);
+  return !self->hide_legend;
+}
+
+void
+cb_export_set_show_legend (CbExport *self,
+                           gboolean  show_legend)
+{
+  g_return_if_fail (CB_IS_EXPORT (self));
+  self->hide_legend = !show_legend;
 }
 
 void

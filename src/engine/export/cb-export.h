@@ -114,6 +114,47 @@ char          *cb_export_read_credits         (const char      *geodata_dir);
 CbExport      *cb_export_copy                 (CbExport        *self,
                                                CbRenderer      *renderer);
 
+/*
+ * A sheet of paper of @width_mm × @height_mm (0 × 0: none).  The size in
+ * pixels follows at the export's dpi (96 when unset: set the dpi first),
+ * and a PDF page is exactly the paper (A4 is 595.28 × 841.89 pt).
+ */
+void           cb_export_set_paper            (CbExport        *self,
+                                               double           width_mm,
+                                               double           height_mm);
+/* FALSE when no paper is set. */
+gboolean       cb_export_get_paper            (CbExport        *self,
+                                               double          *out_width_mm,
+                                               double          *out_height_mm);
+/*
+ * The paper of the user's locale (LC_PAPER, glibc's nl_langinfo), portrait,
+ * in mm: A4 (210 × 297), US Letter (215.9 × 279.4), or what the locale
+ * gives; A4 where the C library does not say.  Returns whether it is Letter.
+ */
+gboolean       cb_export_get_locale_paper     (double          *out_width_mm,
+                                               double          *out_height_mm);
+/* Which way a page is turned. */
+typedef enum
+{
+  CB_EXPORT_ORIENTATION_ANY,        /* as it is */
+  CB_EXPORT_ORIENTATION_LANDSCAPE,  /* the longer side across */
+  CB_EXPORT_ORIENTATION_PORTRAIT,   /* the longer side up */
+} CbExportOrientation;
+
+/* Turns the page (size and paper) to @orientation: its sides swap when
+ * it is the other way. */
+void           cb_export_turn                 (CbExport           *self,
+                                               CbExportOrientation orientation);
+
+/* Whether the legend of the visible layers is on the page (default TRUE). */
+gboolean       cb_export_get_show_legend      (CbExport        *self);
+void           cb_export_set_show_legend      (CbExport        *self,
+                                               gboolean         show_legend);
+
+/* The smallest side the page layout (title, map, legend, scale bar,
+ * sources) can be read at, in pixels. */
+#define CB_EXPORT_MIN_PIXELS 240
+
 /* The map area to show, in map metres (NULL: the whole region). */
 void           cb_export_set_map_bounds       (CbExport        *self,
                                                const CbBounds  *bounds);

@@ -7,6 +7,7 @@
 
 #include "cb-export-private.h"
 #include "cb-legend.h"
+#include "cb-render-common.h"
 #include "cb-scale-bar.h"
 
 /* Furniture, in logical pixels. */
@@ -18,6 +19,12 @@
 /* The side panel never takes more than this share of the page. */
 #define PANEL_MAX_SHARE 0.34
 #define SCALE_BAR_MIN_WIDTH 80.0
+/* Text, legend and scale bar keep their size up to a page this many
+ * logical px on its short side, and grow with larger pages: a 1600 × 1200
+ * page (or A4 at the default scale) gets a footer of 16 px, 8 pt on A4. */
+#define FURNITURE_BASE 800.0
+#define NORTH_SIZE 34.0
+#define NORTH_LABEL_SIZE 13.0
 
 void
 _cb_page_layout_clear (CbPageLayout *layout)
@@ -26,6 +33,7 @@ _cb_page_layout_clear (CbPageLayout *layout)
   g_clear_object (&layout->source);
   g_clear_object (&layout->caption);
   g_clear_object (&layout->viewport);
+  g_clear_object (&layout->north_label);
 }
 
 char *
@@ -95,7 +103,7 @@ create_text (cairo_t    *cr,
              double      max_width)
 {
   PangoLayout *layout = pango_cairo_create_layout (cr);
-  g_autoptr(PangoFontDescription) font = pango_font_description_from_string ("Sans");
+  g_autoptr(PangoFontDescription) font = pango_font_description_from_string (CB_RENDER_FONT_FAMILY);
   cairo_font_options_t *options = cairo_font_options_create ();
 
   /* Unhinted metrics: the text takes the same room at every output
@@ -111,7 +119,8 @@ create_text (cairo_t    *cr,
     pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
   pango_layout_set_font_description (layout, font);
   pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_width (layout, (int) (MAX (max_width, 1) * PANGO_SCALE));
+  if (max_width > 0)
+    pango_layout_set_width (layout, (int) (MAX (max_width, 1) * PANGO_SCALE));
   pango_layout_set_text (layout, text, -1);
 
   return layout;
@@ -126,6 +135,40 @@ text_height (PangoLayout *layout)
   return (double) logical.height / PANGO_SCALE;
 }
 
+/* The scale bar is drawn @furniture times larger: a view whose pixels are
+ * that many page pixels, so that its kilometres stay true. */
+static CbViewport *
+scale_bar_view (CbViewport *map_view,
+                double      furniture)
+{
+  CbViewport *view = cb_viewport_new ();
+
+  cb_viewport_set_bounds (view, NULL);
+  cb_viewport_set_min_scale (view, 1e-9);
+  cb_viewport_set_max_scale (view, 1e12);
+  cb_viewport_set_size (view, cb_viewport_get_width (map_view) / furniture,
+                        cb_viewport_get_height (map_view) / furniture);
+  cb_viewport_set_scale (view, cb_viewport_get_scale (map_view) * furniture);
+  cb_viewport_set_center (view, cb_viewport_get_center_x (map_view), cb_viewport_get_center_y (map_view));
+  return view;
+}
+
+/* Where true north points at screen point (@x, @y) of @view, in radians
+ * clockwise from up (the projection is conic: it varies over the map). */
+static double
+north_angle_at (CbViewport *view,
+                double      x,
+                double      y)
+{
+  double lon, lat, nx, ny;
+
+  if (!cb_viewport_screen_to_geo (view, x, y, &lon, &lat) ||
+      !cb_viewport_geo_to_screen (view, lon, MIN (lat + 0.05, 89.9), &nx, &ny) ||
+      (nx == x && ny == y))
+    return 0;
+  return atan2 (nx - x, -(ny - y));
+}
+
 void
 _cb_page_layout_compute (CbExport     *self,
                          CbRenderer   *renderer,
@@ -136,7 +179,9 @@ _cb_page_layout_compute (CbExport     *self,
                          CbPageLayout *layout)
 {
   CbLayerCatalog *catalog = cb_renderer_get_catalog (renderer);
-  double text_width = MAX (width - 2 * MARGIN, 1);
+  double f = MAX (1.0, MIN (width, height) / FURNITURE_BASE);
+  double margin = MARGIN * f;
+  double text_width = MAX (width - 2 * margin, 1);
   double legend_width = 0, legend_height = 0;
   double scale_bar_height = 0;
   double top, bottom;
@@ -146,35 +191,41 @@ _cb_page_layout_compute (CbExport     *self,
   layout->renderer = renderer;
   layout->width = width;
   layout->height = height;
+  layout->furniture = f;
 
   {
     g_autofree char *title = _cb_export_full_title (self);
 
-    layout->title = create_text (cr, title, TITLE_SIZE, TRUE, text_width);
+    layout->title = create_text (cr, title, TITLE_SIZE * f, TRUE, text_width);
   }
-  layout->title_x = MARGIN;
-  layout->title_y = MARGIN;
-  top = MARGIN + text_height (layout->title) + MARGIN;
+  layout->title_x = margin;
+  layout->title_y = margin;
+  top = margin + text_height (layout->title) + margin;
   if (self->caption != NULL && self->caption[0] != '\0')
     {
-      layout->caption = create_text (cr, self->caption, CAPTION_SIZE, FALSE, text_width);
-      layout->caption_x = MARGIN;
-      layout->caption_y = top - MARGIN / 2;
+      layout->caption = create_text (cr, self->caption, CAPTION_SIZE * f, FALSE, text_width);
+      layout->caption_x = margin;
+      layout->caption_y = top - margin / 2;
       top += text_height (layout->caption);
     }
 
   {
     g_autofree char *sources = self->credits ? g_strdup (self->credits) : _cb_export_default_credits ();
 
-    layout->source = create_text (cr, sources, SOURCE_SIZE, FALSE, text_width);
+    layout->source = create_text (cr, sources, SOURCE_SIZE * f, FALSE, text_width);
   }
-  bottom = height - MARGIN - text_height (layout->source) - MARGIN / 2;
-  layout->source_x = MARGIN;
-  layout->source_y = bottom + MARGIN / 2;
+  bottom = height - margin - text_height (layout->source) - margin / 2;
+  layout->source_x = margin;
+  layout->source_y = bottom + margin / 2;
 
-  cb_legend_draw (NULL, catalog, self->date, 0, 0, FALSE, &legend_width, &legend_height);
+  if (!self->hide_legend)
+    {
+      cb_legend_draw (NULL, catalog, self->date, 0, 0, FALSE, &legend_width, &legend_height);
+      legend_width *= f;
+      legend_height *= f;
+    }
   layout->has_legend = legend_width > 0 && legend_height > 0;
-  layout->legend_zoom = 1;
+  layout->legend_zoom = f;
 
   /* A scale bar is one line of text over a bar: measure its height on any
    * view (its width depends on the view; the height does not). */
@@ -183,26 +234,27 @@ _cb_page_layout_compute (CbExport     *self,
 
     cb_viewport_set_size (probe, 1000, 1000);
     cb_scale_bar_draw (NULL, probe, 0, 0, 400, FALSE, NULL, &scale_bar_height);
+    scale_bar_height *= f;
   }
 
-  layout->map_x = MARGIN;
+  layout->map_x = margin;
   layout->map_y = top;
   if (side_panel)
     {
       /* Landscape: the legend and the scale bar stand in a column right of
        * the map, so neither hides any of it. */
-      double panel_width = MAX (legend_width, SCALE_BAR_MIN_WIDTH);
+      double panel_width = MAX (legend_width, SCALE_BAR_MIN_WIDTH * f);
       double panel_height = bottom - top;
 
       panel_width = MIN (panel_width, width * PANEL_MAX_SHARE);
-      layout->map_width = width - 3 * MARGIN - panel_width;
+      layout->map_width = width - 3 * margin - panel_width;
       layout->map_height = panel_height;
 
-      layout->legend_x = layout->map_x + layout->map_width + MARGIN;
+      layout->legend_x = layout->map_x + layout->map_width + margin;
       layout->legend_y = top;
       if (layout->has_legend)
-        layout->legend_zoom = MIN (1, MIN (panel_width / legend_width,
-                                           (panel_height - scale_bar_height - MARGIN) / legend_height));
+        layout->legend_zoom = f * MIN (1, MIN (panel_width / legend_width,
+                                               (panel_height - scale_bar_height - margin) / legend_height));
       layout->scale_bar_x = layout->legend_x;
       layout->scale_bar_y = bottom - scale_bar_height;
       layout->scale_bar_max_width = panel_width;
@@ -211,21 +263,21 @@ _cb_page_layout_compute (CbExport     *self,
     {
       /* Portrait: a band under the map, legend left, scale bar right. */
       double band_height = MAX (legend_height, scale_bar_height);
-      double band_width = width - 2 * MARGIN;
+      double band_width = width - 2 * margin;
 
       band_height = MIN (band_height, (bottom - top) * PANEL_MAX_SHARE);
       layout->map_width = band_width;
-      layout->map_height = bottom - top - band_height - MARGIN;
+      layout->map_height = bottom - top - band_height - margin;
 
-      layout->legend_x = MARGIN;
+      layout->legend_x = margin;
       layout->legend_y = bottom - band_height;
       if (layout->has_legend)
-        layout->legend_zoom = MIN (1, MIN ((band_width * 0.62) / legend_width,
-                                           band_height / legend_height));
-      layout->scale_bar_max_width = MAX (band_width - legend_width * layout->legend_zoom - MARGIN, 0);
+        layout->legend_zoom = f * MIN (1, MIN ((band_width * 0.62) / legend_width,
+                                               band_height / legend_height));
+      layout->scale_bar_max_width = MAX (band_width - (layout->has_legend ? legend_width / f * layout->legend_zoom : 0) - margin, 0);
       layout->scale_bar_max_width = MIN (layout->scale_bar_max_width, band_width * 0.35);
       layout->scale_bar_y = bottom - scale_bar_height;
-      layout->scale_bar_x = width - MARGIN - layout->scale_bar_max_width;
+      layout->scale_bar_x = width - margin - layout->scale_bar_max_width;
     }
   /* The map's clip on whole device pixels: the renderer's fast line path
    * needs that, and every band must take the same path to match. */
@@ -260,17 +312,96 @@ _cb_page_layout_compute (CbExport     *self,
     cb_viewport_fit_bounds (layout->viewport, &bounds, 0);
   }
 
-  if (layout->scale_bar_max_width >= SCALE_BAR_MIN_WIDTH * 0.5)
+  if (layout->scale_bar_max_width >= SCALE_BAR_MIN_WIDTH * f * 0.5)
     {
+      g_autoptr(CbViewport) bar_view = scale_bar_view (layout->viewport, f);
       double bar_width = 0;
 
       layout->has_scale_bar =
-        cb_scale_bar_draw (NULL, layout->viewport, 0, 0, layout->scale_bar_max_width,
-                                    FALSE, &bar_width, NULL) > 0;
+        cb_scale_bar_draw (NULL, bar_view, 0, 0, layout->scale_bar_max_width / f,
+                           FALSE, &bar_width, NULL) > 0;
       /* Right-align it in the portrait band. */
       if (!side_panel)
-        layout->scale_bar_x = width - MARGIN - bar_width;
+        layout->scale_bar_x = width - margin - bar_width * f;
     }
+
+  /* The north arrow, in the map's top right corner: small maps go without. */
+  layout->north_size = NORTH_SIZE * f;
+  if (layout->map_width >= 4 * layout->north_size && layout->map_height >= 4 * layout->north_size)
+    {
+      layout->north_label = create_text (cr, C_("north arrow", "N"), NORTH_LABEL_SIZE * f, TRUE, 0);
+      layout->north_x = layout->map_x + layout->map_width - margin - layout->north_size / 2;
+      layout->north_y = layout->map_y + margin + text_height (layout->north_label) + layout->north_size / 2;
+      layout->north_angle = north_angle_at (layout->viewport, layout->north_x - layout->map_x,
+                                            layout->north_y - layout->map_y);
+    }
+}
+
+static const CbColor ink = { 0.1, 0.1, 0.1, 1 };
+static const CbColor grey_ink = { 0.25, 0.25, 0.25, 1 };
+static const CbColor paper = { 1, 1, 1, 1 };
+
+static void
+show_page_text (cairo_t       *cr,
+                PangoLayout   *text,
+                double         x,
+                double         y,
+                const CbColor *color)
+{
+  cairo_move_to (cr, x, y);
+  pango_cairo_update_layout (cr, text);
+  cb_render_show_text (cr, text, color, NULL, 0, 0);
+}
+
+/* A north arrow: a half-dark needle, "N" over its tip, turned to true north. */
+static void
+draw_north_arrow (cairo_t            *cr,
+                  const CbPageLayout *layout)
+{
+  double size = layout->north_size;
+  double half = size / 2;
+  double lw, lh;
+
+  cairo_save (cr);
+  cairo_translate (cr, layout->north_x, layout->north_y);
+
+  /* A pale disc so that it reads over any layer. */
+  cairo_arc (cr, 0, 0, half * 1.05, 0, 2 * G_PI);
+  cb_render_set_color (cr, &paper, 0.8);
+  cairo_fill (cr);
+
+  cairo_save (cr);
+  cairo_rotate (cr, layout->north_angle);
+  cairo_move_to (cr, 0, -half);
+  cairo_line_to (cr, half * 0.38, half * 0.75);
+  cairo_line_to (cr, 0, half * 0.45);
+  cairo_close_path (cr);
+  cb_render_set_color (cr, &ink, 1.0);
+  cairo_fill (cr);
+  cairo_move_to (cr, 0, -half);
+  cairo_line_to (cr, -half * 0.38, half * 0.75);
+  cairo_line_to (cr, 0, half * 0.45);
+  cairo_close_path (cr);
+  cb_render_set_color (cr, &paper, 1.0);
+  cairo_fill_preserve (cr);
+  cb_render_set_color (cr, &ink, 1.0);
+  cairo_set_line_width (cr, MAX (1.0, size / 36));
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+  /* The label rides above the tip, upright. */
+  {
+    double tx = sin (layout->north_angle) * half, ty = -cos (layout->north_angle) * half;
+    PangoRectangle logical;
+
+    cairo_restore (cr);
+    pango_layout_get_extents (layout->north_label, NULL, &logical);
+    lw = (double) logical.width / PANGO_SCALE;
+    lh = (double) logical.height / PANGO_SCALE;
+    cairo_move_to (cr, tx - lw / 2, ty - lh - size * 0.04);
+    pango_cairo_update_layout (cr, layout->north_label);
+    cb_render_show_text (cr, layout->north_label, &ink, &paper, 0.9, MAX (2.0, size / 12));
+  }
+  cairo_restore (cr);
 }
 
 void
@@ -288,6 +419,7 @@ _cb_page_layout_draw (CbExport           *self,
    * page fill would be a whole extra pass over a poster's pixels.  The
    * hole is 1 px smaller than the map so that no antialiased seam of
    * bare surface is left between the two. */
+  cb_render_begin_group (cr, "page", C_("export layer", "Page"));
   cairo_set_source_rgb (cr, 1, 1, 1);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_EVEN_ODD);
   cairo_rectangle (cr, 0, 0, layout->width, layout->height);
@@ -295,6 +427,7 @@ _cb_page_layout_draw (CbExport           *self,
                    MAX (layout->map_width - 2, 0), MAX (layout->map_height - 2, 0));
   cairo_fill (cr);
   cairo_set_fill_rule (cr, CAIRO_FILL_RULE_WINDING);
+  cb_render_end_group (cr);
 
   /* The map, clipped to its frame. */
   cb_render_options_init (&options);
@@ -314,42 +447,56 @@ _cb_page_layout_draw (CbExport           *self,
   cb_renderer_render (layout->renderer, cr, layout->viewport, &options);
   cairo_restore (cr);
 
+  cb_render_begin_group (cr, "frame", C_("export layer", "Map frame"));
   cairo_set_source_rgb (cr, 0.45, 0.45, 0.45);
-  cairo_set_line_width (cr, FRAME_WIDTH);
+  cairo_set_line_width (cr, FRAME_WIDTH * layout->furniture);
   cairo_rectangle (cr, layout->map_x - FRAME_WIDTH / 2, layout->map_y - FRAME_WIDTH / 2,
                    layout->map_width + FRAME_WIDTH, layout->map_height + FRAME_WIDTH);
   cairo_stroke (cr);
+  cb_render_end_group (cr);
 
-  /* Title and sources. */
-  cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-  cairo_move_to (cr, layout->title_x, layout->title_y);
-  pango_cairo_update_layout (cr, layout->title);
-  pango_cairo_show_layout (cr, layout->title);
-
-  if (layout->caption != NULL)
+  if (layout->north_label != NULL)
     {
-      cairo_move_to (cr, layout->caption_x, layout->caption_y);
-      pango_cairo_update_layout (cr, layout->caption);
-      pango_cairo_show_layout (cr, layout->caption);
+      cb_render_begin_group (cr, "north-arrow", C_("export layer", "North arrow"));
+      draw_north_arrow (cr, layout);
+      cb_render_end_group (cr);
     }
 
-  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  cairo_move_to (cr, layout->source_x, layout->source_y);
-  pango_cairo_update_layout (cr, layout->source);
-  pango_cairo_show_layout (cr, layout->source);
+  /* Title and sources. */
+  cb_render_begin_group (cr, "title", C_("export layer", "Title"));
+  show_page_text (cr, layout->title, layout->title_x, layout->title_y, &ink);
+  if (layout->caption != NULL)
+    show_page_text (cr, layout->caption, layout->caption_x, layout->caption_y, &ink);
+  cb_render_end_group (cr);
+
+  cb_render_begin_group (cr, "sources", C_("export layer", "Sources"));
+  show_page_text (cr, layout->source, layout->source_x, layout->source_y, &grey_ink);
+  cb_render_end_group (cr);
 
   if (layout->has_legend)
     {
+      cb_render_begin_group (cr, "legend", C_("export layer", "Legend"));
       cairo_save (cr);
       cairo_translate (cr, layout->legend_x, layout->legend_y);
       cairo_scale (cr, layout->legend_zoom, layout->legend_zoom);
       cb_legend_draw (cr, catalog, self->date, 0, 0, FALSE, NULL, NULL);
       cairo_restore (cr);
+      cb_render_end_group (cr);
     }
 
   if (layout->has_scale_bar)
-    cb_scale_bar_draw (cr, layout->viewport, layout->scale_bar_x, layout->scale_bar_y,
-                                layout->scale_bar_max_width, FALSE, NULL, NULL);
+    {
+      g_autoptr(CbViewport) bar_view = scale_bar_view (layout->viewport, layout->furniture);
+
+      cb_render_begin_group (cr, "scale-bar", C_("export layer", "Scale bar"));
+      cairo_save (cr);
+      cairo_translate (cr, layout->scale_bar_x, layout->scale_bar_y);
+      cairo_scale (cr, layout->furniture, layout->furniture);
+      cb_scale_bar_draw (cr, bar_view, 0, 0, layout->scale_bar_max_width / layout->furniture,
+                         FALSE, NULL, NULL);
+      cairo_restore (cr);
+      cb_render_end_group (cr);
+    }
 
   cairo_restore (cr);
 }

@@ -622,7 +622,6 @@ cb_legend_draw (cairo_t        *cr,
       if (pass == 1)
         {
           cairo_save (cr);
-          cb_render_begin_group (cr, "legend", _("Legend"));
           cairo_rectangle (cr, x, y, width, height);
           cb_render_set_color (cr, panel, 1.0);
           cairo_fill (cr);
@@ -719,7 +718,6 @@ cb_legend_draw (cairo_t        *cr,
 
       if (pass == 1)
         {
-          cb_render_end_group (cr);
           cairo_restore (cr);
         }
     }
@@ -780,7 +778,6 @@ cb_legend_draw_holders (cairo_t  *cr,
   cairo_rectangle (cr, x, y, width, height);
   cb_render_set_color (cr, panel, 1.0);
   cairo_fill (cr);
-  cb_render_begin_group (cr, "holders-legend", _("Towns held by"));
   cairo_move_to (cr, x + pad, y + pad);
   cb_render_show_text (cr, header, fg, NULL, 0, 0);
   cy = y + pad + hh + row_gap;
@@ -811,6 +808,5 @@ cb_legend_draw_holders (cairo_t  *cr,
       cb_render_show_text (cr, text, fg, NULL, 0, 0);
       cy += row_h + row_gap;
     }
-  cb_render_end_group (cr);
   cairo_restore (cr);
 }

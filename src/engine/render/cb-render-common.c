@@ -84,6 +84,36 @@ cb_render_text_size (PangoLayout *layout,
   *height = (double) logical.height / PANGO_SCALE;
 }
 
+typedef struct
+{
+  const CbRenderSinkFuncs *funcs;
+  gpointer                 data;
+} Sink;
+
+static const cairo_user_data_key_t sink_key;
+
+void
+cb_render_set_sink (cairo_t                 *cr,
+                    const CbRenderSinkFuncs *funcs,
+                    gpointer                 data)
+{
+  Sink *sink = NULL;
+
+  if (funcs != NULL)
+    {
+      sink = g_new (Sink, 1);
+      sink->funcs = funcs;
+      sink->data = data;
+    }
+  cairo_set_user_data (cr, &sink_key, sink, g_free);
+}
+
+static const Sink *
+get_sink (cairo_t *cr)
+{
+  return cairo_get_user_data (cr, &sink_key);
+}
+
 void
 cb_render_show_text (cairo_t       *cr,
                      PangoLayout   *layout,
@@ -92,7 +122,14 @@ cb_render_show_text (cairo_t       *cr,
                      double         halo_alpha,
                      double         halo_width)
 {
+  const Sink *sink = get_sink (cr);
   double x, y;
+
+  if (sink != NULL && sink->funcs->show_text != NULL)
+    {
+      sink->funcs->show_text (sink->data, cr, layout, color, halo, halo_alpha, halo_width);
+      return;
+    }
 
   cairo_get_current_point (cr, &x, &y);
   if (halo != NULL && halo_width > 0)
@@ -115,13 +152,17 @@ cb_render_begin_group (cairo_t    *cr,
                        const char *id,
                        const char *title)
 {
-  (void) cr;
-  (void) id;
-  (void) title;
+  const Sink *sink = get_sink (cr);
+
+  if (sink != NULL && sink->funcs->begin_group != NULL)
+    sink->funcs->begin_group (sink->data, cr, id, title);
 }
 
 void
 cb_render_end_group (cairo_t *cr)
 {
-  (void) cr;
+  const Sink *sink = get_sink (cr);
+
+  if (sink != NULL && sink->funcs->end_group != NULL)
+    sink->funcs->end_group (sink->data, cr);
 }

@@ -47,4 +47,31 @@ void          cb_render_begin_group          (cairo_t       *cr,
                                               const char    *title);
 void          cb_render_end_group            (cairo_t       *cr);
 
+/*
+ * A vector writer that keeps text and groups itself (the SVG export) sets
+ * these on the cairo_t it draws on; the three calls above then go to it
+ * instead of drawing glyphs.  @funcs must outlive the cairo_t (static);
+ * NULL @funcs removes them.
+ */
+typedef struct
+{
+  void (*show_text)   (gpointer       data,
+                       cairo_t       *cr,
+                       PangoLayout   *layout,
+                       const CbColor *color,
+                       const CbColor *halo,
+                       double         halo_alpha,
+                       double         halo_width);
+  void (*begin_group) (gpointer       data,
+                       cairo_t       *cr,
+                       const char    *id,
+                       const char    *title);
+  void (*end_group)   (gpointer       data,
+                       cairo_t       *cr);
+} CbRenderSinkFuncs;
+
+void          cb_render_set_sink             (cairo_t                 *cr,
+                                              const CbRenderSinkFuncs *funcs,
+                                              gpointer                 data);
+
 G_END_DECLS

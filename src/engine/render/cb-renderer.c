@@ -1291,19 +1291,7 @@ draw_towns (CbRenderer            *self,
       if (!town->has_label)
         continue;
       cairo_move_to (cr, town->label_x, town->label_y);
-      pango_cairo_layout_path (cr, label->layout);
-    }
-  draw_label_halo_and_text (cr, NULL, halo, dot);
-
-  for (guint i = 0; i < placed->len; i++)
-    {
-      const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
-      const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
-
-      if (!town->has_label)
-        continue;
-      cairo_move_to (cr, town->label_x, town->label_y);
-      pango_cairo_show_layout (cr, label->layout);
+      cb_render_show_text (cr, label->layout, dot, halo, 0.85, 3.0);
     }
 }
 
@@ -1337,6 +1325,7 @@ draw_layers (CbRenderer            *self,
       lod = cb_feature_set_pick_lod (cb_layer_get_features (layer), (cb_layer_get_group (layer) == CB_LAYER_GROUP_CONTEXT ? 1.0 : 0.5)
                                       * scale / device_scale);
 
+      cb_render_begin_group (cr, cb_layer_get_id (layer), cb_layer_get_title (layer));
       switch (cb_feature_set_get_geometry_type (cb_layer_get_features (layer)))
         {
         case CB_GEOMETRY_POLYGON:
@@ -1351,6 +1340,7 @@ draw_layers (CbRenderer            *self,
         default:
           break;
         }
+      cb_render_end_group (cr);
     }
 
 }
@@ -1411,8 +1401,10 @@ cb_renderer_render (CbRenderer            *self,
 
   if (options->draw_background)
     {
+      cb_render_begin_group (cr, "background", _("Background"));
       cb_render_set_color (cr, options->dark ? &ground_dark : &ground_light, 1.0);
       cairo_paint (cr);
+      cb_render_end_group (cr);
     }
 
   /* Cull with a margin for line widths and casings. */
@@ -1449,7 +1441,9 @@ cb_renderer_render (CbRenderer            *self,
                                      ? cb_town_layout_ref (options->town_layout)
                                      : cb_renderer_layout_towns (self, viewport, options);
 
+    cb_render_begin_group (cr, "towns", _("Towns"));
     draw_towns (self, cr, layout, options);
+    cb_render_end_group (cr);
   }
 
   cairo_restore (cr);

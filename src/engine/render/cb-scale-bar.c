@@ -76,9 +76,7 @@ cb_scale_bar_draw (cairo_t    *cr,
   cairo_save (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 
-  /* Halo so the bar reads over any layer. */
-  cairo_move_to (cr, x + 1, y);
-  pango_cairo_layout_path (cr, layout);
+  /* Halo so the bar reads over any layer (the text has its own). */
   cairo_rectangle (cr, x + 1, y + text_h + 2, bar_w, bar_h);
   cb_render_set_color (cr, bg, 0.8);
   cairo_set_line_width (cr, 3);
@@ -96,7 +94,7 @@ cb_scale_bar_draw (cairo_t    *cr,
   cairo_fill (cr);
 
   cairo_move_to (cr, x + 1, y);
-  pango_cairo_show_layout (cr, layout);
+  cb_render_show_text (cr, layout, fg, bg, 0.8, 3);
   cairo_restore (cr);
 
   return km;
