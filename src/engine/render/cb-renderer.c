@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "cb-label-layout.h"
 #include "cb-layer.h"
 #include "cb-line-raster-private.h"
 #include "cb-place-language.h"
@@ -22,8 +23,10 @@ typedef struct
 {
   char        *name;
   PangoLayout *layout;
-  double       width;
+  double       width;    /* ink and logical boxes together */
   double       height;
+  double       ox;       /* where the layout's origin goes in that box */
+  double       oy;
   int          size_class;
   /* The label drawn once (halo and text) for raster targets. */
   cairo_surface_t *bitmap;
@@ -44,6 +47,8 @@ struct _CbRenderer
   CbLayer *label_layer;      /* a ref, so that the pointer stays unique */
   char *label_language;
   GArray *labels;            /* TownLabel, indexed by feature */
+  /* The other labels (lines, regions, countries...), shapes cached. */
+  CbLabelLayouter *map_labels;
 
   GArray *order;             /* guint: towns by importance */
   GArray *scratch;           /* double: screen points of one part */
@@ -130,6 +135,7 @@ cb_renderer_finalize (GObject *object)
   g_clear_object (&self->pango);
   g_clear_pointer (&self->label_language, g_free);
   g_clear_pointer (&self->labels, g_array_unref);
+  g_clear_pointer (&self->map_labels, cb_label_layouter_free);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->scratch, g_array_unref);
   g_clear_pointer (&self->run, g_array_unref);
@@ -151,6 +157,7 @@ cb_renderer_init (CbRenderer *self)
   self->pango = cb_render_create_pango_context ();
   self->labels = g_array_new (FALSE, TRUE, sizeof (TownLabel));
   g_array_set_clear_func (self->labels, clear_label);
+  self->map_labels = cb_label_layouter_new ();
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->scratch = g_array_new (FALSE, FALSE, sizeof (double));
   self->run = g_array_new (FALSE, FALSE, sizeof (double));
@@ -702,14 +709,6 @@ dot_radius (int size_class)
   return radii[size_class - 1];
 }
 
-/* Labels of small places appear only when zoomed in far enough (m/px). */
-static double
-label_max_scale (int size_class)
-{
-  static const double limits[] = { G_MAXDOUBLE, 2500, 900, 350 };
-  return limits[size_class - 1];
-}
-
 static void
 ensure_labels (CbRenderer *self,
                CbLayer    *towns,
@@ -735,7 +734,8 @@ ensure_labels (CbRenderer *self,
       TownLabel *label = &g_array_index (self->labels, TownLabel, f);
       int size_class = town_size_class (towns, f);
       PangoFontDescription *font = pango_font_description_from_string (CB_RENDER_FONT_FAMILY);
-      PangoRectangle logical;
+      PangoRectangle ink, logical;
+      double x1, y1, x2, y2;
 
       pango_font_description_set_absolute_size (font, label_font_size (size_class) * PANGO_SCALE);
       pango_font_description_set_weight (font, size_class <= 1 ? PANGO_WEIGHT_BOLD
@@ -746,9 +746,17 @@ ensure_labels (CbRenderer *self,
       label->layout = pango_layout_new (self->pango);
       pango_layout_set_font_description (label->layout, font);
       pango_layout_set_text (label->layout, label->name, -1);
-      pango_layout_get_extents (label->layout, NULL, &logical);
-      label->width = (double) logical.width / PANGO_SCALE;
-      label->height = (double) logical.height / PANGO_SCALE;
+      /* Marks and some scripts (Yiddish points) reach past the logical
+       * box: what must not overlap is ink and logical box together. */
+      pango_layout_get_extents (label->layout, &ink, &logical);
+      x1 = MIN (ink.x, logical.x) / (double) PANGO_SCALE;
+      y1 = MIN (ink.y, logical.y) / (double) PANGO_SCALE;
+      x2 = MAX (ink.x + ink.width, logical.x + logical.width) / (double) PANGO_SCALE;
+      y2 = MAX (ink.y + ink.height, logical.y + logical.height) / (double) PANGO_SCALE;
+      label->width = x2 - x1;
+      label->height = y2 - y1;
+      label->ox = -x1;
+      label->oy = -y1;
       pango_font_description_free (font);
     }
 }
@@ -845,6 +853,12 @@ label_fits (GArray                *placed,
   return TRUE;
 }
 
+static void place_towns (CbRenderer            *self,
+                         CbLayer               *towns,
+                         CbViewport            *viewport,
+                         const CbRenderOptions *options,
+                         GArray                *placed);
+
 CbTownLayout *
 cb_renderer_layout_towns (CbRenderer            *self,
                           CbViewport            *viewport,
@@ -854,10 +868,6 @@ cb_renderer_layout_towns (CbRenderer            *self,
   CbTownLayout *layout;
   GArray *placed;
   CbLayer *towns;
-  Transform t;
-  double view_w, view_h, scale;
-  int selected = -1;
-  const double gap = 3;
 
   g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
   g_return_val_if_fail (CB_IS_VIEWPORT (viewport), NULL);
@@ -872,8 +882,26 @@ cb_renderer_layout_towns (CbRenderer            *self,
   placed = layout->towns;
 
   towns = cb_layer_catalog_get_towns (self->catalog);
-  if (towns == NULL || !options->draw_towns || !cb_layer_get_visible (towns))
-    return layout;
+  if (towns != NULL && options->draw_towns && cb_layer_get_visible (towns))
+    place_towns (self, towns, viewport, options, placed);
+  /* Then everything else, around the towns: one pass, no overlaps. */
+  cb_label_layouter_place (self->map_labels, self->catalog, viewport, options, layout);
+  return layout;
+}
+
+/* Every town of its rank (cb_label_max_town_class()) gets its dot and its
+ * label, or is left out: no bare dots.  The selected town always shows. */
+static void
+place_towns (CbRenderer            *self,
+             CbLayer               *towns,
+             CbViewport            *viewport,
+             const CbRenderOptions *options,
+             GArray                *placed)
+{
+  Transform t;
+  double view_w, view_h, scale;
+  int selected = -1, max_class;
+  const double gap = 3;
 
   ensure_labels (self, towns, options->language ? options->language : "en");
   ensure_order (self, towns);
@@ -881,6 +909,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
   view_w = cb_viewport_get_width (viewport);
   view_h = cb_viewport_get_height (viewport);
   scale = cb_viewport_get_scale (viewport);
+  max_class = cb_label_max_town_class (scale);
 
   if (options->selected_town_id != NULL)
     selected = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), options->selected_town_id);
@@ -905,6 +934,8 @@ cb_renderer_layout_towns (CbRenderer            *self,
           continue;
         to_screen (&t, pts[0], pts[1], &town.x, &town.y);
         size_class = cached_size_class (self, f);
+        if ((int) f != selected && size_class > max_class)
+          continue;
         r = dot_radius (size_class);
         if (town.x < -r || town.y < -r || town.x > view_w + r || town.y > view_h + r)
           continue;
@@ -937,10 +968,6 @@ cb_renderer_layout_towns (CbRenderer            *self,
         { town->x - r - w, town->y - r - h },            /* above left */
         { town->x - r - w, town->y + r },                /* below left */
       };
-      gboolean is_selected = (int) town->feature == selected;
-
-      if (!is_selected && scale > label_max_scale (size_class))
-        continue;
       if (w <= 0 || h <= 0)
         continue;
 
@@ -971,27 +998,17 @@ cb_renderer_layout_towns (CbRenderer            *self,
         }
     }
 
-  return layout;
+  /* A town whose label found no room is left out, not left anonymous. */
+  for (guint i = placed->len; i-- > 0;)
+    {
+      const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
+
+      if (!town->has_label && (int) town->feature != selected)
+        g_array_remove_index (placed, i);
+    }
 }
 
 #define LABEL_PAD 2.0
-
-/* With a path set: strokes it as a halo.  With @layout: draws the layout's
- * halo and text at the current point. */
-static void
-draw_label_halo_and_text (cairo_t       *cr,
-                          PangoLayout   *layout,
-                          const CbColor *halo,
-                          const CbColor *text)
-{
-  if (layout != NULL)
-    pango_cairo_layout_path (cr, layout);
-  cb_render_set_color (cr, halo, 0.85);
-  cairo_set_line_width (cr, 3.0);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
-  cb_render_set_color (cr, text, 1.0);
-}
 
 static gboolean
 is_raster_target (cairo_t *cr)
@@ -1029,10 +1046,8 @@ ensure_label_bitmap (TownLabel     *label,
   label->bitmap_dark = dark;
 
   cr = cairo_create (label->bitmap);
-  cairo_move_to (cr, LABEL_PAD, LABEL_PAD);
-  draw_label_halo_and_text (cr, label->layout, halo, text);
-  cairo_move_to (cr, LABEL_PAD, LABEL_PAD);
-  pango_cairo_show_layout (cr, label->layout);
+  cairo_move_to (cr, LABEL_PAD + label->ox, LABEL_PAD + label->oy);
+  cb_render_show_text (cr, label->layout, text, halo, 0.85, 3.0);
   cairo_destroy (cr);
 }
 
@@ -1240,20 +1255,8 @@ draw_towns (CbRenderer            *self,
 
       if (!town->has_label)
         continue;
-      cairo_move_to (cr, town->label_x, town->label_y);
-      pango_cairo_layout_path (cr, label->layout);
-    }
-  draw_label_halo_and_text (cr, NULL, halo, dot);
-
-  for (guint i = 0; i < placed->len; i++)
-    {
-      const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
-      const TownLabel *label = &g_array_index (self->labels, TownLabel, town->feature);
-
-      if (!town->has_label)
-        continue;
-      cairo_move_to (cr, town->label_x, town->label_y);
-      pango_cairo_show_layout (cr, label->layout);
+      cairo_move_to (cr, town->label_x + label->ox, town->label_y + label->oy);
+      cb_render_show_text (cr, label->layout, dot, halo, 0.85, 3.0);
     }
 }
 
@@ -1399,7 +1402,10 @@ cb_renderer_render (CbRenderer            *self,
                                      ? cb_town_layout_ref (options->town_layout)
                                      : cb_renderer_layout_towns (self, viewport, options);
 
+    cb_label_layouter_draw (self->map_labels, cr, layout, options, is_raster_target (cr));
+    cb_render_begin_group (cr, "towns", _("Towns"));
     draw_towns (self, cr, layout, options);
+    cb_render_end_group (cr);
   }
 
   cairo_restore (cr);
