@@ -14,8 +14,9 @@
 
 /* Same limit as the renderer: cairo's fixed point overflows near 2^23. */
 #define COORD_LIMIT 1.0e6
-/* Area labels are placed on a grid of cells this many logical px wide. */
-#define CELL 12.0
+/* Area labels are placed on a grid of cells at least this many logical
+ * px wide (about 9000 cells in all: big views get bigger cells). */
+#define MIN_CELL 12.0
 /* Air around every label, logical px. */
 #define LABEL_AIR 2.0
 #define BITMAP_PAD 3.0
@@ -113,7 +114,22 @@ typedef struct
   double bitmap_scale;
   double bitmap_color[4];
   gboolean bitmap_dark;
+  /* The text set at an angle, for labels along lines: an angle depends
+   * only on the line and the scale, so panning reuses these. */
+  struct
+  {
+    cairo_surface_t *surface;
+    double angle;
+  } turned[8];
+  guint next_turned;
 } Shape;
+
+static void
+shape_clear_turned (Shape *shape)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (shape->turned); i++)
+    g_clear_pointer (&shape->turned[i].surface, cairo_surface_destroy);
+}
 
 static void
 shape_free (gpointer data)
@@ -122,6 +138,7 @@ shape_free (gpointer data)
 
   g_clear_object (&shape->layout);
   g_clear_pointer (&shape->bitmap, cairo_surface_destroy);
+  shape_clear_turned (shape);
   g_free (shape);
 }
 
@@ -672,6 +689,7 @@ typedef struct
 {
   int cols;
   int rows;
+  double cell;
 } Grid;
 
 static void
@@ -681,8 +699,9 @@ grid_init (Placer *p,
   CbLabelLayouter *self = p->self;
   gsize cells;
 
-  g->cols = MAX (1, (int) ceil (p->view_w / CELL));
-  g->rows = MAX (1, (int) ceil (p->view_h / CELL));
+  g->cell = MAX (MIN_CELL, ceil (sqrt (p->view_w * p->view_h / 9000.0)));
+  g->cols = MAX (1, (int) ceil (p->view_w / g->cell));
+  g->rows = MAX (1, (int) ceil (p->view_h / g->cell));
   cells = (gsize) g->cols * g->rows;
   if (cells > self->grid_alloc)
     {
@@ -735,11 +754,11 @@ rasterize_feature (Placer       *p,
 
           if (y0 == y1)
             continue;
-          r0 = MAX (0, (int) ceil (MIN (y0, y1) / CELL - 0.5));
-          r1 = MIN (g->rows - 1, (int) floor (MAX (y0, y1) / CELL - 0.5));
+          r0 = MAX (0, (int) ceil (MIN (y0, y1) / g->cell - 0.5));
+          r1 = MIN (g->rows - 1, (int) floor (MAX (y0, y1) / g->cell - 0.5));
           for (int r = r0; r <= r1; r++)
             {
-              double yc = (r + 0.5) * CELL;
+              double yc = (r + 0.5) * g->cell;
               double x;
 
               if ((y0 <= yc) == (y1 <= yc))
@@ -758,8 +777,8 @@ rasterize_feature (Placer       *p,
       for (guint k = 0; k + 1 < xs->len; k += 2)
         {
           double xa = g_array_index (xs, double, k), xb = g_array_index (xs, double, k + 1);
-          int c0 = MAX (0, (int) ceil (xa / CELL - 0.5));
-          int c1 = MIN (g->cols - 1, (int) floor (xb / CELL - 0.5));
+          int c0 = MAX (0, (int) ceil (xa / g->cell - 0.5));
+          int c1 = MIN (g->cols - 1, (int) floor (xb / g->cell - 0.5));
 
           for (int c = c0; c <= c1; c++)
             out[r * g->cols + c] = 1;
@@ -778,7 +797,7 @@ rasterize_features (Placer       *p,
                     int           only,
                     guint8       *out)
 {
-  guint lod = cb_feature_set_pick_lod (features, CELL / 2 * p->scale);
+  guint lod = cb_feature_set_pick_lod (features, g->cell / 2 * p->scale);
   gboolean any = FALSE;
 
   memset (out, 0, (gsize) g->cols * g->rows);
@@ -796,23 +815,11 @@ rasterize_features (Placer       *p,
   return any;
 }
 
-static int
-compare_by_dist (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
-{
-  const guint16 *dist = user_data;
-  guint ia = *(const guint *) a, ib = *(const guint *) b;
-
-  if (dist[ia] != dist[ib])
-    return dist[ib] - dist[ia];
-  return (int) ia - (int) ib;
-}
-
 /*
  * Places @text inside the cells set in the layouter's mask: the cells
  * deepest inside the visible part first (chessboard distance to its edge
  * or the view's), the whole text inside, clear of everything placed.
+ * Work stays within the mask's bounding box: most areas are small.
  */
 static void
 place_in_mask (Placer        *p,
@@ -829,39 +836,64 @@ place_in_mask (Placer        *p,
   guint8 *mask = self->mask;
   guint16 *dist = self->dist;
   guint32 *sat = self->sat;
-  int half_c, half_r;
-  guint tried = 0;
+  int half_c, half_r, r_min = rows, r_max = -1, c_min = cols, c_max = -1;
+  guint counts[256] = { 0 };
+  guint n_candidates = 0, tried = 0;
+  guint *order;
+
+  for (int r = 0; r < rows; r++)
+    {
+      const guint8 *row = mask + (gsize) r * cols;
+      int first = -1, last = -1;
+
+      for (int c = 0; c < cols; c++)
+        if (row[c])
+          {
+            if (first < 0)
+              first = c;
+            last = c;
+          }
+      if (first < 0)
+        continue;
+      r_min = MIN (r_min, r);
+      r_max = r;
+      c_min = MIN (c_min, first);
+      c_max = MAX (c_max, last);
+    }
+  half_c = (int) ceil ((shape->width / 2 + LABEL_AIR) / g->cell);
+  half_r = (int) ceil ((shape->height / 2 + LABEL_AIR) / g->cell);
+  if (r_max < 0 || r_max - r_min < 2 * half_r || c_max - c_min < 2 * half_c)
+    return;
 
   /* Distance to the nearest cell outside (the view's edge is outside). */
-  for (int r = 0; r < rows; r++)
-    for (int c = 0; c < cols; c++)
+  for (int r = r_min; r <= r_max; r++)
+    for (int c = c_min; c <= c_max; c++)
       {
         guint16 d = 0;
 
         if (mask[r * cols + c])
           {
-            guint16 best = 1;
-
-            if (r > 0 && c > 0)
+            if (r == 0 || c == 0 || r + 1 >= rows || c + 1 >= cols || r == r_min || c == c_min)
+              d = 1;
+            else
               {
-                best = dist[(r - 1) * cols + c - 1];
-                best = MIN (best, dist[(r - 1) * cols + c]);
-                best = MIN (best, dist[r * cols + c - 1]);
-                best = c + 1 < cols ? MIN (best, dist[(r - 1) * cols + c + 1]) : 0;
-                best++;
+                d = dist[(r - 1) * cols + c - 1];
+                d = MIN (d, dist[(r - 1) * cols + c]);
+                d = MIN (d, dist[r * cols + c - 1]);
+                d = c < c_max ? MIN (d, dist[(r - 1) * cols + c + 1]) : 0;
+                d++;
               }
-            d = best;
           }
         dist[r * cols + c] = d;
       }
-  for (int r = rows - 1; r >= 0; r--)
-    for (int c = cols - 1; c >= 0; c--)
+  for (int r = r_max; r >= r_min; r--)
+    for (int c = c_max; c >= c_min; c--)
       {
         guint16 d = dist[r * cols + c];
 
-        if (d == 0)
+        if (d <= 1)
           continue;
-        if (r + 1 >= rows || c + 1 >= cols || c == 0)
+        if (r == r_max || c == c_max || c == c_min)
           d = 1;
         else
           {
@@ -870,29 +902,30 @@ place_in_mask (Placer        *p,
             d = MIN (d, dist[r * cols + c + 1] + 1);
             d = MIN (d, dist[(r + 1) * cols + c - 1] + 1);
           }
-        dist[r * cols + c] = d;
+        dist[r * cols + c] = MIN (d, 255);
       }
 
-  /* Summed-area table: whether a box of cells is all inside, at once. */
-  memset (sat, 0, sizeof (guint32) * sat_w);
-  for (int r = 0; r < rows; r++)
+  /* Summed-area table over the box: whether a block of cells is all
+   * inside, at once. */
+  for (int c = c_min; c <= c_max + 1; c++)
+    sat[r_min * sat_w + c] = 0;
+  for (int r = r_min; r <= r_max; r++)
     {
       guint32 row_sum = 0;
 
-      sat[(r + 1) * sat_w] = 0;
-      for (int c = 0; c < cols; c++)
+      sat[(r + 1) * sat_w + c_min] = 0;
+      for (int c = c_min; c <= c_max; c++)
         {
           row_sum += mask[r * cols + c];
           sat[(r + 1) * sat_w + c + 1] = sat[r * sat_w + c + 1] + row_sum;
         }
     }
 
-  half_c = (int) ceil ((shape->width / 2 + LABEL_AIR) / CELL);
-  half_r = (int) ceil ((shape->height / 2 + LABEL_AIR) / CELL);
-
+  /* Candidates (cells where the whole text is inside), deepest first by
+   * a counting sort on the distance. */
   g_array_set_size (self->candidates, 0);
-  for (int r = half_r; r < rows - half_r; r++)
-    for (int c = half_c; c < cols - half_c; c++)
+  for (int r = r_min + half_r; r <= r_max - half_r; r++)
+    for (int c = c_min + half_c; c <= c_max - half_c; c++)
       {
         guint i = r * cols + c;
         int r0 = r - half_r, r1 = r + half_r + 1, c0 = c - half_c, c1 = c + half_c + 1;
@@ -901,15 +934,38 @@ place_in_mask (Placer        *p,
         if (dist[i] < MIN (half_r, half_c) + 1)
           continue;
         inside = sat[r1 * sat_w + c1] - sat[r0 * sat_w + c1] - sat[r1 * sat_w + c0] + sat[r0 * sat_w + c0];
-        if (inside == (guint32) ((r1 - r0) * (c1 - c0)))
-          g_array_append_val (self->candidates, i);
+        if (inside != (guint32) ((r1 - r0) * (c1 - c0)))
+          continue;
+        g_array_append_val (self->candidates, i);
+        counts[dist[i]]++;
       }
-  g_array_sort_with_data (self->candidates, compare_by_dist, dist);
+  n_candidates = self->candidates->len;
+  if (n_candidates == 0)
+    return;
+  g_array_set_size (self->candidates, 2 * n_candidates);
+  order = &g_array_index (self->candidates, guint, n_candidates);
+  {
+    guint start = 0;
 
-  for (guint k = 0; k < self->candidates->len && tried < 200; k++, tried++)
+    for (int d = 255; d >= 0; d--)
+      {
+        guint n = counts[d];
+
+        counts[d] = start;
+        start += n;
+      }
+    for (guint k = 0; k < n_candidates; k++)
+      {
+        guint i = g_array_index (self->candidates, guint, k);
+
+        order[counts[dist[i]]++] = i;
+      }
+  }
+
+  for (guint k = 0; k < n_candidates && tried < 200; k++, tried++)
     {
-      guint i = g_array_index (self->candidates, guint, k);
-      double x = (i % cols + 0.5) * CELL, y = (i / cols + 0.5) * CELL;
+      guint i = order[k];
+      double x = (i % cols + 0.5) * g->cell, y = (i / cols + 0.5) * g->cell;
       Quad air;
 
       quad_rotated (&air, x, y, shape->width + 2 * LABEL_AIR, shape->height + 2 * LABEL_AIR, 0);
@@ -1028,7 +1084,7 @@ place_countries (Placer   *p,
 
           if (land_id != NULL && g_str_has_prefix (land_id, "country_") &&
               (p->day == 0 || cb_feature_set_is_valid_on (period, land, p->day)))
-            rasterize_feature (p, &g, period, cb_feature_set_pick_lod (period, CELL / 2 * p->scale),
+            rasterize_feature (p, &g, period, cb_feature_set_pick_lod (period, g.cell / 2 * p->scale),
                                land, p->self->tmp);
         }
       for (gsize i = 0; i < cells; i++)
@@ -1161,6 +1217,7 @@ ensure_bitmap (Shape         *shape,
     return;
 
   g_clear_pointer (&shape->bitmap, cairo_surface_destroy);
+  shape_clear_turned (shape);
   w = (int) ceil ((shape->width + 2 * BITMAP_PAD) * scale);
   h = (int) ceil ((shape->height + 2 * BITMAP_PAD) * scale);
   shape->bitmap = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (w, 1), MAX (h, 1));
@@ -1173,6 +1230,57 @@ ensure_bitmap (Shape         *shape,
   cairo_move_to (cr, BITMAP_PAD + shape->ox, BITMAP_PAD + shape->oy);
   cb_render_show_text (cr, shape->layout, &text, halo, 0.85, HALO_WIDTH);
   cairo_destroy (cr);
+}
+
+/* The half size of the box that holds the text turned by @angle. */
+static void
+turned_half_size (const Shape *shape,
+                  double       angle,
+                  double      *half_w,
+                  double      *half_h)
+{
+  double w = shape->width + 2 * BITMAP_PAD, h = shape->height + 2 * BITMAP_PAD;
+  double ca = fabs (cos (angle)), sa = fabs (sin (angle));
+
+  *half_w = ceil ((w * ca + h * sa) / 2);
+  *half_h = ceil ((w * sa + h * ca) / 2);
+}
+
+static cairo_surface_t *
+ensure_turned (Shape          *shape,
+               double          angle,
+               double          scale,
+               gboolean        dark)
+{
+  const CbColor *halo = dark ? &cb_render_background_dark : &cb_render_background_light;
+  CbColor text = { shape->bitmap_color[0], shape->bitmap_color[1], shape->bitmap_color[2],
+                   shape->bitmap_color[3] };
+  double half_w, half_h;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint slot;
+
+  for (guint i = 0; i < G_N_ELEMENTS (shape->turned); i++)
+    if (shape->turned[i].surface != NULL && shape->turned[i].angle == angle)
+      return shape->turned[i].surface;
+
+  turned_half_size (shape, angle, &half_w, &half_h);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                        MAX (1, (int) ceil (2 * half_w * scale)),
+                                        MAX (1, (int) ceil (2 * half_h * scale)));
+  cairo_surface_set_device_scale (surface, scale, scale);
+  cr = cairo_create (surface);
+  cairo_translate (cr, half_w, half_h);
+  cairo_rotate (cr, angle);
+  cairo_move_to (cr, -shape->width / 2 + shape->ox, -shape->height / 2 + shape->oy);
+  cb_render_show_text (cr, shape->layout, &text, halo, 0.85, HALO_WIDTH);
+  cairo_destroy (cr);
+
+  slot = shape->next_turned++ % G_N_ELEMENTS (shape->turned);
+  g_clear_pointer (&shape->turned[slot].surface, cairo_surface_destroy);
+  shape->turned[slot].surface = surface;
+  shape->turned[slot].angle = angle;
+  return surface;
 }
 
 static void
@@ -1202,13 +1310,14 @@ draw_label (CbLabelLayouter       *self,
         }
       else
         {
-          cairo_translate (cr, label->x, label->y);
-          cairo_rotate (cr, label->angle);
-          cairo_set_source_surface (cr, shape->bitmap,
-                                    -shape->width / 2 - BITMAP_PAD, -shape->height / 2 - BITMAP_PAD);
-          cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_BILINEAR);
-          cairo_rectangle (cr, -shape->width / 2 - BITMAP_PAD, -shape->height / 2 - BITMAP_PAD,
-                           shape->width + 2 * BITMAP_PAD, shape->height + 2 * BITMAP_PAD);
+          cairo_surface_t *turned = ensure_turned (shape, label->angle, scale, options->dark);
+          double half_w, half_h;
+
+          turned_half_size (shape, label->angle, &half_w, &half_h);
+          x = round ((label->x - half_w) * scale) / scale;
+          y = round ((label->y - half_h) * scale) / scale;
+          cairo_set_source_surface (cr, turned, x, y);
+          cairo_rectangle (cr, x, y, 2 * half_w, 2 * half_h);
         }
       cairo_fill (cr);
     }

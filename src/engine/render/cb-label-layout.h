@@ -50,7 +50,7 @@ guint32          cb_label_default_day    (void);
 int              cb_label_max_town_class (double                 scale);
 
 /* The scale (metres per pixel) from which river names are shown. */
-#define CB_LABEL_RIVER_MAX_SCALE 450.0
+#define CB_LABEL_RIVER_MAX_SCALE 250.0
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CbLabelLayouter, cb_label_layouter_free)
 

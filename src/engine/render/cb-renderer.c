@@ -815,7 +815,8 @@ rects_overlap (double ax, double ay, double aw, double ah,
 }
 
 static gboolean
-label_fits (GArray                *placed,
+label_fits (CbRenderer            *self,
+            GArray                *placed,
             guint                  self_index,
             double                 x,
             double                 y,
@@ -823,6 +824,7 @@ label_fits (GArray                *placed,
             double                 h,
             double                 view_w,
             double                 view_h,
+            gboolean               spare_later,
             const CbRenderOptions *options)
 {
   if (x < 0 || y < 0 || x + w > view_w || y + h > view_h)
@@ -836,21 +838,53 @@ label_fits (GArray                *placed,
         return FALSE;
     }
 
+  /* The names placed so far, the dots of the towns kept so far and, when
+   * @spare_later, the dots of the towns still to come.  Those left out
+   * leave no dot. */
   for (guint i = 0; i < placed->len; i++)
     {
       const CbPlacedTown *other = &g_array_index (placed, CbPlacedTown, i);
 
-      if (other->has_label &&
+      if (i == self_index || (i < self_index && !other->has_label && i != 0))
+        continue;
+      /* A town to come as great as this one keeps its dot in any case. */
+      if (i > self_index && !spare_later &&
+          cached_size_class (self, other->feature) >
+          cached_size_class (self, g_array_index (placed, CbPlacedTown, self_index).feature))
+        continue;
+      if (i < self_index && other->has_label &&
           rects_overlap (x, y, w, h, other->label_x, other->label_y,
                          other->label_width, other->label_height))
         return FALSE;
-      if (i == self_index)
-        continue;
-      /* Never cover another town's dot either. */
-      if (rects_overlap (x, y, w, h, other->x - 4.5, other->y - 4.5, 9, 9))
-        return FALSE;
+      /* Never cover another town's dot (and ring) either. */
+      {
+        double r = dot_radius (cached_size_class (self, other->feature)) + 1;
+
+        if (rects_overlap (x, y, w, h, other->x - r, other->y - r, 2 * r, 2 * r))
+          return FALSE;
+      }
     }
   return TRUE;
+}
+
+/* Whether the dot at (@x, @y) is under a name placed before @self_index. */
+static gboolean
+dot_covered (GArray *placed,
+             guint   self_index,
+             double  x,
+             double  y,
+             double  r)
+{
+  for (guint i = 0; i < self_index; i++)
+    {
+      const CbPlacedTown *other = &g_array_index (placed, CbPlacedTown, i);
+
+      if (other->has_label &&
+          rects_overlap (x - r, y - r, 2 * r, 2 * r, other->label_x, other->label_y,
+                         other->label_width, other->label_height))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void place_towns (CbRenderer            *self,
@@ -950,7 +984,9 @@ place_towns (CbRenderer            *self,
         g_array_append_val (placed, town);
       }
 
-  /* Pass 2: labels, greedily, in the same order. */
+  /* Pass 2: labels, greedily, in the same order: a town whose dot is
+   * under a name already placed, or whose name finds no room, is left
+   * out (below), so a lesser town never takes a greater one's room. */
   for (guint i = 0; i < placed->len; i++)
     {
       CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
@@ -958,7 +994,7 @@ place_towns (CbRenderer            *self,
       int size_class = cached_size_class (self, town->feature);
       double r = dot_radius (size_class);
       double w = label->width, h = label->height;
-      double candidates[8][2] = {
+      double candidates[][2] = {
         { town->x + r + gap, town->y - h / 2 },          /* right */
         { town->x - r - gap - w, town->y - h / 2 },      /* left */
         { town->x - w / 2, town->y - r - gap / 2 - h },  /* above */
@@ -967,21 +1003,29 @@ place_towns (CbRenderer            *self,
         { town->x + r, town->y + r },                    /* below right */
         { town->x - r - w, town->y - r - h },            /* above left */
         { town->x - r - w, town->y + r },                /* below left */
+        { town->x + r + gap, town->y - h + 2 },          /* right, raised */
+        { town->x + r + gap, town->y - 2 },              /* right, lowered */
+        { town->x - r - gap - w, town->y - h + 2 },      /* left, raised */
+        { town->x - r - gap - w, town->y - 2 },          /* left, lowered */
       };
       if (w <= 0 || h <= 0)
         continue;
+      if ((int) town->feature != selected && dot_covered (placed, i, town->x, town->y, r + 1))
+        continue;
 
-      for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
+      /* Sparing the dots of lesser towns if it can, else not. */
+      for (guint c = 0; c < 2 * G_N_ELEMENTS (candidates) && !town->has_label; c++)
         {
-          if (!label_fits (placed, i, candidates[c][0], candidates[c][1],
-                           w, h, view_w, view_h, options))
+          guint k = c % G_N_ELEMENTS (candidates);
+
+          if (!label_fits (self, placed, i, candidates[k][0], candidates[k][1],
+                           w, h, view_w, view_h, c < G_N_ELEMENTS (candidates), options))
             continue;
           town->has_label = TRUE;
-          town->label_x = candidates[c][0];
-          town->label_y = candidates[c][1];
+          town->label_x = candidates[k][0];
+          town->label_y = candidates[k][1];
           town->label_width = w;
           town->label_height = h;
-          break;
         }
 
       if (town->has_label)
