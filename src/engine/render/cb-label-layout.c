@@ -25,22 +25,28 @@
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
 
-/* The short names drawn along the lines (name and year).  A NULL
+/* The names drawn along the lines (name and year), and a short form for
+ * where the name finds no room (lines in a narrow corridor).  A NULL
  * feature prefix matches every feature of the layer. */
 static const struct
 {
   const char *layer;
   const char *feature_prefix;
   const char *text;
+  const char *short_text;
 } line_names[] = {
-  { "treaty_1920_line", NULL, NC_("map label", "Treaty line 1920") },
-  { "foch_line_1919", "foch_line_1919_june", NC_("map label", "Foch line June 1919") },
-  { "foch_line_1919", NULL, NC_("map label", "Foch line July 1919") },
-  { "demarcation_1923", NULL, NC_("map label", "Demarcation line 1923") },
-  { "curzon_line_1919", NULL, NC_("map label", "Line of 8 December 1919") },
-  { "suwalki_agreement_1920", NULL, NC_("map label", "Suwałki line 1920") },
-  { "riga_preliminary_1920", NULL, NC_("map label", "Riga preliminary line 1920") },
-  { "riga_1921", NULL, NC_("map label", "Riga frontier 1921") },
+  { "treaty_1920_line", NULL, NC_("map label", "Treaty line 1920"), NC_("map label, short", "1920") },
+  { "foch_line_1919", "foch_line_1919_june", NC_("map label", "Foch line June 1919"),
+    NC_("map label, short", "June 1919") },
+  { "foch_line_1919", NULL, NC_("map label", "Foch line July 1919"), NC_("map label, short", "July 1919") },
+  { "demarcation_1923", NULL, NC_("map label", "Demarcation line 1923"), NC_("map label, short", "1923") },
+  { "curzon_line_1919", NULL, NC_("map label", "Line of 8 December 1919"),
+    NC_("map label, short", "8 Dec 1919") },
+  { "suwalki_agreement_1920", NULL, NC_("map label", "Suwałki line 1920"),
+    NC_("map label, short", "7 Oct 1920") },
+  { "riga_preliminary_1920", NULL, NC_("map label", "Riga preliminary line 1920"),
+    NC_("map label, short", "12 Oct 1920") },
+  { "riga_1921", NULL, NC_("map label", "Riga frontier 1921"), NC_("map label, short", "1921") },
 };
 
 /* Regions named inside their areas; a NULL text takes each feature's own
@@ -548,6 +554,7 @@ place_along (Placer        *p,
   double len = w + 8;
   double *cum, total, s_in = -1, s_out = -1, s;
   const double step = 6;
+  guint n_placed = 0;
 
   if (n < 2 || w <= 0)
     return;
@@ -572,9 +579,13 @@ place_along (Placer        *p,
   if (s_in < 0)
     return;
 
-  /* The first label a little way in, or centred on a short stretch. */
-  s = s_in + MIN (spacing * 0.3, MAX (0, (s_out - s_in - len) / 2));
-  while (s + len <= MIN (total, s_out + len))
+  /* The first label a little way in, or centred on a short stretch;
+   * then, if nothing fitted, from the start of the stretch, and last the
+   * text on the line itself (its halo over the line). */
+  for (int attempt = 0; attempt < 3 && n_placed == 0; attempt++)
+  for (s = attempt == 2 && same_text_near (p, kind, text, 0, 0, 1e9) ? total :
+            attempt == 0 ? s_in + MIN (spacing * 0.3, MAX (0, (s_out - s_in - len) / 2)) : s_in;
+       s + len <= MIN (total, s_out + len);)
     {
       double x0, y0, x1, y1, dx, dy, chord, angle, mx, my, nx, ny, worst = 0;
       gboolean placed = FALSE;
@@ -612,7 +623,7 @@ place_along (Placer        *p,
       ny = cos (angle);
 
       if (!same_text_near (p, kind, text, mx, my, spacing * 0.8))
-        for (int side = -1; side <= 1 && !placed; side += 2)
+        for (int side = attempt == 2 ? 0 : -1; side <= 1 && !placed; side += 2)
           {
             double off = side * (h / 2 + worst + gap);
             double cx = mx + nx * off, cy = my + ny * off;
@@ -624,13 +635,15 @@ place_along (Placer        *p,
             placer_add_label (p, kind, layer_id, feature, text, shape, cx, cy, angle, color, &air);
             placed = TRUE;
           }
+      n_placed += placed;
       s += placed ? len + spacing : step;
     }
 }
 
 static const char *
-line_name (CbLayer *layer,
-           guint    feature)
+line_name (CbLayer  *layer,
+           guint     feature,
+           gboolean  short_form)
 {
   const char *id = cb_feature_set_get_attribute (cb_layer_get_features (layer), feature, "id");
 
@@ -638,7 +651,8 @@ line_name (CbLayer *layer,
     if (g_str_equal (line_names[i].layer, cb_layer_get_id (layer)) &&
         (line_names[i].feature_prefix == NULL ||
          (id != NULL && g_str_has_prefix (id, line_names[i].feature_prefix))))
-      return map_label (line_names[i].text);
+      return short_form ? g_dpgettext2 (GETTEXT_PACKAGE, "map label, short", line_names[i].short_text)
+                        : map_label (line_names[i].text);
   return NULL;
 }
 
@@ -652,6 +666,9 @@ place_line_layer (Placer                *p,
   guint lod = cb_feature_set_pick_lod (features, p->scale);
   guint n_features = cb_feature_set_get_n_features (features);
 
+  /* The full names first; then, for a line whose name found no room
+   * anywhere, its short form. */
+  for (int short_form = 0; short_form <= (kind == CB_LABEL_KIND_LINE); short_form++)
   for (guint f = 0; f < n_features; f++)
     {
       const CbLayerStyle *style;
@@ -661,8 +678,10 @@ place_line_layer (Placer                *p,
       if (!feature_shown (p, features, f))
         continue;
       text = kind == CB_LABEL_KIND_RIVER ? cb_feature_set_get_attribute (features, f, "name")
-                                         : line_name (layer, f);
+                                         : line_name (layer, f, short_form);
       if (text == NULL || *text == '\0')
+        continue;
+      if (short_form && same_text_near (p, kind, line_name (layer, f, FALSE), 0, 0, 1e9))
         continue;
       style = cb_layer_catalog_get_feature_style (layer, f);
       text_color (dark ? &style->line_dark : &style->line_light, dark,
