@@ -21,6 +21,7 @@
 #define LABEL_AIR 2.0
 #define BITMAP_PAD 3.0
 #define HALO_WIDTH 3.0
+#define ANGLE_STEP (G_PI / 720)
 
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
@@ -164,7 +165,17 @@ struct _CbLabelLayouter
   guint32 *sat;               /* summed-area table of mask */
   gsize grid_alloc;
   GArray *candidates;         /* guint */
+  /* The last placement and what it was made from: an unchanged view
+   * (a redraw, a hover) reuses it. */
+  GByteArray *last_inputs;
+  GArray *last_labels;        /* CbPlacedLabel */
 };
+
+static void
+clear_placed_label (gpointer data)
+{
+  g_clear_pointer (&((CbPlacedLabel *) data)->text, g_free);
+}
 
 CbLabelLayouter *
 cb_label_layouter_new (void)
@@ -177,6 +188,9 @@ cb_label_layouter_new (void)
   self->cum = g_array_new (FALSE, FALSE, sizeof (double));
   self->row_xs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   self->candidates = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->last_inputs = g_byte_array_new ();
+  self->last_labels = g_array_new (FALSE, TRUE, sizeof (CbPlacedLabel));
+  g_array_set_clear_func (self->last_labels, clear_placed_label);
   return self;
 }
 
@@ -192,6 +206,8 @@ cb_label_layouter_free (CbLabelLayouter *self)
   g_array_unref (self->cum);
   g_ptr_array_unref (self->row_xs);
   g_array_unref (self->candidates);
+  g_byte_array_unref (self->last_inputs);
+  g_array_unref (self->last_labels);
   g_free (self->mask);
   g_free (self->tmp);
   g_free (self->dist);
@@ -610,7 +626,10 @@ place_along (Placer        *p,
           continue;
         }
 
-      angle = atan2 (dy, dx);
+      /* In steps of a quarter degree: panning moves the line by whole
+       * pixels but its angle by rounding noise, and each new angle is a
+       * new bitmap to draw (ensure_turned()). */
+      angle = round (atan2 (dy, dx) / ANGLE_STEP) * ANGLE_STEP;
       /* Upright: never beyond a quarter turn either way. */
       if (angle > G_PI / 2)
         angle -= G_PI;
@@ -1114,8 +1133,105 @@ place_countries (Placer   *p,
 
 /* ------------------------------------------------------------------ */
 
+static void
+add_input (GByteArray    *inputs,
+           gconstpointer  data,
+           gsize          size)
+{
+  g_byte_array_append (inputs, data, size);
+}
+
+/* Everything a placement depends on, as bytes: the view, the options,
+ * the towns placed before, each layer's visibility and style. */
+static GByteArray *
+placement_inputs (CbLayerCatalog        *catalog,
+                  CbViewport            *viewport,
+                  const CbRenderOptions *options,
+                  CbTownLayout          *layout)
+{
+  GByteArray *inputs = g_byte_array_new ();
+  double view[5] = { cb_viewport_get_center_x (viewport), cb_viewport_get_center_y (viewport),
+                     cb_viewport_get_scale (viewport), cb_viewport_get_width (viewport),
+                     cb_viewport_get_height (viewport) };
+  gboolean dark = options->dark;
+
+  add_input (inputs, view, sizeof view);
+  add_input (inputs, &options->date, sizeof options->date);
+  add_input (inputs, &dark, sizeof dark);
+  if (options->n_avoid_rects > 0)
+    add_input (inputs, options->avoid_rects, 4 * sizeof (double) * options->n_avoid_rects);
+  for (guint i = 0; i < layout->towns->len; i++)
+    {
+      const CbPlacedTown *town = &g_array_index (layout->towns, CbPlacedTown, i);
+      double where[6] = { town->x, town->y, town->label_x, town->label_y,
+                          town->label_width, town->has_label ? town->label_height : -1 };
+
+      add_input (inputs, where, sizeof where);
+    }
+  for (guint i = 0; i < cb_layer_catalog_get_n_layers (catalog); i++)
+    {
+      CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+      gboolean visible = cb_layer_get_visible (layer);
+
+      add_input (inputs, &layer, sizeof layer);
+      add_input (inputs, &visible, sizeof visible);
+      add_input (inputs, cb_layer_get_style (layer), sizeof (CbLayerStyle));
+    }
+  return inputs;
+}
+
+static void
+copy_labels (GArray *to,
+             GArray *from)
+{
+  for (guint i = 0; i < from->len; i++)
+    {
+      CbPlacedLabel label = g_array_index (from, CbPlacedLabel, i);
+
+      label.text = g_strdup (label.text);
+      g_array_append_val (to, label);
+    }
+}
+
+static void place_all (CbLabelLayouter       *self,
+                       CbLayerCatalog        *catalog,
+                       CbViewport            *viewport,
+                       const CbRenderOptions *options,
+                       CbTownLayout          *layout);
+
 void
 cb_label_layouter_place (CbLabelLayouter       *self,
+                         CbLayerCatalog        *catalog,
+                         CbViewport            *viewport,
+                         const CbRenderOptions *options,
+                         CbTownLayout          *layout)
+{
+  g_autoptr(GByteArray) inputs = placement_inputs (catalog, viewport, options, layout);
+  guint first = layout->labels->len;
+
+  if (inputs->len == self->last_inputs->len &&
+      memcmp (inputs->data, self->last_inputs->data, inputs->len) == 0)
+    {
+      copy_labels (layout->labels, self->last_labels);
+      return;
+    }
+
+  place_all (self, catalog, viewport, options, layout);
+
+  g_byte_array_set_size (self->last_inputs, 0);
+  g_byte_array_append (self->last_inputs, inputs->data, inputs->len);
+  g_array_set_size (self->last_labels, 0);
+  for (guint i = first; i < layout->labels->len; i++)
+    {
+      CbPlacedLabel label = g_array_index (layout->labels, CbPlacedLabel, i);
+
+      label.text = g_strdup (label.text);
+      g_array_append_val (self->last_labels, label);
+    }
+}
+
+static void
+place_all (CbLabelLayouter       *self,
                          CbLayerCatalog        *catalog,
                          CbViewport            *viewport,
                          const CbRenderOptions *options,
