@@ -161,6 +161,8 @@ struct _CbLabelLayouter
   GPtrArray *row_xs;          /* GArray of double, one per grid row */
   guint8 *mask;
   guint8 *tmp;
+  guint8 *line_cells;         /* cells a named line crosses */
+  gboolean have_line_cells;
   guint16 *dist;
   guint32 *sat;               /* summed-area table of mask */
   gsize grid_alloc;
@@ -210,6 +212,7 @@ cb_label_layouter_free (CbLabelLayouter *self)
   g_array_unref (self->last_labels);
   g_free (self->mask);
   g_free (self->tmp);
+  g_free (self->line_cells);
   g_free (self->dist);
   g_free (self->sat);
   g_free (self);
@@ -596,11 +599,9 @@ place_along (Placer        *p,
     return;
 
   /* The first label a little way in, or centred on a short stretch;
-   * then, if nothing fitted, from the start of the stretch, and last the
-   * text on the line itself (its halo over the line). */
-  for (int attempt = 0; attempt < 3 && n_placed == 0; attempt++)
-  for (s = attempt == 2 && same_text_near (p, kind, text, 0, 0, 1e9) ? total :
-            attempt == 0 ? s_in + MIN (spacing * 0.3, MAX (0, (s_out - s_in - len) / 2)) : s_in;
+   * then, if nothing fitted, from the start of the stretch. */
+  for (int attempt = 0; attempt < 2 && n_placed == 0; attempt++)
+  for (s = attempt == 0 ? s_in + MIN (spacing * 0.3, MAX (0, (s_out - s_in - len) / 2)) : s_in;
        s + len <= MIN (total, s_out + len);)
     {
       double x0, y0, x1, y1, dx, dy, chord, angle, mx, my, nx, ny, worst = 0;
@@ -642,7 +643,7 @@ place_along (Placer        *p,
       ny = cos (angle);
 
       if (!same_text_near (p, kind, text, mx, my, spacing * 0.8))
-        for (int side = attempt == 2 ? 0 : -1; side <= 1 && !placed; side += 2)
+        for (int side = -1; side <= 1 && !placed; side += 2)
           {
             double off = side * (h / 2 + worst + gap);
             double cx = mx + nx * off, cy = my + ny * off;
@@ -745,6 +746,7 @@ grid_init (Placer *p,
     {
       self->mask = g_renew (guint8, self->mask, cells);
       self->tmp = g_renew (guint8, self->tmp, cells);
+      self->line_cells = g_renew (guint8, self->line_cells, cells);
       self->dist = g_renew (guint16, self->dist, cells);
       self->sat = g_renew (guint32, self->sat, (gsize) (g->cols + 1) * (g->rows + 1));
       self->grid_alloc = cells;
@@ -898,6 +900,11 @@ place_in_mask (Placer        *p,
       c_min = MIN (c_min, first);
       c_max = MAX (c_max, last);
     }
+  /* Names of areas keep off the lines: a cell a line crosses is outside. */
+  if (self->have_line_cells)
+    for (gsize i = 0; i < (gsize) cols * rows; i++)
+      mask[i] &= !self->line_cells[i];
+
   half_c = (int) ceil ((shape->width / 2 + LABEL_AIR) / g->cell);
   half_r = (int) ceil ((shape->height / 2 + LABEL_AIR) / g->cell);
   if (r_max < 0 || r_max - r_min < 2 * half_r || c_max - c_min < 2 * half_c)
@@ -1014,6 +1021,52 @@ place_in_mask (Placer        *p,
     }
 }
 
+/* Marks in the layouter's line_cells the cells @layer's lines cross. */
+static void
+mark_line_cells (Placer     *p,
+                 const Grid *g,
+                 CbLayer    *layer)
+{
+  CbFeatureSet *features = cb_layer_get_features (layer);
+  guint lod = cb_feature_set_pick_lod (features, g->cell / 2 * p->scale);
+
+  for (guint f = 0; f < cb_feature_set_get_n_features (features); f++)
+    {
+      if (!feature_shown (p, features, f))
+        continue;
+      for (guint part = 0; part < cb_feature_set_get_feature_n_parts (features, f); part++)
+        {
+          guint n;
+          const double *pts = cb_feature_set_get_lod_part (features, lod, f, part, &n);
+          const double *xy;
+
+          if (n < 2)
+            continue;
+          xy = part_to_screen (p, pts, n);
+          for (guint i = 0; i + 1 < n; i++)
+            {
+              double x0 = xy[2 * i], y0 = xy[2 * i + 1], x1 = xy[2 * i + 2], y1 = xy[2 * i + 3];
+              double len = hypot (x1 - x0, y1 - y0);
+              int steps;
+
+              if ((x0 < 0 && x1 < 0) || (y0 < 0 && y1 < 0) ||
+                  (x0 > p->view_w && x1 > p->view_w) || (y0 > p->view_h && y1 > p->view_h))
+                continue;
+              steps = MIN ((int) ceil (len / (g->cell / 2)), 100000);
+              for (int k = 0; k <= steps; k++)
+                {
+                  double t = steps > 0 ? (double) k / steps : 0;
+                  int c = (int) floor ((x0 + (x1 - x0) * t) / g->cell);
+                  int r = (int) floor ((y0 + (y1 - y0) * t) / g->cell);
+
+                  if (c >= 0 && r >= 0 && c < g->cols && r < g->rows)
+                    p->self->line_cells[r * g->cols + c] = 1;
+                }
+            }
+        }
+    }
+}
+
 static void
 place_region_layer (Placer  *p,
                     CbLayer *layer,
@@ -1056,19 +1109,47 @@ place_region_layer (Placer  *p,
     }
 }
 
+/*
+ * The period data, read once per process and folder and then shared (it
+ * is immutable) by every renderer and thread: like the catalog's layers,
+ * an export draws it without reading any file.
+ */
+static CbFeatureSet *
+shared_period_data (void)
+{
+  static GMutex lock;
+  static GHashTable *loaded;   /* path -> CbFeatureSet, or NULL after a failure */
+  g_autofree char *path = g_build_filename (cb_paths_get_geodata_dir (), "countries_period.shp", NULL);
+  CbFeatureSet *set = NULL;
+
+  g_mutex_lock (&lock);
+  if (loaded == NULL)
+    loaded = g_hash_table_new (g_str_hash, g_str_equal);
+  if (g_hash_table_contains (loaded, path))
+    set = g_hash_table_lookup (loaded, path);
+  else
+    {
+      g_autoptr(GError) error = NULL;
+
+      set = cb_shapefile_load (path, &error);
+      /* The map is still whole without the names: say so once, go on. */
+      if (set == NULL)
+        g_message ("No country names on the map: %s", error->message);
+      g_hash_table_insert (loaded, g_strdup (path), set);
+    }
+  if (set != NULL)
+    cb_feature_set_ref (set);
+  g_mutex_unlock (&lock);
+  return set;
+}
+
 static CbFeatureSet *
 period_data (CbLabelLayouter *self)
 {
   if (!self->period_loaded)
     {
-      g_autofree char *path = g_build_filename (cb_paths_get_geodata_dir (), "countries_period.shp", NULL);
-      g_autoptr(GError) error = NULL;
-
       self->period_loaded = TRUE;
-      self->period = cb_shapefile_load (path, &error);
-      /* The map is still whole without the names: say so once, go on. */
-      if (self->period == NULL)
-        g_message ("No country names on the map: %s", error->message);
+      self->period = shared_period_data ();
     }
   return self->period;
 }
@@ -1081,6 +1162,7 @@ place_countries (Placer   *p,
   static const CbColor sea_light = { 0.20, 0.40, 0.60, 1 }, sea_dark = { 0.55, 0.70, 0.85, 1 };
   CbFeatureSet *period = period_data (p->self);
   g_autoptr(GPtrArray) done = NULL;
+  gsize cells;
   guint n;
   Grid g;
 
@@ -1089,6 +1171,9 @@ place_countries (Placer   *p,
   n = cb_feature_set_get_n_features (period);
   done = g_ptr_array_new ();
   grid_init (p, &g);
+  cells = (gsize) g.cols * g.rows;
+  /* The land of the day, gathered on the way for the seas. */
+  memset (p->self->tmp, 0, cells);
 
   /* Each state of the day, once, its polygons together. */
   for (guint f = 0; f < n; f++)
@@ -1101,6 +1186,8 @@ place_countries (Placer   *p,
         continue;
       g_ptr_array_add (done, (gpointer) name);
       rasterize_features (p, &g, period, "name", name, -1, p->self->mask);
+      for (gsize i = 0; i < cells; i++)
+        p->self->tmp[i] |= p->self->mask[i];
       place_in_mask (p, &g, CB_LABEL_KIND_COUNTRY, NULL, f, map_label (name),
                      dark ? &country_dark : &country_light);
     }
@@ -1110,21 +1197,10 @@ place_countries (Placer   *p,
     {
       const char *id = cb_feature_set_get_attribute (period, f, "id");
       const char *name = cb_feature_set_get_attribute (period, f, "name");
-      gsize cells = (gsize) g.cols * g.rows;
 
       if (id == NULL || !g_str_has_prefix (id, "sea_") || name == NULL || !feature_shown (p, period, f))
         continue;
       rasterize_features (p, &g, period, NULL, NULL, f, p->self->mask);
-      memset (p->self->tmp, 0, cells);
-      for (guint land = 0; land < n; land++)
-        {
-          const char *land_id = cb_feature_set_get_attribute (period, land, "id");
-
-          if (land_id != NULL && g_str_has_prefix (land_id, "country_") &&
-              (p->day == 0 || cb_feature_set_is_valid_on (period, land, p->day)))
-            rasterize_feature (p, &g, period, cb_feature_set_pick_lod (period, g.cell / 2 * p->scale),
-                               land, p->self->tmp);
-        }
       for (gsize i = 0; i < cells; i++)
         p->self->mask[i] &= !p->self->tmp[i];
       place_in_mask (p, &g, CB_LABEL_KIND_SEA, NULL, f, map_label (name), dark ? &sea_dark : &sea_light);
@@ -1295,6 +1371,29 @@ place_all (CbLabelLayouter       *self,
             break;
           }
     }
+
+  /* The cells the named lines cross, which area names keep off. */
+  {
+    Grid g;
+
+    grid_init (&p, &g);
+    memset (self->line_cells, 0, (gsize) g.cols * g.rows);
+    self->have_line_cells = TRUE;
+    for (guint i = 0; i < n_layers; i++)
+      {
+        CbLayer *layer = cb_layer_catalog_get_layer (catalog, i);
+
+        if (!cb_layer_get_visible (layer) ||
+            cb_feature_set_get_geometry_type (cb_layer_get_features (layer)) != CB_GEOMETRY_LINE)
+          continue;
+        for (guint k = 0; k < G_N_ELEMENTS (line_names); k++)
+          if (g_strcmp0 (line_names[k].layer, cb_layer_get_id (layer)) == 0)
+            {
+              mark_line_cells (&p, &g, layer);
+              break;
+            }
+      }
+  }
 
   /* Regions. */
   for (guint i = n_layers; i-- > 0;)
