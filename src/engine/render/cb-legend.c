@@ -336,7 +336,7 @@ cb_legend_draw (cairo_t        *cr,
           cb_layer_get_visible (cb_layer_catalog_get_towns (catalog)))
         {
           g_autoptr(PangoLayout) note =
-            cb_render_text_new (_("Larger towns first; smaller towns and rivers are named as you zoom in"), 10, FALSE);
+            cb_render_text_new (_("Smaller towns appear as you zoom in"), 10, FALSE);
           double tw, th;
 
           cb_render_text_size (note, &tw, &th);
