@@ -31,14 +31,17 @@
 static char **selected_cases;
 
 /* Times @iterations renders (after a few untimed ones that fill caches)
- * and prints the case's line. */
+ * and prints the case's line.  With @pan, the view moves 2 px before
+ * each render, as in a drag: nothing placed for the last frame fits. */
 static void
-run_case (const char      *name,
-          CbRenderer      *renderer,
-          CbViewport      *viewport,
-          int              iterations,
-          const char      *png_dir)
+run_case_panned (const char      *name,
+                 CbRenderer      *renderer,
+                 CbViewport      *viewport,
+                 int              iterations,
+                 const char      *png_dir,
+                 gboolean         pan)
 {
+  double cx = cb_viewport_get_center_x (viewport), cy = cb_viewport_get_center_y (viewport);
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
   g_autofree double *times = g_new (double, iterations);
   g_autofree double *cpu_times = g_new (double, iterations);
@@ -54,9 +57,13 @@ run_case (const char      *name,
   for (int i = -3; i < iterations; i++)
     {
       cairo_t *cr = cairo_create (surface);
-      double cpu_start = cb_bench_thread_cpu_ms ();
-      gint64 start = g_get_monotonic_time ();
+      double cpu_start, step = 2 * cb_viewport_get_scale (viewport);
+      gint64 start;
 
+      if (pan)
+        cb_viewport_set_center (viewport, cx + (i + 3) * step, cy - (i + 3) * step / 2);
+      cpu_start = cb_bench_thread_cpu_ms ();
+      start = g_get_monotonic_time ();
       cb_renderer_render (renderer, cr, viewport, &options);
       cairo_destroy (cr);
       cairo_surface_flush (surface);
@@ -91,6 +98,18 @@ run_case (const char      *name,
       cairo_surface_write_to_png (surface, path);
     }
   cairo_surface_destroy (surface);
+  if (pan)
+    cb_viewport_set_center (viewport, cx, cy);
+}
+
+static void
+run_case (const char *name,
+          CbRenderer *renderer,
+          CbViewport *viewport,
+          int         iterations,
+          const char *png_dir)
+{
+  run_case_panned (name, renderer, viewport, iterations, png_dir, FALSE);
 }
 
 /*
@@ -359,6 +378,8 @@ main (int   argc,
     cb_layer_set_visible (cb_layer_catalog_get_layer (catalog, i), TRUE);
   print_vertices (catalog, viewport);
   run_case ("full-1920x1080", renderer, viewport, iterations, png_dir);
+  /* The same while dragging: towns and labels are placed anew each frame. */
+  run_case_panned ("full-pan-1920x1080", renderer, viewport, iterations, png_dir, TRUE);
   run_recording_case ("full-recording-1920x1080", renderer, viewport, MAX (iterations / 3, 1));
 
   /* zoom-city: Vilnius filling the screen, as close as the app zooms

@@ -59,6 +59,7 @@ static const LayerSpec layers[] = {
   { "rivers", KIND_LINE },
   { "lakes", KIND_POLYGON },
   { "towns", KIND_POINT },
+  { "countries_period", KIND_POLYGON },
 };
 
 typedef struct

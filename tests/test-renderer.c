@@ -485,8 +485,10 @@ test_labels_avoid_overlays (Fixture       *f,
     /* Only that spot is off limits: the other towns keep their names. */
     g_assert_cmpuint (labelled, >, 0);
   }
-  lida = placed_by_id (f->layout, "lida");
-  g_assert_nonnull (lida);
+  /* Lida is named elsewhere or left out: never a bare dot. */
+  lida = cb_town_layout_lookup (f->layout, "lida");
+  if (lida != NULL)
+    g_assert_true (lida->has_label);
 }
 
 static void

@@ -714,6 +714,25 @@ cb_legend_draw (cairo_t        *cr,
           cy += row_h + row_gap;
         }
 
+      /* The towns' rank rule (cb_label_max_town_class()), one note line. */
+      if (cb_layer_catalog_get_towns (catalog) != NULL &&
+          cb_layer_get_visible (cb_layer_catalog_get_towns (catalog)))
+        {
+          g_autoptr(PangoLayout) note =
+            cb_render_text_new (_("Smaller towns appear as you zoom in"), 10, FALSE);
+          double tw, th;
+
+          cb_render_text_size (note, &tw, &th);
+          if (pass == 1)
+            {
+              cairo_move_to (cr, x + pad, cy);
+              cb_render_set_color (cr, fg, 0.75);
+              pango_cairo_show_layout (cr, note);
+            }
+          width = MAX (width, tw + 2 * pad);
+          cy += th + row_gap;
+        }
+
       height = cy - y + pad - row_gap;
 
       if (pass == 1)

@@ -6,6 +6,7 @@
 #include <pango/pangocairo.h>
 #include <string.h>
 
+#include "cb-label-layout.h"
 #include "cb-layer.h"
 #include "cb-line-raster-private.h"
 #include "cb-place-language.h"
@@ -22,8 +23,10 @@ typedef struct
 {
   char        *name;
   PangoLayout *layout;
-  double       width;
+  double       width;    /* ink and logical boxes together */
   double       height;
+  double       ox;       /* where the layout's origin goes in that box */
+  double       oy;
   int          size_class;
   /* The label drawn once (halo and text) for raster targets. */
   cairo_surface_t *bitmap;
@@ -44,6 +47,8 @@ struct _CbRenderer
   CbLayer *label_layer;      /* a ref, so that the pointer stays unique */
   char *label_language;
   GArray *labels;            /* TownLabel, indexed by feature */
+  /* The other labels (lines, regions, countries...), shapes cached. */
+  CbLabelLayouter *map_labels;
 
   GArray *order;             /* guint: towns by importance */
   GArray *scratch;           /* double: screen points of one part */
@@ -137,6 +142,7 @@ cb_renderer_finalize (GObject *object)
   g_clear_object (&self->pango);
   g_clear_pointer (&self->label_language, g_free);
   g_clear_pointer (&self->labels, g_array_unref);
+  g_clear_pointer (&self->map_labels, cb_label_layouter_free);
   g_clear_pointer (&self->order, g_array_unref);
   g_clear_pointer (&self->scratch, g_array_unref);
   g_clear_pointer (&self->run, g_array_unref);
@@ -158,6 +164,7 @@ cb_renderer_init (CbRenderer *self)
   self->pango = cb_render_create_pango_context ();
   self->labels = g_array_new (FALSE, TRUE, sizeof (TownLabel));
   g_array_set_clear_func (self->labels, clear_label);
+  self->map_labels = cb_label_layouter_new ();
   self->order = g_array_new (FALSE, FALSE, sizeof (guint));
   self->scratch = g_array_new (FALSE, FALSE, sizeof (double));
   self->run = g_array_new (FALSE, FALSE, sizeof (double));
@@ -752,14 +759,6 @@ dot_radius (int size_class)
   return radii[size_class - 1];
 }
 
-/* Labels of small places appear only when zoomed in far enough (m/px). */
-static double
-label_max_scale (int size_class)
-{
-  static const double limits[] = { G_MAXDOUBLE, 2500, 900, 350 };
-  return limits[size_class - 1];
-}
-
 static void
 ensure_labels (CbRenderer *self,
                CbLayer    *towns,
@@ -785,7 +784,8 @@ ensure_labels (CbRenderer *self,
       TownLabel *label = &g_array_index (self->labels, TownLabel, f);
       int size_class = town_size_class (towns, f);
       PangoFontDescription *font = pango_font_description_from_string (CB_RENDER_FONT_FAMILY);
-      PangoRectangle logical;
+      PangoRectangle ink, logical;
+      double x1, y1, x2, y2;
 
       pango_font_description_set_absolute_size (font, label_font_size (size_class) * PANGO_SCALE);
       pango_font_description_set_weight (font, size_class <= 1 ? PANGO_WEIGHT_BOLD
@@ -796,9 +796,17 @@ ensure_labels (CbRenderer *self,
       label->layout = pango_layout_new (self->pango);
       pango_layout_set_font_description (label->layout, font);
       pango_layout_set_text (label->layout, label->name, -1);
-      pango_layout_get_extents (label->layout, NULL, &logical);
-      label->width = (double) logical.width / PANGO_SCALE;
-      label->height = (double) logical.height / PANGO_SCALE;
+      /* Marks and some scripts (Yiddish points) reach past the logical
+       * box: what must not overlap is ink and logical box together. */
+      pango_layout_get_extents (label->layout, &ink, &logical);
+      x1 = MIN (ink.x, logical.x) / (double) PANGO_SCALE;
+      y1 = MIN (ink.y, logical.y) / (double) PANGO_SCALE;
+      x2 = MAX (ink.x + ink.width, logical.x + logical.width) / (double) PANGO_SCALE;
+      y2 = MAX (ink.y + ink.height, logical.y + logical.height) / (double) PANGO_SCALE;
+      label->width = x2 - x1;
+      label->height = y2 - y1;
+      label->ox = -x1;
+      label->oy = -y1;
       pango_font_description_free (font);
     }
 }
@@ -857,7 +865,8 @@ rects_overlap (double ax, double ay, double aw, double ah,
 }
 
 static gboolean
-label_fits (GArray                *placed,
+label_fits (CbRenderer            *self,
+            GArray                *placed,
             guint                  self_index,
             double                 x,
             double                 y,
@@ -865,6 +874,7 @@ label_fits (GArray                *placed,
             double                 h,
             double                 view_w,
             double                 view_h,
+            gboolean               spare_later,
             const CbRenderOptions *options)
 {
   if (x < 0 || y < 0 || x + w > view_w || y + h > view_h)
@@ -878,22 +888,60 @@ label_fits (GArray                *placed,
         return FALSE;
     }
 
+  /* The names placed so far, the dots of the towns kept so far and, when
+   * @spare_later, the dots of the towns still to come.  Those left out
+   * leave no dot. */
   for (guint i = 0; i < placed->len; i++)
     {
       const CbPlacedTown *other = &g_array_index (placed, CbPlacedTown, i);
 
-      if (other->has_label &&
+      if (i == self_index || (i < self_index && !other->has_label && i != 0))
+        continue;
+      /* A town to come as great as this one keeps its dot in any case. */
+      if (i > self_index && !spare_later &&
+          cached_size_class (self, other->feature) >
+          cached_size_class (self, g_array_index (placed, CbPlacedTown, self_index).feature))
+        continue;
+      if (i < self_index && other->has_label &&
           rects_overlap (x, y, w, h, other->label_x, other->label_y,
                          other->label_width, other->label_height))
         return FALSE;
-      if (i == self_index)
-        continue;
-      /* Never cover another town's dot either. */
-      if (rects_overlap (x, y, w, h, other->x - 4.5, other->y - 4.5, 9, 9))
-        return FALSE;
+      /* Never cover another town's dot (and ring) either. */
+      {
+        double r = dot_radius (cached_size_class (self, other->feature)) + 1;
+
+        if (rects_overlap (x, y, w, h, other->x - r, other->y - r, 2 * r, 2 * r))
+          return FALSE;
+      }
     }
   return TRUE;
 }
+
+/* Whether the dot at (@x, @y) is under a name placed before @self_index. */
+static gboolean
+dot_covered (GArray *placed,
+             guint   self_index,
+             double  x,
+             double  y,
+             double  r)
+{
+  for (guint i = 0; i < self_index; i++)
+    {
+      const CbPlacedTown *other = &g_array_index (placed, CbPlacedTown, i);
+
+      if (other->has_label &&
+          rects_overlap (x - r, y - r, 2 * r, 2 * r, other->label_x, other->label_y,
+                         other->label_width, other->label_height))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void place_towns (CbRenderer            *self,
+                         CbLayer               *towns,
+                         CbViewport            *viewport,
+                         const CbRenderOptions *options,
+                         GArray                *placed);
 
 CbTownLayout *
 cb_renderer_layout_towns (CbRenderer            *self,
@@ -904,10 +952,6 @@ cb_renderer_layout_towns (CbRenderer            *self,
   CbTownLayout *layout;
   GArray *placed;
   CbLayer *towns;
-  Transform t;
-  double view_w, view_h, scale;
-  int selected = -1;
-  const double gap = 3;
 
   g_return_val_if_fail (CB_IS_RENDERER (self), NULL);
   g_return_val_if_fail (CB_IS_VIEWPORT (viewport), NULL);
@@ -922,8 +966,26 @@ cb_renderer_layout_towns (CbRenderer            *self,
   placed = layout->towns;
 
   towns = cb_layer_catalog_get_towns (self->catalog);
-  if (towns == NULL || !options->draw_towns || !cb_layer_get_visible (towns))
-    return layout;
+  if (towns != NULL && options->draw_towns && cb_layer_get_visible (towns))
+    place_towns (self, towns, viewport, options, placed);
+  /* Then everything else, around the towns: one pass, no overlaps. */
+  cb_label_layouter_place (self->map_labels, self->catalog, viewport, options, layout);
+  return layout;
+}
+
+/* Every town of its rank (cb_label_max_town_class()) gets its dot and its
+ * label, or is left out: no bare dots.  The selected town always shows. */
+static void
+place_towns (CbRenderer            *self,
+             CbLayer               *towns,
+             CbViewport            *viewport,
+             const CbRenderOptions *options,
+             GArray                *placed)
+{
+  Transform t;
+  double view_w, view_h, scale;
+  int selected = -1, max_class;
+  const double gap = 3;
 
   ensure_labels (self, towns, options->language ? options->language : "en");
   ensure_order (self, towns);
@@ -931,6 +993,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
   view_w = cb_viewport_get_width (viewport);
   view_h = cb_viewport_get_height (viewport);
   scale = cb_viewport_get_scale (viewport);
+  max_class = cb_label_max_town_class (scale);
 
   if (options->selected_town_id != NULL)
     selected = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), options->selected_town_id);
@@ -955,6 +1018,8 @@ cb_renderer_layout_towns (CbRenderer            *self,
           continue;
         to_screen (&t, pts[0], pts[1], &town.x, &town.y);
         size_class = cached_size_class (self, f);
+        if ((int) f != selected && size_class > max_class)
+          continue;
         r = dot_radius (size_class);
         if (town.x < -r || town.y < -r || town.x > view_w + r || town.y > view_h + r)
           continue;
@@ -969,7 +1034,9 @@ cb_renderer_layout_towns (CbRenderer            *self,
         g_array_append_val (placed, town);
       }
 
-  /* Pass 2: labels, greedily, in the same order. */
+  /* Pass 2: labels, greedily, in the same order: a town whose dot is
+   * under a name already placed, or whose name finds no room, is left
+   * out (below), so a lesser town never takes a greater one's room. */
   for (guint i = 0; i < placed->len; i++)
     {
       CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
@@ -977,7 +1044,7 @@ cb_renderer_layout_towns (CbRenderer            *self,
       int size_class = cached_size_class (self, town->feature);
       double r = dot_radius (size_class);
       double w = label->width, h = label->height;
-      double candidates[8][2] = {
+      double candidates[][2] = {
         { town->x + r + gap, town->y - h / 2 },          /* right */
         { town->x - r - gap - w, town->y - h / 2 },      /* left */
         { town->x - w / 2, town->y - r - gap / 2 - h },  /* above */
@@ -986,25 +1053,29 @@ cb_renderer_layout_towns (CbRenderer            *self,
         { town->x + r, town->y + r },                    /* below right */
         { town->x - r - w, town->y - r - h },            /* above left */
         { town->x - r - w, town->y + r },                /* below left */
+        { town->x + r + gap, town->y - h + 2 },          /* right, raised */
+        { town->x + r + gap, town->y - 2 },              /* right, lowered */
+        { town->x - r - gap - w, town->y - h + 2 },      /* left, raised */
+        { town->x - r - gap - w, town->y - 2 },          /* left, lowered */
       };
-      gboolean is_selected = (int) town->feature == selected;
-
-      if (!is_selected && scale > label_max_scale (size_class))
-        continue;
       if (w <= 0 || h <= 0)
         continue;
+      if ((int) town->feature != selected && dot_covered (placed, i, town->x, town->y, r + 1))
+        continue;
 
-      for (guint c = 0; c < G_N_ELEMENTS (candidates); c++)
+      /* Sparing the dots of lesser towns if it can, else not. */
+      for (guint c = 0; c < 2 * G_N_ELEMENTS (candidates) && !town->has_label; c++)
         {
-          if (!label_fits (placed, i, candidates[c][0], candidates[c][1],
-                           w, h, view_w, view_h, options))
+          guint k = c % G_N_ELEMENTS (candidates);
+
+          if (!label_fits (self, placed, i, candidates[k][0], candidates[k][1],
+                           w, h, view_w, view_h, c < G_N_ELEMENTS (candidates), options))
             continue;
           town->has_label = TRUE;
-          town->label_x = candidates[c][0];
-          town->label_y = candidates[c][1];
+          town->label_x = candidates[k][0];
+          town->label_y = candidates[k][1];
           town->label_width = w;
           town->label_height = h;
-          break;
         }
 
       if (town->has_label)
@@ -1021,27 +1092,17 @@ cb_renderer_layout_towns (CbRenderer            *self,
         }
     }
 
-  return layout;
+  /* A town whose label found no room is left out, not left anonymous. */
+  for (guint i = placed->len; i-- > 0;)
+    {
+      const CbPlacedTown *town = &g_array_index (placed, CbPlacedTown, i);
+
+      if (!town->has_label && (int) town->feature != selected)
+        g_array_remove_index (placed, i);
+    }
 }
 
 #define LABEL_PAD 2.0
-
-/* With a path set: strokes it as a halo.  With @layout: draws the layout's
- * halo and text at the current point. */
-static void
-draw_label_halo_and_text (cairo_t       *cr,
-                          PangoLayout   *layout,
-                          const CbColor *halo,
-                          const CbColor *text)
-{
-  if (layout != NULL)
-    pango_cairo_layout_path (cr, layout);
-  cb_render_set_color (cr, halo, 0.85);
-  cairo_set_line_width (cr, 3.0);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
-  cairo_stroke (cr);
-  cb_render_set_color (cr, text, 1.0);
-}
 
 static gboolean
 is_raster_target (cairo_t *cr)
@@ -1079,10 +1140,8 @@ ensure_label_bitmap (TownLabel     *label,
   label->bitmap_dark = dark;
 
   cr = cairo_create (label->bitmap);
-  cairo_move_to (cr, LABEL_PAD, LABEL_PAD);
-  draw_label_halo_and_text (cr, label->layout, halo, text);
-  cairo_move_to (cr, LABEL_PAD, LABEL_PAD);
-  pango_cairo_show_layout (cr, label->layout);
+  cairo_move_to (cr, LABEL_PAD + label->ox, LABEL_PAD + label->oy);
+  cb_render_show_text (cr, label->layout, text, halo, 0.85, 3.0);
   cairo_destroy (cr);
 }
 
@@ -1290,7 +1349,7 @@ draw_towns (CbRenderer            *self,
 
       if (!town->has_label)
         continue;
-      cairo_move_to (cr, town->label_x, town->label_y);
+      cairo_move_to (cr, town->label_x + label->ox, town->label_y + label->oy);
       cb_render_show_text (cr, label->layout, dot, halo, 0.85, 3.0);
     }
 }
@@ -1441,6 +1500,7 @@ cb_renderer_render (CbRenderer            *self,
                                      ? cb_town_layout_ref (options->town_layout)
                                      : cb_renderer_layout_towns (self, viewport, options);
 
+    cb_label_layouter_draw (self->map_labels, cr, layout, options, is_raster_target (cr));
     cb_render_begin_group (cr, "towns", _("Towns"));
     draw_towns (self, cr, layout, options);
     cb_render_end_group (cr);

@@ -10,6 +10,7 @@ struct _CbTownLayout
 {
   gatomicrefcount ref_count;
   GArray *towns;   /* CbPlacedTown */
+  GArray *labels;  /* CbPlacedLabel */
 };
 
 CbTownLayout *cb_town_layout_new (void);

@@ -13,6 +13,14 @@ clear_town (gpointer data)
   g_clear_pointer (&town->name, g_free);
 }
 
+static void
+clear_label (gpointer data)
+{
+  CbPlacedLabel *label = data;
+
+  g_clear_pointer (&label->text, g_free);
+}
+
 CbTownLayout *
 cb_town_layout_new (void)
 {
@@ -21,6 +29,8 @@ cb_town_layout_new (void)
   g_atomic_ref_count_init (&self->ref_count);
   self->towns = g_array_new (FALSE, TRUE, sizeof (CbPlacedTown));
   g_array_set_clear_func (self->towns, clear_town);
+  self->labels = g_array_new (FALSE, TRUE, sizeof (CbPlacedLabel));
+  g_array_set_clear_func (self->labels, clear_label);
   return self;
 }
 
@@ -41,6 +51,7 @@ cb_town_layout_unref (CbTownLayout *self)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
   g_array_unref (self->towns);
+  g_array_unref (self->labels);
   g_free (self);
 }
 
@@ -101,6 +112,59 @@ cb_town_layout_lookup (CbTownLayout *self,
 
       if (g_strcmp0 (town->id, id) == 0)
         return town;
+    }
+  return NULL;
+}
+
+const CbPlacedLabel *
+cb_town_layout_get_labels (CbTownLayout *self,
+                           guint        *n_labels)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (n_labels)
+    *n_labels = self->labels->len;
+  return (const CbPlacedLabel *) (gconstpointer) self->labels->data;
+}
+
+/* Whether (@x, @y) is inside the convex quadrilateral @c (either winding). */
+static gboolean
+quad_contains (const double *c,
+               double        x,
+               double        y)
+{
+  int sign = 0;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      guint j = (i + 1) % 4;
+      double cross = (c[2 * j] - c[2 * i]) * (y - c[2 * i + 1]) -
+                     (c[2 * j + 1] - c[2 * i + 1]) * (x - c[2 * i]);
+      int s = cross > 0 ? 1 : cross < 0 ? -1 : 0;
+
+      if (s == 0)
+        continue;
+      if (sign != 0 && s != sign)
+        return FALSE;
+      sign = s;
+    }
+  return TRUE;
+}
+
+const CbPlacedLabel *
+cb_town_layout_find_label_at (CbTownLayout *self,
+                              double        sx,
+                              double        sy)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  /* Last placed is drawn lowest; the first hit is the most important. */
+  for (guint i = 0; i < self->labels->len; i++)
+    {
+      const CbPlacedLabel *label = &g_array_index (self->labels, CbPlacedLabel, i);
+
+      if (quad_contains (label->corners, sx, sy))
+        return label;
     }
   return NULL;
 }
