@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
-#include <gtk/gtk.h>
+#include <dlfcn.h>
+#include <adwaita.h>
+#include <math.h>
 #include <string.h>
 
 #include "cb-application.h"
@@ -17,6 +19,106 @@ new_registered_app (void)
   return g_object_ref (cb_test_get_app ());
 }
 
+/* ---- real key presses ----
+ *
+ * GTK 4 has no public way to make a key event, so the keyboard tests
+ * type on the X server through XTest (libXtst, which xdotool brings),
+ * and the event takes GTK's own path: capture, bindings, shortcuts. */
+
+typedef int  (*XTestFakeKeyEventFunc) (void *display, unsigned int keycode, int is_press, unsigned long delay);
+typedef int  (*XSetInputFocusFunc)    (void *display, unsigned long window, int revert_to, unsigned long time);
+typedef int  (*XSyncFunc)             (void *display, int discard);
+typedef void *(*GetXDisplayFunc)      (GdkDisplay *display);
+typedef unsigned long (*GetXidFunc)   (GdkSurface *surface);
+
+static struct
+{
+  XTestFakeKeyEventFunc fake_key;
+  XSetInputFocusFunc    set_focus;
+  XSyncFunc             sync;
+  GetXDisplayFunc       get_xdisplay;
+  GetXidFunc            get_xid;
+} xtest;
+
+static void
+xtest_load (void)
+{
+  void *xtst, *x11;
+
+  if (xtest.fake_key != NULL)
+    return;
+  xtst = dlopen ("libXtst.so.6", RTLD_NOW);
+  x11 = dlopen ("libX11.so.6", RTLD_NOW);
+  if (xtst == NULL || x11 == NULL)
+    g_error ("the keyboard tests need libXtst.so.6 and libX11.so.6 (Debian: xdotool): %s", dlerror ());
+  xtest.fake_key = (XTestFakeKeyEventFunc) dlsym (xtst, "XTestFakeKeyEvent");
+  xtest.set_focus = (XSetInputFocusFunc) dlsym (x11, "XSetInputFocus");
+  xtest.sync = (XSyncFunc) dlsym (x11, "XSync");
+  xtest.get_xdisplay = (GetXDisplayFunc) dlsym (RTLD_DEFAULT, "gdk_x11_display_get_xdisplay");
+  xtest.get_xid = (GetXidFunc) dlsym (RTLD_DEFAULT, "gdk_x11_surface_get_xid");
+  g_assert_nonnull (xtest.fake_key);
+  g_assert_nonnull (xtest.set_focus);
+  g_assert_nonnull (xtest.sync);
+  g_assert_nonnull (xtest.get_xdisplay);
+  g_assert_nonnull (xtest.get_xid);
+}
+
+static guint
+keycode_of (GdkDisplay *display,
+            guint       keyval)
+{
+  g_autofree GdkKeymapKey *keys = NULL;
+  int n_keys;
+
+  g_assert_true (gdk_display_map_keyval (display, keyval, &keys, &n_keys));
+  g_assert_cmpint (n_keys, >, 0);
+  return keys[0].keycode;
+}
+
+static void
+wait_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    {
+      cb_test_flush_events ();
+      g_usleep (2000);
+    }
+  cb_test_flush_events ();
+}
+
+/* Presses and releases @keyval (with Control and/or Shift held) in @window. */
+static void
+press_key (GtkWindow       *window,
+           guint            keyval,
+           GdkModifierType  modifiers)
+{
+  GdkDisplay *display = gtk_widget_get_display (GTK_WIDGET (window));
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  void *xdisplay;
+  guint code = keycode_of (display, keyval);
+  guint control = keycode_of (display, GDK_KEY_Control_L);
+  guint shift = keycode_of (display, GDK_KEY_Shift_L);
+
+  xtest_load ();
+  g_assert_true (g_str_has_prefix (G_OBJECT_TYPE_NAME (display), "GdkX11"));
+  xdisplay = xtest.get_xdisplay (display);
+  /* No window manager: give the window the X keyboard focus ourselves. */
+  xtest.set_focus (xdisplay, xtest.get_xid (surface), 2 /* RevertToParent */, 0);
+  if (modifiers & GDK_CONTROL_MASK)
+    xtest.fake_key (xdisplay, control, TRUE, 0);
+  if (modifiers & GDK_SHIFT_MASK)
+    xtest.fake_key (xdisplay, shift, TRUE, 0);
+  xtest.fake_key (xdisplay, code, TRUE, 0);
+  xtest.fake_key (xdisplay, code, FALSE, 0);
+  if (modifiers & GDK_SHIFT_MASK)
+    xtest.fake_key (xdisplay, shift, FALSE, 0);
+  if (modifiers & GDK_CONTROL_MASK)
+    xtest.fake_key (xdisplay, control, FALSE, 0);
+  xtest.sync (xdisplay, FALSE);
+  wait_ms (120);
+}
 
 static void
 test_window_new_destroy (void)
@@ -513,6 +615,224 @@ test_timeline_play (void)
   cb_test_flush_events ();
 }
 
+/* ---- the window's layout and keyboard ---- */
+
+static void
+type_text (GtkWindow  *window,
+           const char *text)
+{
+  for (const char *c = text; *c != '\0'; c++)
+    press_key (window, gdk_unicode_to_keyval ((guchar) g_ascii_tolower (*c)),
+               g_ascii_isupper (*c) ? GDK_SHIFT_MASK : 0);
+}
+
+static gboolean
+window_has_size (CbWindow *window,
+                 int       width,
+                 int       height)
+{
+  return gtk_widget_get_width (GTK_WIDGET (window)) == width &&
+         gtk_widget_get_height (GTK_WIDGET (window)) == height;
+}
+
+static void
+wait_for_size (CbWindow *window,
+               int       width,
+               int       height)
+{
+  gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!window_has_size (window, width, height) && g_get_monotonic_time () < until)
+    wait_ms (20);
+  wait_ms (100);
+}
+
+/* Resizes @window to @width × @height of content and waits until it is
+ * laid out so (the default size also counts the frame GTK draws itself). */
+static void
+resize_window (CbWindow *window,
+               int       width,
+               int       height)
+{
+  int frame_w, frame_h;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  wait_for_size (window, width, height);
+  frame_w = width - gtk_widget_get_width (GTK_WIDGET (window));
+  frame_h = height - gtk_widget_get_height (GTK_WIDGET (window));
+  if (frame_w != 0 || frame_h != 0)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (window), width + frame_w, height + frame_h);
+      wait_for_size (window, width, height);
+    }
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), ==, width);
+  g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (window)), ==, height);
+}
+
+/* A window of @width × @height, the layers sidebar set to @show_layers. */
+static CbWindow *
+new_window_sized (int      width,
+                  int      height,
+                  gboolean show_layers)
+{
+  CbWindow *window = CB_WINDOW (cb_application_new_window (cb_test_get_app ()));
+
+  g_settings_set_boolean (cb_window_get_settings (window), "show-layers", show_layers);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  resize_window (window, width, height);
+  return window;
+}
+
+static void
+destroy_window (CbWindow *window)
+{
+  GSettings *settings = cb_window_get_settings (window);
+
+  g_settings_reset (settings, "show-layers");
+  g_settings_reset (settings, "last-center");
+  g_settings_reset (settings, "last-scale");
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  cb_test_flush_events ();
+  g_assert_finalize_object (window);
+}
+
+static GtkWidget *
+focus_of (CbWindow *window)
+{
+  return gtk_root_get_focus (GTK_ROOT (window));
+}
+
+static gboolean
+focus_is_in (CbWindow  *window,
+             GtkWidget *ancestor)
+{
+  GtkWidget *focus = focus_of (window);
+
+  return focus != NULL && (focus == ancestor || gtk_widget_is_ancestor (focus, ancestor));
+}
+
+static AdwFlap *
+find_flap (GtkWidget *widget,
+           gboolean   with_map)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwFlap *found;
+
+      if (ADW_IS_FLAP (child))
+        {
+          GtkWidget *content = adw_flap_get_content (ADW_FLAP (child));
+
+          if (CB_IS_MAP_VIEW (content) == with_map)
+            return ADW_FLAP (child);
+        }
+      if ((found = find_flap (child, with_map)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The share of the window's width the map is given. */
+static double
+map_fraction (CbWindow *window)
+{
+  GtkWidget *map = GTK_WIDGET (cb_window_get_map (window));
+
+  return (double) gtk_widget_get_width (map) / gtk_widget_get_width (GTK_WIDGET (window));
+}
+
+/* With the layers sidebar on and a town open, the map keeps at least
+ * 60 % of a 1600 px window and 50 % of a 1024 px one; at 1024 px the
+ * sidebar has folded away, and shows over the map when asked. */
+static void
+test_window_map_room (void)
+{
+  CbWindow *window = new_window_sized (1600, 1000, TRUE);
+  AdwFlap *layers = find_flap (GTK_WIDGET (window), FALSE);
+  AdwFlap *town = find_flap (GTK_WIDGET (window), TRUE);
+  GtkWidget *map = GTK_WIDGET (cb_window_get_map (window));
+  int map_width;
+
+  g_assert_nonnull (layers);
+  g_assert_nonnull (town);
+  cb_window_show_town (window, "lida");
+  wait_ms (200);
+  g_test_message ("1600: map %d px (%.0f %%), layers folded %d shown %d, town folded %d shown %d",
+                  gtk_widget_get_width (map), 100 * map_fraction (window),
+                  adw_flap_get_folded (layers), adw_flap_get_reveal_flap (layers),
+                  adw_flap_get_folded (town), adw_flap_get_reveal_flap (town));
+  g_assert_false (adw_flap_get_folded (layers));
+  g_assert_true (adw_flap_get_reveal_flap (layers));
+  g_assert_false (adw_flap_get_folded (town));
+  g_assert_true (adw_flap_get_reveal_flap (town));
+  g_assert_cmpfloat (map_fraction (window), >=, 0.60);
+
+  resize_window (window, 1024, 700);
+  wait_ms (200);
+  g_test_message ("1024: map %d px (%.0f %%), layers folded %d shown %d, town folded %d shown %d",
+                  gtk_widget_get_width (map), 100 * map_fraction (window),
+                  adw_flap_get_folded (layers), adw_flap_get_reveal_flap (layers),
+                  adw_flap_get_folded (town), adw_flap_get_reveal_flap (town));
+  g_assert_true (adw_flap_get_folded (layers));
+  g_assert_false (adw_flap_get_reveal_flap (layers));
+  g_assert_true (adw_flap_get_reveal_flap (town));
+  g_assert_cmpfloat (map_fraction (window), >=, 0.50);
+  /* The saved choice is kept for a wider window. */
+  g_assert_true (g_settings_get_boolean (cb_window_get_settings (window), "show-layers"));
+
+  /* Asked for, the sidebar lies over the map, which keeps its width. */
+  map_width = gtk_widget_get_width (map);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-layers", NULL));
+  wait_ms (200);
+  g_assert_true (adw_flap_get_reveal_flap (layers));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (adw_flap_get_flap (layers))));
+  g_assert_cmpint (gtk_widget_get_width (map), ==, map_width);
+  g_assert_true (g_settings_get_boolean (cb_window_get_settings (window), "show-layers"));
+
+  /* Wide again: the sidebar is back beside the map. */
+  resize_window (window, 1600, 1000);
+  wait_ms (200);
+  g_assert_false (adw_flap_get_folded (layers));
+  g_assert_true (adw_flap_get_reveal_flap (layers));
+  g_assert_cmpfloat (map_fraction (window), >=, 0.60);
+
+  destroy_window (window);
+}
+
+/* Ctrl+F opens search; choosing a town opens its panel; Ctrl+F again,
+ * with the keyboard now in the panel, opens search again. */
+static void
+test_window_search_twice (void)
+{
+  CbWindow *window = new_window_sized (1000, 700, TRUE);
+  CbTownSearch *search = cb_window_get_town_search (window);
+  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (search), GTK_TYPE_POPOVER);
+  const char * const names[] = { "Lida", "Sejny", "Hrodna" };
+  const char * const ids[] = { "lida", "sejny", "hrodna" };
+
+  g_assert_nonnull (popover);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      press_key (GTK_WINDOW (window), GDK_KEY_f, GDK_CONTROL_MASK);
+      g_test_message ("Ctrl+F %u: focus on %s", i, focus_of (window) ? G_OBJECT_TYPE_NAME (focus_of (window)) : "nothing");
+      g_assert_true (gtk_widget_get_mapped (popover));
+      g_assert_true (gtk_widget_has_focus (GTK_WIDGET (cb_town_search_get_entry (search))) ||
+                     focus_is_in (window, GTK_WIDGET (cb_town_search_get_entry (search))));
+      type_text (GTK_WINDOW (window), names[i]);
+      /* The search entry waits a moment before it searches. */
+      wait_ms (400);
+      g_test_message ("typed: '%s', %u results", gtk_editable_get_text (cb_town_search_get_entry (search)), cb_town_search_get_n_results (search));
+      press_key (GTK_WINDOW (window), GDK_KEY_Return, 0);
+      g_assert_cmpstr (cb_window_get_selected_town (window), ==, ids[i]);
+      g_assert_false (gtk_widget_get_mapped (popover));
+      g_test_message ("after choosing: focus on %s", focus_of (window) ? G_OBJECT_TYPE_NAME (focus_of (window)) : "nothing");
+      g_assert_true (focus_is_in (window, GTK_WIDGET (cb_window_get_town_panel (window))));
+    }
+  destroy_window (window);
+}
+
 static void
 test_app_actions (void)
 {
@@ -545,6 +865,8 @@ main (int   argc,
   g_test_add_func ("/window/map-on-a-day", test_window_map_on_a_day);
   g_test_add_func ("/window/tour", test_window_tour);
   g_test_add_func ("/window/panel-on-a-day", test_window_panel_on_a_day);
+  g_test_add_func ("/window/map-room", test_window_map_room);
+  g_test_add_func ("/window/search-twice", test_window_search_twice);
   g_test_add_func ("/timeline/play", test_timeline_play);
   g_test_add_func ("/application/actions", test_app_actions);
 

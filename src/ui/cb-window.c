@@ -160,8 +160,81 @@ town_search_chosen (CbWindow   *self,
 static void
 town_panel_close_requested (CbWindow *self)
 {
-  cb_window_show_town (self, NULL);
-  gtk_widget_grab_focus (GTK_WIDGET (self->map));
+  _cb_window_close_town_panel (self, TRUE);
+}
+
+/* Folded, the panel lies over the map, and a click on the map hides it:
+ * that closes it as its own button would. */
+static void
+town_flap_revealed (CbWindow *self)
+{
+  if (!adw_flap_get_reveal_flap (self->town_flap) && self->selected_town != NULL)
+    cb_window_set_selected_town (self, NULL);
+}
+
+/* ---- the layers sidebar ---- */
+
+/*
+ * Unfolded, the sidebar shows as the show-layers key says.  Folded (a
+ * narrow window), it hides and win.show-layers shows it over the map
+ * for a moment, without changing the key.
+ */
+static void
+update_layers_sidebar (CbWindow *self)
+{
+  gboolean reveal = !adw_flap_get_folded (self->layers_flap) &&
+                    g_settings_get_boolean (self->settings, "show-layers");
+
+  adw_flap_set_reveal_flap (self->layers_flap, reveal);
+}
+
+static void
+layers_sidebar_revealed (CbWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-layers");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                               g_variant_new_boolean (adw_flap_get_reveal_flap (self->layers_flap)));
+}
+
+static void
+show_layers_change_state (GSimpleAction *action,
+                          GVariant      *value,
+                          gpointer       user_data)
+{
+  CbWindow *self = CB_WINDOW (user_data);
+  gboolean show = g_variant_get_boolean (value);
+
+  if (adw_flap_get_folded (self->layers_flap))
+    {
+      adw_flap_set_reveal_flap (self->layers_flap, show);
+      if (show)
+        gtk_widget_child_focus (GTK_WIDGET (self->layers_panel), GTK_DIR_TAB_FORWARD);
+    }
+  else
+    {
+      g_settings_set_boolean (self->settings, "show-layers", show);
+    }
+}
+
+void
+_cb_window_layers_sidebar_init (CbWindow *self)
+{
+  g_autoptr(GSimpleAction) action =
+    g_simple_action_new_stateful ("show-layers", NULL, g_variant_new_boolean (FALSE));
+
+  g_signal_connect (action, "change-state", G_CALLBACK (show_layers_change_state), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+
+  g_signal_connect_object (self->settings, "changed::show-layers",
+                           G_CALLBACK (update_layers_sidebar), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layers_flap, "notify::folded",
+                           G_CALLBACK (update_layers_sidebar), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layers_flap, "notify::reveal-flap",
+                           G_CALLBACK (layers_sidebar_revealed), self, G_CONNECT_SWAPPED);
+  update_layers_sidebar (self);
+  layers_sidebar_revealed (self);
 }
 
 /* ---- the view, kept across restarts ---- */
@@ -361,8 +434,8 @@ setup_views (CbWindow *self)
                            G_CALLBACK (map_town_activated), self, G_CONNECT_SWAPPED);
 
   g_settings_bind (self->settings, "show-legend", self->map, "show-legend", G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "show-layers", self->layers_flap, "reveal-flap",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->town_flap, "notify::reveal-flap",
+                           G_CALLBACK (town_flap_revealed), self, G_CONNECT_SWAPPED);
   restore_view (self);
 }
 
@@ -381,6 +454,39 @@ save_window_state (CbWindow *self)
       gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
       g_settings_set (self->settings, "window-size", "(ii)", width, height);
     }
+}
+
+/* A maximize or a big resize keeps what was in view, at a new scale;
+ * smaller changes (a panel opening, an edge dragged) keep the scale. */
+#define BIG_RESIZE 0.15
+
+static gboolean
+is_big_change (int before,
+               int after)
+{
+  return before > 0 && fabs ((double) after / before - 1.0) > BIG_RESIZE;
+}
+
+static void
+cb_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  gboolean refit = self->last_width > 0 &&
+                   (maximized != self->last_maximized ||
+                    is_big_change (self->last_width, width) ||
+                    is_big_change (self->last_height, height));
+
+  self->last_width = width;
+  self->last_height = height;
+  self->last_maximized = maximized;
+
+  cb_map_set_keep_extent_on_resize (self->map, refit);
+  GTK_WIDGET_CLASS (cb_window_parent_class)->size_allocate (widget, width, height, baseline);
+  cb_map_set_keep_extent_on_resize (self->map, FALSE);
 }
 
 static gboolean
@@ -416,6 +522,8 @@ cb_window_constructed (GObject *object)
   restore_window_state (self);
   setup_views (self);
   _cb_window_actions_init (self);
+  _cb_window_layers_sidebar_init (self);
+  _cb_window_keys_init (self);
   report_problems (self);
 }
 
@@ -509,6 +617,7 @@ cb_window_class_init (CbWindowClass *klass)
   object_class->get_property = cb_window_get_property;
   object_class->set_property = cb_window_set_property;
   window_class->close_request = cb_window_close_request;
+  widget_class->size_allocate = cb_window_size_allocate;
 
   properties[PROP_ATLAS] =
     g_param_spec_object ("atlas", NULL, NULL, CB_TYPE_ATLAS,
@@ -524,6 +633,9 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/cb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_flap);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, town_box);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, town_flap);
   g_type_ensure (CB_TYPE_MAP_VIEW);
   g_type_ensure (CB_TYPE_LAYERS_PANEL);

@@ -102,10 +102,32 @@ focus_neighbour (CbMap            *self,
   return gtk_widget_grab_focus (GTK_WIDGET (g_array_index (self->slots, MarkerSlot, best).marker));
 }
 
+/* The selected town's slot, if its marker can take the focus. */
+static int
+find_selected_slot (CbMap *self)
+{
+  GtkWidget *marker;
+
+  if (self->selected_town == NULL ||
+      (marker = cb_map_get_town_marker (self, self->selected_town)) == NULL)
+    return -1;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
+
+      if (GTK_WIDGET (slot->marker) == marker)
+        return slot_is_focusable (slot) ? (int) i : -1;
+    }
+  return -1;
+}
+
 /*
- * Tab enters the map itself first (so arrow keys pan), then walks the towns
- * on screen from west to east, then leaves.  With a town focused, arrow
- * keys go to the nearest town that way.
+ * Tab into the map goes straight to the towns (the selected one, or the
+ * westernmost on screen), then walks them west to east, then leaves.
+ * Shift+Tab walks back to the map itself, where the arrow keys pan (as
+ * after Escape on a town, or F6).  With a town focused, arrow keys go to
+ * the nearest town that way.
  */
 gboolean
 _cb_map_focus (GtkWidget        *widget,
@@ -117,6 +139,12 @@ _cb_map_focus (GtkWidget        *widget,
 
   if (!self_focused && current < 0)
     {
+      int selected = find_selected_slot (self);
+
+      if (direction == GTK_DIR_TAB_FORWARD &&
+          (focus_slot_from (self, selected >= 0 ? selected : 0, 1) ||
+           (selected > 0 && focus_slot_from (self, 0, 1))))
+        return TRUE;
       if (direction == GTK_DIR_TAB_BACKWARD && focus_slot_from (self, self->slots->len - 1, -1))
         return TRUE;
 
