@@ -567,6 +567,70 @@ test_window_search_twice (void)
   destroy_window (window);
 }
 
+static void
+collect_shortcuts (GtkWidget *widget,
+                   GPtrArray *shortcuts)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (widget))
+    g_ptr_array_add (shortcuts, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_shortcuts (child, shortcuts);
+}
+
+/* The Shortcuts window names each key once in a group (two keys that
+ * show alike, such as plus and the keypad's plus, count as one), and
+ * lists F6. */
+static void
+test_window_shortcuts_listed_once (void)
+{
+  g_autoptr(GtkBuilder) builder = gtk_builder_new_from_resource (RESOURCE_PATH "/gtk/help-overlay.ui");
+  GtkWidget *overlay = GTK_WIDGET (gtk_builder_get_object (builder, "help_overlay"));
+  g_autoptr(GPtrArray) shortcuts = g_ptr_array_new ();
+  g_autoptr(GHashTable) groups = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL,
+                                                        (GDestroyNotify) g_hash_table_unref);
+  gboolean f6 = FALSE, shift_f6 = FALSE;
+
+  g_assert_nonnull (overlay);
+  collect_shortcuts (overlay, shortcuts);
+  g_assert_cmpuint (shortcuts->len, >, 10);
+  for (guint i = 0; i < shortcuts->len; i++)
+    {
+      GtkWidget *group = gtk_widget_get_ancestor (g_ptr_array_index (shortcuts, i), GTK_TYPE_SHORTCUTS_GROUP);
+      GHashTable *seen = g_hash_table_lookup (groups, group);
+      g_autofree char *accelerator = NULL;
+      g_autofree char *title = NULL;
+      g_auto(GStrv) keys = NULL;
+
+      /* The window's search page holds copies outside the groups. */
+      if (group == NULL)
+        continue;
+      if (seen == NULL)
+        {
+          seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+          g_hash_table_insert (groups, group, seen);
+        }
+      g_object_get (g_ptr_array_index (shortcuts, i), "accelerator", &accelerator, "title", &title, NULL);
+      keys = g_strsplit (accelerator, " ", -1);
+      for (guint k = 0; keys[k] != NULL; k++)
+        {
+          guint keyval;
+          GdkModifierType modifiers;
+          g_autofree char *shown = NULL;
+
+          g_assert_true (gtk_accelerator_parse (keys[k], &keyval, &modifiers));
+          f6 |= keyval == GDK_KEY_F6 && modifiers == 0;
+          shift_f6 |= keyval == GDK_KEY_F6 && modifiers == GDK_SHIFT_MASK;
+          /* As the window shows it. */
+          shown = gtk_accelerator_get_label (keyval, modifiers);
+          if (!g_hash_table_add (seen, g_steal_pointer (&shown)))
+            g_error ("“%s” (%s) is listed twice in one group of the Shortcuts window", keys[k], title);
+        }
+    }
+  g_assert_true (f6);
+  g_assert_true (shift_f6);
+  gtk_window_destroy (GTK_WINDOW (overlay));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -581,6 +645,7 @@ main (int   argc,
   g_test_add_func ("/window/f6", test_window_f6);
   g_test_add_func ("/window/tab-into-map", test_window_tab_into_map);
   g_test_add_func ("/window/big-resize-refits", test_window_big_resize_refits);
+  g_test_add_func ("/window/shortcuts-listed-once", test_window_shortcuts_listed_once);
 
   ret = g_test_run ();
   cb_test_release_app ();
