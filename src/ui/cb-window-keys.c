@@ -5,9 +5,10 @@
 
 /*
  * The window's own keys, seen before any widget inside (capture phase),
- * so that no focused widget can keep them: Ctrl+F opens search, Escape
- * closes what lies over the map, F6 and Shift+F6 move between the parts
- * of the window.
+ * so that no focused widget can keep them: Ctrl+F opens search (as a
+ * global shortcut, which runs last, it stopped working once the town
+ * panel had the focus), Escape closes what lies over the map, F6 and
+ * Shift+F6 move between the parts of the window.
  */
 
 static gboolean
@@ -212,9 +213,6 @@ key_pressed (GtkEventControllerKey *controller,
       gtk_native_get_for_surface (gdk_event_get_surface (event)) != GTK_NATIVE (self))
     return FALSE;
 
-  if ((keyval == GDK_KEY_f || keyval == GDK_KEY_F) && mods == GDK_CONTROL_MASK)
-    return gtk_widget_activate_action (GTK_WIDGET (self), "win.search", NULL);
-
   if (keyval == GDK_KEY_Escape && mods == 0)
     return escape_pressed (self, focus);
 
@@ -228,8 +226,17 @@ void
 _cb_window_keys_init (CbWindow *self)
 {
   GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
 
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (key_pressed), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
+
+  /* A shortcut, not a keyval test: it also matches the F key under a
+   * Cyrillic or other non-Latin layout. */
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>f"),
+                                                          gtk_named_action_new ("win.search")));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }

@@ -43,6 +43,8 @@ struct _CbWindow
   int last_width;
   int last_height;
   gboolean last_maximized;
+  gboolean start_maximized;
+  gboolean refit_armed;
 };
 
 /* cb-window-actions.c: win.* actions (export, print, search, place names,

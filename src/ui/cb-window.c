@@ -475,11 +475,15 @@ cb_window_size_allocate (GtkWidget *widget,
 {
   CbWindow *self = CB_WINDOW (widget);
   gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
-  gboolean refit = self->last_width > 0 &&
+  gboolean refit = self->refit_armed &&
                    (maximized != self->last_maximized ||
                     is_big_change (self->last_width, width) ||
                     is_big_change (self->last_height, height));
 
+  /* A window restored maximized may first show at its default size: the
+   * view saved last time is kept until it reaches the state it starts in. */
+  if (!self->refit_armed && maximized == self->start_maximized)
+    self->refit_armed = TRUE;
   self->last_width = width;
   self->last_height = height;
   self->last_maximized = maximized;
@@ -506,7 +510,8 @@ restore_window_state (CbWindow *self)
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
 
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
+  self->start_maximized = g_settings_get_boolean (self->settings, "window-maximized");
+  if (self->start_maximized)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
