@@ -305,6 +305,16 @@ test_window_map_room (void)
   g_assert_cmpint (gtk_widget_get_width (map), ==, map_width);
   g_assert_true (g_settings_get_boolean (cb_window_get_settings (window), "show-layers"));
 
+  /* Narrower still: the town panel lies over the map, which keeps the
+   * whole width. */
+  resize_window (window, 800, 600);
+  wait_ms (200);
+  g_test_message ("800: map %d px, town folded %d shown %d", gtk_widget_get_width (map),
+                  adw_flap_get_folded (town), adw_flap_get_reveal_flap (town));
+  g_assert_true (adw_flap_get_folded (town));
+  g_assert_true (adw_flap_get_reveal_flap (town));
+  g_assert_cmpint (gtk_widget_get_width (map), ==, 800);
+
   /* Wide again: the sidebar is back beside the map. */
   resize_window (window, 1600, 1000);
   wait_ms (200);
