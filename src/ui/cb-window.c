@@ -129,6 +129,31 @@ cb_window_set_selected_town (CbWindow   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
 }
 
+/* Folded, the panel lies over the right of the map: a town under it
+ * moves into the part left uncovered. */
+static void
+keep_town_clear_of_panel (CbWindow   *self,
+                          const char *town_id)
+{
+  CbViewport *viewport = cb_map_get_viewport (self->map);
+  CbLayer *towns = cb_layer_catalog_get_towns (cb_atlas_get_catalog (self->atlas));
+  const CbBounds *bounds;
+  double sx, sy, right;
+  int feature, panel_width;
+
+  if (towns == NULL || !adw_flap_get_folded (self->town_flap) ||
+      (feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), town_id)) < 0)
+    return;
+
+  gtk_widget_measure (self->town_box, GTK_ORIENTATION_HORIZONTAL, -1, &panel_width, NULL, NULL, NULL);
+  bounds = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature);
+  cb_viewport_map_to_screen (viewport, bounds->min_x, bounds->min_y, &sx, &sy);
+  right = cb_viewport_get_width (viewport) - panel_width;
+  /* The town and its label, with room to spare. */
+  if (right > 0 && sx > right - 96)
+    cb_viewport_pan_by (viewport, right / 2 - sx, 0);
+}
+
 void
 cb_window_show_town (CbWindow   *self,
                      const char *town_id)
@@ -137,6 +162,8 @@ cb_window_show_town (CbWindow   *self,
 
   cb_window_set_selected_town (self, town_id);
   adw_flap_set_reveal_flap (self->town_flap, self->selected_town != NULL);
+  if (self->selected_town != NULL)
+    keep_town_clear_of_panel (self, self->selected_town);
 }
 
 static void
