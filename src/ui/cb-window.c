@@ -569,6 +569,8 @@ cb_window_dispose (GObject *object)
     save_view (self);
 
   _cb_window_actions_dispose (self);
+  /* Its handler points at the window. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "show-layers");
 
   gtk_widget_dispose_template (GTK_WIDGET (object), CB_TYPE_WINDOW);
 
