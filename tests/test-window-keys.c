@@ -343,6 +343,22 @@ test_window_map_room (void)
   destroy_window (window);
 }
 
+static GtkWidget *
+find_of_type (GtkWidget *widget,
+              GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_of_type (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* Escape closes the town panel wherever the keyboard is: on the map, on a
  * town of the map, in the panel, in the sidebar, in the header. */
 static void
@@ -372,21 +388,8 @@ test_window_escape_anywhere (void)
         g_assert_true (gtk_widget_grab_focus (panel));
       else if (g_str_equal (places[i], "sidebar"))
         {
-          GtkWidget *layers = gtk_widget_get_first_child (GTK_WIDGET (window));
+          GtkWidget *layers = find_of_type (GTK_WIDGET (window), CB_TYPE_LAYERS_PANEL);
 
-          while (layers != NULL && !CB_IS_LAYERS_PANEL (layers))
-            {
-              GtkWidget *next = gtk_widget_get_first_child (layers);
-
-              /* depth first, through the first children and their siblings */
-              if (next == NULL)
-                {
-                  while (layers != NULL && gtk_widget_get_next_sibling (layers) == NULL)
-                    layers = gtk_widget_get_parent (layers);
-                  next = layers != NULL ? gtk_widget_get_next_sibling (layers) : NULL;
-                }
-              layers = next;
-            }
           g_assert_nonnull (layers);
           g_assert_true (gtk_widget_child_focus (layers, GTK_DIR_TAB_FORWARD));
           g_assert_true (focus_is_in (window, layers));
@@ -519,7 +522,6 @@ test_window_tab_into_map (void)
   /* With a town selected, Tab into the map lands on it. */
   cb_window_set_selected_town (window, "vilnius");
   wait_ms (100);
-  gtk_root_set_focus (GTK_ROOT (window), GTK_WIDGET (cb_window_get_map_view (window)));
   gtk_root_set_focus (GTK_ROOT (window), NULL);
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (map), GTK_DIR_TAB_FORWARD));
   g_assert_true (focus_of (window) == cb_map_get_town_marker (map, "vilnius"));
