@@ -661,6 +661,49 @@ test_window_shortcuts_listed_once (void)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+/* Lida's position in the map, in map pixels. */
+static double
+lida_x (CbWindow *window)
+{
+  CbLayer *towns = cb_layer_catalog_get_towns (cb_atlas_get_catalog (cb_window_get_atlas (window)));
+  int feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), "lida");
+  const CbBounds *bounds = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature);
+  double sx, sy;
+
+  cb_viewport_map_to_screen (cb_map_get_viewport (cb_window_get_map (window)), bounds->min_x, bounds->min_y, &sx, &sy);
+  return sx;
+}
+
+/* Opening a town in a 1024 px window with the sidebar on, as search does,
+ * with the panel and the flaps animated as in the app: the sidebar folds
+ * away, and the town ends in the middle of the map, not under anything. */
+static void
+test_window_open_town_narrow (void)
+{
+  CbWindow *window;
+  AdwFlap *layers, *town;
+  int width;
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", TRUE, NULL);
+  window = new_window_sized (1024, 700, TRUE);
+  layers = find_flap (GTK_WIDGET (window), FALSE);
+  town = find_flap (GTK_WIDGET (window), TRUE);
+  cb_map_center_on_town (cb_window_get_map (window), "lida");
+  cb_window_show_town (window, "lida");
+  wait_ms (1000);
+
+  width = gtk_widget_get_width (GTK_WIDGET (cb_window_get_map (window)));
+  g_test_message ("map %d px wide, Lida at x = %.0f; layers folded %d, town folded %d",
+                  width, lida_x (window), adw_flap_get_folded (layers), adw_flap_get_folded (town));
+  g_assert_true (adw_flap_get_folded (layers));
+  g_assert_false (adw_flap_get_reveal_flap (layers));
+  g_assert_false (adw_flap_get_folded (town));
+  g_assert_cmpfloat (fabs (lida_x (window) - width / 2.0), <, 0.1 * width);
+
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  destroy_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -669,6 +712,7 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/window/open-town-narrow", test_window_open_town_narrow);
   g_test_add_func ("/window/map-room", test_window_map_room);
   g_test_add_func ("/window/search-twice", test_window_search_twice);
   g_test_add_func ("/window/escape-anywhere", test_window_escape_anywhere);

@@ -45,6 +45,9 @@ struct _CbWindow
   gboolean last_maximized;
   gboolean start_maximized;
   gboolean refit_armed;
+  /* A town was opened: once laid out, keep it clear of a folded panel. */
+  gboolean keep_town_pending;
+  guint keep_town_tick_id;
 };
 
 /* cb-window-actions.c: win.* actions (export, print, search, place names,

@@ -129,11 +129,12 @@ cb_window_set_selected_town (CbWindow   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
 }
 
-/* Folded, the panel lies over the right of the map: a town under it
- * moves into the part left uncovered. */
+/* Folded, the panel lies over the right of the map: once it is fully
+ * out, the selected town, if under it, moves into the part left
+ * uncovered.  Opening the panel can unfold it (the layers sidebar folds
+ * away instead), so this runs after the window's allocation. */
 static void
-keep_town_clear_of_panel (CbWindow   *self,
-                          const char *town_id)
+keep_town_clear_of_panel (CbWindow *self)
 {
   CbViewport *viewport = cb_map_get_viewport (self->map);
   CbLayer *towns = cb_layer_catalog_get_towns (cb_atlas_get_catalog (self->atlas));
@@ -141,8 +142,9 @@ keep_town_clear_of_panel (CbWindow   *self,
   double sx, sy, right;
   int feature, panel_width;
 
-  if (towns == NULL || !adw_flap_get_folded (self->town_flap) ||
-      (feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), town_id)) < 0)
+  if (towns == NULL || self->selected_town == NULL || !adw_flap_get_folded (self->town_flap) ||
+      adw_flap_get_reveal_progress (self->town_flap) < 1 ||
+      (feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), self->selected_town)) < 0)
     return;
 
   gtk_widget_measure (self->town_box, GTK_ORIENTATION_HORIZONTAL, -1, &panel_width, NULL, NULL, NULL);
@@ -162,8 +164,26 @@ cb_window_show_town (CbWindow   *self,
 
   cb_window_set_selected_town (self, town_id);
   adw_flap_set_reveal_flap (self->town_flap, self->selected_town != NULL);
-  if (self->selected_town != NULL)
-    keep_town_clear_of_panel (self, self->selected_town);
+  self->keep_town_pending = self->selected_town != NULL;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+static gboolean
+keep_town_tick (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       user_data)
+{
+  CbWindow *self = CB_WINDOW (widget);
+
+  self->keep_town_tick_id = 0;
+  keep_town_clear_of_panel (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+town_flap_folded (CbWindow *self)
+{
+  self->keep_town_pending = self->selected_town != NULL;
 }
 
 static void
@@ -463,6 +483,8 @@ setup_views (CbWindow *self)
   g_settings_bind (self->settings, "show-legend", self->map, "show-legend", G_SETTINGS_BIND_GET);
   g_signal_connect_object (self->town_flap, "notify::reveal-flap",
                            G_CALLBACK (town_flap_revealed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->town_flap, "notify::folded",
+                           G_CALLBACK (town_flap_folded), self, G_CONNECT_SWAPPED);
   restore_view (self);
 }
 
@@ -518,6 +540,15 @@ cb_window_size_allocate (GtkWidget *widget,
   cb_map_set_keep_extent_on_resize (self->map, refit);
   GTK_WIDGET_CLASS (cb_window_parent_class)->size_allocate (widget, width, height, baseline);
   cb_map_set_keep_extent_on_resize (self->map, FALSE);
+
+  /* Moving the view here would leave the map unallocated for this frame:
+   * the next frame does it, before its layout. */
+  if (self->keep_town_pending && adw_flap_get_reveal_progress (self->town_flap) >= 1)
+    {
+      self->keep_town_pending = FALSE;
+      if (self->keep_town_tick_id == 0)
+        self->keep_town_tick_id = gtk_widget_add_tick_callback (widget, keep_town_tick, NULL, NULL);
+    }
 }
 
 static gboolean
@@ -569,6 +600,9 @@ cb_window_dispose (GObject *object)
     save_view (self);
 
   _cb_window_actions_dispose (self);
+  if (self->keep_town_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->keep_town_tick_id);
+  self->keep_town_tick_id = 0;
   /* Its handler points at the window. */
   g_action_map_remove_action (G_ACTION_MAP (self), "show-layers");
 
