@@ -318,7 +318,8 @@ test_window_map_room (void)
   /* A town opened there is moved out from under the panel. */
   cb_map_center_on_town (cb_window_get_map (window), "lida");
   cb_window_show_town (window, "lida");
-  wait_ms (100);
+  /* The window waits for the layout to settle. */
+  wait_ms (500);
   {
     CbLayer *towns = cb_layer_catalog_get_towns (cb_atlas_get_catalog (cb_window_get_atlas (window)));
     int feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), "lida");
@@ -328,9 +329,9 @@ test_window_map_room (void)
     cb_viewport_map_to_screen (cb_map_get_viewport (cb_window_get_map (window)), bounds->min_x, bounds->min_y, &sx, &sy);
     g_test_message ("800: Lida at x = %.0f, the panel from x = %d", sx,
                     800 - gtk_widget_get_width (GTK_WIDGET (adw_flap_get_flap (town))));
-    g_assert_cmpfloat (sx, >, 0);
-    /* About the middle of the part left uncovered. */
-    g_assert_cmpfloat (sx, <, 0.6 * (800 - gtk_widget_get_width (GTK_WIDGET (adw_flap_get_flap (town)))));
+    /* Clear of the panel with room for its label, moved no further. */
+    g_assert_cmpfloat (sx, <=, 800 - gtk_widget_get_width (GTK_WIDGET (adw_flap_get_flap (town))) - 100);
+    g_assert_cmpfloat (sx, >, 800 - gtk_widget_get_width (GTK_WIDGET (adw_flap_get_flap (town))) - 200);
   }
 
   /* Wide again: the sidebar is back beside the map. */

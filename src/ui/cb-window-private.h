@@ -47,7 +47,7 @@ struct _CbWindow
   gboolean refit_armed;
   /* A town was opened: once laid out, keep it clear of a folded panel. */
   gboolean keep_town_pending;
-  guint keep_town_tick_id;
+  guint keep_town_timeout_id;
 };
 
 /* cb-window-actions.c: win.* actions (export, print, search, place names,

@@ -129,10 +129,13 @@ cb_window_set_selected_town (CbWindow   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
 }
 
-/* Folded, the panel lies over the right of the map: once it is fully
- * out, the selected town, if under it, moves into the part left
- * uncovered.  Opening the panel can unfold it (the layers sidebar folds
- * away instead), so this runs after the window's allocation. */
+/* Room left for a town's label beside the panel, logical px. */
+#define KEEP_TOWN_ROOM 120
+
+/* Folded, the panel lies over the right of the map: the selected town,
+ * if under it, moves into the part left uncovered.  Opening the panel
+ * can unfold it (the layers sidebar folds away instead), so this runs
+ * once the layout has settled (cb_window_size_allocate). */
 static void
 keep_town_clear_of_panel (CbWindow *self)
 {
@@ -151,9 +154,10 @@ keep_town_clear_of_panel (CbWindow *self)
   bounds = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature);
   cb_viewport_map_to_screen (viewport, bounds->min_x, bounds->min_y, &sx, &sy);
   right = cb_viewport_get_width (viewport) - panel_width;
-  /* The town and its label, with room to spare. */
-  if (right > 0 && sx > right - 96)
-    cb_viewport_pan_by (viewport, right / 2 - sx, 0);
+  /* Just far enough for the town and its label: the least movement, and
+   * clear of the legend on the left. */
+  if (right > KEEP_TOWN_ROOM && sx > right - KEEP_TOWN_ROOM)
+    cb_viewport_pan_by (viewport, right - KEEP_TOWN_ROOM - sx, 0);
 }
 
 void
@@ -168,14 +172,15 @@ cb_window_show_town (CbWindow   *self,
   gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
-static gboolean
-keep_town_tick (GtkWidget     *widget,
-                GdkFrameClock *clock,
-                gpointer       user_data)
-{
-  CbWindow *self = CB_WINDOW (widget);
+#define KEEP_TOWN_SETTLE_MS 250
 
-  self->keep_town_tick_id = 0;
+static gboolean
+keep_town_timeout (gpointer user_data)
+{
+  CbWindow *self = CB_WINDOW (user_data);
+
+  self->keep_town_timeout_id = 0;
+  self->keep_town_pending = FALSE;
   keep_town_clear_of_panel (self);
   return G_SOURCE_REMOVE;
 }
@@ -541,13 +546,13 @@ cb_window_size_allocate (GtkWidget *widget,
   GTK_WIDGET_CLASS (cb_window_parent_class)->size_allocate (widget, width, height, baseline);
   cb_map_set_keep_extent_on_resize (self->map, FALSE);
 
-  /* Moving the view here would leave the map unallocated for this frame:
-   * the next frame does it, before its layout. */
-  if (self->keep_town_pending && adw_flap_get_reveal_progress (self->town_flap) >= 1)
+  /* The flaps animate (the panel slides out, the sidebar folds away, the
+   * panel unfolds): once the layout has been still for a moment, the
+   * town is moved if it is under the panel. */
+  if (self->keep_town_pending)
     {
-      self->keep_town_pending = FALSE;
-      if (self->keep_town_tick_id == 0)
-        self->keep_town_tick_id = gtk_widget_add_tick_callback (widget, keep_town_tick, NULL, NULL);
+      g_clear_handle_id (&self->keep_town_timeout_id, g_source_remove);
+      self->keep_town_timeout_id = g_timeout_add (KEEP_TOWN_SETTLE_MS, keep_town_timeout, self);
     }
 }
 
@@ -600,9 +605,7 @@ cb_window_dispose (GObject *object)
     save_view (self);
 
   _cb_window_actions_dispose (self);
-  if (self->keep_town_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->keep_town_tick_id);
-  self->keep_town_tick_id = 0;
+  g_clear_handle_id (&self->keep_town_timeout_id, g_source_remove);
   /* Its handler points at the window. */
   g_action_map_remove_action (G_ACTION_MAP (self), "show-layers");
 
