@@ -1,10 +1,11 @@
 #!/bin/bash
 # Runs one test in a private Xvfb, so widget tests can run in parallel
-# without fighting over a display number.
+# without fighting over a display number.  The screen is as large as a
+# common desktop one, so windows of 1600 px fit (GTK keeps windows on it).
 set -u
 
 tmpdir=$(mktemp -d)
-Xvfb -displayfd 5 -screen 0 1280x1024x24 -nolisten tcp -noreset \
+Xvfb -displayfd 5 -screen 0 1920x1200x24 -nolisten tcp -noreset \
   5>"$tmpdir/display" 2>"$tmpdir/xvfb.log" &
 xvfb_pid=$!
 trap 'kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; rm -rf "$tmpdir"' EXIT

@@ -671,10 +671,14 @@ test_map_keyboard_towns (Fixture       *fixture,
 
   g_signal_connect (fixture->map, "town-activated", G_CALLBACK (on_town_activated), &activated);
 
-  /* Tab from the window: the map first, then its towns west to east. */
+  /* Tab from the window: straight to the westernmost town (not the map's
+   * pan mode), then the towns west to east. */
   gtk_root_set_focus (GTK_ROOT (fixture->window), NULL);
   g_assert_true (gtk_widget_child_focus (GTK_WIDGET (fixture->window), GTK_DIR_TAB_FORWARD));
-  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (fixture->map)));
+  previous = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_true (CB_IS_TOWN_MARKER (previous));
+  town_screen_position (fixture->map, cb_town_marker_get_town_id (CB_TOWN_MARKER (previous)), &x, &y);
+  previous_x = x;
 
   while ((focus = gtk_root_get_focus (GTK_ROOT (fixture->window))) != lida && steps++ < 100)
     {
@@ -928,10 +932,12 @@ test_layers_panel (void)
 
     collect_group_titles (GTK_WIDGET (panel), titles);
     g_assert_cmpuint (titles->len, ==, 5);
-    g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "Treaty of 1920");
-    g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "Lines of 1919–1923");
-    g_assert_cmpstr (g_ptr_array_index (titles, 2), ==, "Regions");
-    g_assert_cmpstr (g_ptr_array_index (titles, 3), ==, "Context");
+    /* The legend's switch first, where it is found without scrolling. */
+    g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "On the Map");
+    g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "Treaty of 1920");
+    g_assert_cmpstr (g_ptr_array_index (titles, 2), ==, "Lines of 1919–1923");
+    g_assert_cmpstr (g_ptr_array_index (titles, 3), ==, "Regions");
+    g_assert_cmpstr (g_ptr_array_index (titles, 4), ==, "Context");
   }
 
   /* The switch's action hides the layer and remembers it. */
@@ -996,8 +1002,10 @@ test_layers_panel_user_layer (void)
   collect_switches (GTK_WIDGET (panel), switches);
   g_assert_cmpuint (switches->len, ==, before + 2);
   collect_group_titles (GTK_WIDGET (panel), titles);
-  /* Listed first: where someone who just opened a file looks for it. */
-  g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "Your layers");
+  /* Listed first after the legend's switch: where someone who just
+   * opened a file looks for it. */
+  g_assert_cmpstr (g_ptr_array_index (titles, 0), ==, "On the Map");
+  g_assert_cmpstr (g_ptr_array_index (titles, 1), ==, "Your layers");
 
   /* Without settings the action drives the layer directly. */
   {

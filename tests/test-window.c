@@ -513,6 +513,7 @@ test_timeline_play (void)
   cb_test_flush_events ();
 }
 
+
 static void
 test_app_actions (void)
 {

@@ -311,6 +311,12 @@ search_activated (GSimpleAction *action,
 {
   CbWindow *self = CB_WINDOW (user_data);
 
+  /* Open already: back to the entry, keeping what was typed. */
+  if (gtk_widget_get_visible (GTK_WIDGET (gtk_menu_button_get_popover (self->search_button))))
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (cb_town_search_get_entry (self->town_search)));
+      return;
+    }
   gtk_menu_button_popup (self->search_button);
   cb_town_search_start (self->town_search);
 }
@@ -328,7 +334,7 @@ place_name_language_changed (CbWindow *self)
 
 /* The win.* actions made by g_settings_create_action(). */
 static const char * const setting_actions[] = {
-  "place-name-language", "show-layers", "show-legend", "fade-other-lines", NULL,
+  "place-name-language", "show-legend", "fade-other-lines", NULL,
 };
 
 void
@@ -340,7 +346,6 @@ _cb_window_actions_init (CbWindow *self)
     { .name = "search", .activate = search_activated },
     { .name = "tour", .activate = tour_activated },
   };
-  GtkEventController *shortcuts;
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   _cb_window_layers_init (self);
@@ -358,13 +363,6 @@ _cb_window_actions_init (CbWindow *self)
   g_signal_connect_object (self->settings, "changed::place-name-language",
                            G_CALLBACK (place_name_language_changed), self, G_CONNECT_SWAPPED);
   place_name_language_changed (self);
-
-  shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_GLOBAL);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_shortcut_trigger_parse_string ("<Control>f"),
-                                                          gtk_named_action_new ("win.search")));
-  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }
 
 void

@@ -35,6 +35,19 @@ struct _CbWindow
   GtkMenuButton *search_button;
   CbTownSearch *town_search;
   CbTownPanel *town_panel;
+  AdwHeaderBar *header_bar;
+  GtkWidget *layers_button;
+  GtkWidget *town_box;
+
+  /* The last allocation, to tell a maximize or a big resize. */
+  int last_width;
+  int last_height;
+  gboolean last_maximized;
+  gboolean start_maximized;
+  gboolean refit_armed;
+  /* A town was opened: once laid out, keep it clear of a folded panel. */
+  gboolean keep_town_pending;
+  guint keep_town_timeout_id;
 };
 
 /* cb-window-actions.c: win.* actions (export, print, search, place names,
@@ -44,6 +57,15 @@ void _cb_window_actions_init (CbWindow *self);
 void _cb_window_start_tour (CbWindow *self);
 /* Drops the actions that could outlive the window. */
 void _cb_window_actions_dispose (CbWindow *self);
+/* cb-window-keys.c: Ctrl+F, Escape and F6, before any widget sees them. */
+void _cb_window_keys_init (CbWindow *self);
+/* Closes the town panel; with @move_focus, the keyboard goes back to the
+ * town's marker on the map (or the map). */
+void _cb_window_close_town_panel (CbWindow *self,
+                                  gboolean  move_focus);
+/* cb-window.c: win.show-layers, which shows the folded sidebar over the
+ * map without changing the saved choice. */
+void _cb_window_layers_sidebar_init (CbWindow *self);
 /* cb-window-layers.c: opening, zooming to and removing your layers. */
 void _cb_window_layers_init (CbWindow *self);
 

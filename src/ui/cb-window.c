@@ -129,6 +129,37 @@ cb_window_set_selected_town (CbWindow   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
 }
 
+/* Room left for a town's label beside the panel, logical px. */
+#define KEEP_TOWN_ROOM 120
+
+/* Folded, the panel lies over the right of the map: the selected town,
+ * if under it, moves into the part left uncovered.  Opening the panel
+ * can unfold it (the layers sidebar folds away instead), so this runs
+ * once the layout has settled (cb_window_size_allocate). */
+static void
+keep_town_clear_of_panel (CbWindow *self)
+{
+  CbViewport *viewport = cb_map_get_viewport (self->map);
+  CbLayer *towns = cb_layer_catalog_get_towns (cb_atlas_get_catalog (self->atlas));
+  const CbBounds *bounds;
+  double sx, sy, right;
+  int feature, panel_width;
+
+  if (towns == NULL || self->selected_town == NULL || !adw_flap_get_folded (self->town_flap) ||
+      adw_flap_get_reveal_progress (self->town_flap) < 1 ||
+      (feature = cb_feature_set_find_feature_by_id (cb_layer_get_features (towns), self->selected_town)) < 0)
+    return;
+
+  gtk_widget_measure (self->town_box, GTK_ORIENTATION_HORIZONTAL, -1, &panel_width, NULL, NULL, NULL);
+  bounds = cb_feature_set_get_feature_bounds (cb_layer_get_features (towns), feature);
+  cb_viewport_map_to_screen (viewport, bounds->min_x, bounds->min_y, &sx, &sy);
+  right = cb_viewport_get_width (viewport) - panel_width;
+  /* Just far enough for the town and its label: the least movement, and
+   * clear of the legend on the left. */
+  if (right > KEEP_TOWN_ROOM && sx > right - KEEP_TOWN_ROOM)
+    cb_viewport_pan_by (viewport, right - KEEP_TOWN_ROOM - sx, 0);
+}
+
 void
 cb_window_show_town (CbWindow   *self,
                      const char *town_id)
@@ -137,6 +168,27 @@ cb_window_show_town (CbWindow   *self,
 
   cb_window_set_selected_town (self, town_id);
   adw_flap_set_reveal_flap (self->town_flap, self->selected_town != NULL);
+  self->keep_town_pending = self->selected_town != NULL;
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+#define KEEP_TOWN_SETTLE_MS 250
+
+static gboolean
+keep_town_timeout (gpointer user_data)
+{
+  CbWindow *self = CB_WINDOW (user_data);
+
+  self->keep_town_timeout_id = 0;
+  self->keep_town_pending = FALSE;
+  keep_town_clear_of_panel (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+town_flap_folded (CbWindow *self)
+{
+  self->keep_town_pending = self->selected_town != NULL;
 }
 
 static void
@@ -160,8 +212,81 @@ town_search_chosen (CbWindow   *self,
 static void
 town_panel_close_requested (CbWindow *self)
 {
-  cb_window_show_town (self, NULL);
-  gtk_widget_grab_focus (GTK_WIDGET (self->map));
+  _cb_window_close_town_panel (self, TRUE);
+}
+
+/* Folded, the panel lies over the map, and a click on the map hides it:
+ * that closes it as its own button would. */
+static void
+town_flap_revealed (CbWindow *self)
+{
+  if (!adw_flap_get_reveal_flap (self->town_flap) && self->selected_town != NULL)
+    cb_window_set_selected_town (self, NULL);
+}
+
+/* ---- the layers sidebar ---- */
+
+/*
+ * Unfolded, the sidebar shows as the show-layers key says.  Folded (a
+ * narrow window), it hides and win.show-layers shows it over the map
+ * for a moment, without changing the key.
+ */
+static void
+update_layers_sidebar (CbWindow *self)
+{
+  gboolean reveal = !adw_flap_get_folded (self->layers_flap) &&
+                    g_settings_get_boolean (self->settings, "show-layers");
+
+  adw_flap_set_reveal_flap (self->layers_flap, reveal);
+}
+
+static void
+layers_sidebar_revealed (CbWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "show-layers");
+
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action),
+                               g_variant_new_boolean (adw_flap_get_reveal_flap (self->layers_flap)));
+}
+
+static void
+show_layers_change_state (GSimpleAction *action,
+                          GVariant      *value,
+                          gpointer       user_data)
+{
+  CbWindow *self = CB_WINDOW (user_data);
+  gboolean show = g_variant_get_boolean (value);
+
+  if (adw_flap_get_folded (self->layers_flap))
+    {
+      adw_flap_set_reveal_flap (self->layers_flap, show);
+      if (show)
+        gtk_widget_child_focus (GTK_WIDGET (self->layers_panel), GTK_DIR_TAB_FORWARD);
+    }
+  else
+    {
+      g_settings_set_boolean (self->settings, "show-layers", show);
+    }
+}
+
+void
+_cb_window_layers_sidebar_init (CbWindow *self)
+{
+  g_autoptr(GSimpleAction) action =
+    g_simple_action_new_stateful ("show-layers", NULL, g_variant_new_boolean (FALSE));
+
+  g_signal_connect (action, "change-state", G_CALLBACK (show_layers_change_state), self);
+  g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+
+  g_signal_connect_object (self->settings, "changed::show-layers",
+                           G_CALLBACK (update_layers_sidebar), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layers_flap, "notify::folded",
+                           G_CALLBACK (update_layers_sidebar), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layers_flap, "notify::reveal-flap",
+                           G_CALLBACK (layers_sidebar_revealed), self, G_CONNECT_SWAPPED);
+  update_layers_sidebar (self);
+  layers_sidebar_revealed (self);
 }
 
 /* ---- the view, kept across restarts ---- */
@@ -361,8 +486,10 @@ setup_views (CbWindow *self)
                            G_CALLBACK (map_town_activated), self, G_CONNECT_SWAPPED);
 
   g_settings_bind (self->settings, "show-legend", self->map, "show-legend", G_SETTINGS_BIND_GET);
-  g_settings_bind (self->settings, "show-layers", self->layers_flap, "reveal-flap",
-                   G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->town_flap, "notify::reveal-flap",
+                           G_CALLBACK (town_flap_revealed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->town_flap, "notify::folded",
+                           G_CALLBACK (town_flap_folded), self, G_CONNECT_SWAPPED);
   restore_view (self);
 }
 
@@ -383,6 +510,52 @@ save_window_state (CbWindow *self)
     }
 }
 
+/* A maximize or a big resize keeps what was in view, at a new scale;
+ * smaller changes (a panel opening, an edge dragged) keep the scale. */
+#define BIG_RESIZE 0.15
+
+static gboolean
+is_big_change (int before,
+               int after)
+{
+  return before > 0 && fabs ((double) after / before - 1.0) > BIG_RESIZE;
+}
+
+static void
+cb_window_size_allocate (GtkWidget *widget,
+                         int        width,
+                         int        height,
+                         int        baseline)
+{
+  CbWindow *self = CB_WINDOW (widget);
+  gboolean maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  gboolean refit = self->refit_armed &&
+                   (maximized != self->last_maximized ||
+                    is_big_change (self->last_width, width) ||
+                    is_big_change (self->last_height, height));
+
+  /* A window restored maximized may first show at its default size: the
+   * view saved last time is kept until it reaches the state it starts in. */
+  if (!self->refit_armed && maximized == self->start_maximized)
+    self->refit_armed = TRUE;
+  self->last_width = width;
+  self->last_height = height;
+  self->last_maximized = maximized;
+
+  cb_map_set_keep_extent_on_resize (self->map, refit);
+  GTK_WIDGET_CLASS (cb_window_parent_class)->size_allocate (widget, width, height, baseline);
+  cb_map_set_keep_extent_on_resize (self->map, FALSE);
+
+  /* The flaps animate (the panel slides out, the sidebar folds away, the
+   * panel unfolds): once the layout has been still for a moment, the
+   * town is moved if it is under the panel. */
+  if (self->keep_town_pending)
+    {
+      g_clear_handle_id (&self->keep_town_timeout_id, g_source_remove);
+      self->keep_town_timeout_id = g_timeout_add (KEEP_TOWN_SETTLE_MS, keep_town_timeout, self);
+    }
+}
+
 static gboolean
 cb_window_close_request (GtkWindow *window)
 {
@@ -400,7 +573,8 @@ restore_window_state (CbWindow *self)
   g_settings_get (self->settings, "window-size", "(ii)", &width, &height);
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
 
-  if (g_settings_get_boolean (self->settings, "window-maximized"))
+  self->start_maximized = g_settings_get_boolean (self->settings, "window-maximized");
+  if (self->start_maximized)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
@@ -416,6 +590,8 @@ cb_window_constructed (GObject *object)
   restore_window_state (self);
   setup_views (self);
   _cb_window_actions_init (self);
+  _cb_window_layers_sidebar_init (self);
+  _cb_window_keys_init (self);
   report_problems (self);
 }
 
@@ -429,6 +605,9 @@ cb_window_dispose (GObject *object)
     save_view (self);
 
   _cb_window_actions_dispose (self);
+  g_clear_handle_id (&self->keep_town_timeout_id, g_source_remove);
+  /* Its handler points at the window. */
+  g_action_map_remove_action (G_ACTION_MAP (self), "show-layers");
 
   gtk_widget_dispose_template (GTK_WIDGET (object), CB_TYPE_WINDOW);
 
@@ -509,6 +688,7 @@ cb_window_class_init (CbWindowClass *klass)
   object_class->get_property = cb_window_get_property;
   object_class->set_property = cb_window_set_property;
   window_class->close_request = cb_window_close_request;
+  widget_class->size_allocate = cb_window_size_allocate;
 
   properties[PROP_ATLAS] =
     g_param_spec_object ("atlas", NULL, NULL, CB_TYPE_ATLAS,
@@ -524,6 +704,9 @@ cb_window_class_init (CbWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PATH "/ui/cb-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CbWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_flap);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_button);
+  gtk_widget_class_bind_template_child (widget_class, CbWindow, town_box);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, town_flap);
   g_type_ensure (CB_TYPE_MAP_VIEW);
   g_type_ensure (CB_TYPE_LAYERS_PANEL);

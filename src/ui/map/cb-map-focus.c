@@ -5,10 +5,29 @@
 
 #include "cb-map-private.h"
 
+/* A town under the legend or a floating control cannot be seen: the
+ * keyboard passes it by. */
 static gboolean
-slot_is_focusable (const MarkerSlot *slot)
+slot_is_covered (const CbMap      *self,
+                 const MarkerSlot *slot)
 {
-  return slot->placed && gtk_widget_get_child_visible (GTK_WIDGET (slot->marker));
+  for (guint i = 0; i < self->n_overlay_rects; i++)
+    {
+      const double *r = &self->overlay_rects[4 * i];
+
+      if (slot->dot_x >= r[0] && slot->dot_x <= r[0] + r[2] &&
+          slot->dot_y >= r[1] && slot->dot_y <= r[1] + r[3])
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+slot_is_focusable (const CbMap      *self,
+                   const MarkerSlot *slot)
+{
+  return slot->placed && gtk_widget_get_child_visible (GTK_WIDGET (slot->marker)) &&
+         !slot_is_covered (self, slot);
 }
 
 static int
@@ -35,7 +54,7 @@ focus_slot_from (CbMap *self,
     {
       MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
 
-      if (slot_is_focusable (slot))
+      if (slot_is_focusable (self, slot))
         return gtk_widget_grab_focus (GTK_WIDGET (slot->marker));
     }
 
@@ -57,7 +76,7 @@ focus_neighbour (CbMap            *self,
       const MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
       double along, across, cost;
 
-      if ((int) i == from || !slot_is_focusable (slot))
+      if ((int) i == from || !slot_is_focusable (self, slot))
         continue;
 
       switch (direction)
@@ -102,10 +121,32 @@ focus_neighbour (CbMap            *self,
   return gtk_widget_grab_focus (GTK_WIDGET (g_array_index (self->slots, MarkerSlot, best).marker));
 }
 
+/* The selected town's slot, if its marker can take the focus. */
+static int
+find_selected_slot (CbMap *self)
+{
+  GtkWidget *marker;
+
+  if (self->selected_town == NULL ||
+      (marker = cb_map_get_town_marker (self, self->selected_town)) == NULL)
+    return -1;
+
+  for (guint i = 0; i < self->slots->len; i++)
+    {
+      MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
+
+      if (GTK_WIDGET (slot->marker) == marker)
+        return slot_is_focusable (self, slot) ? (int) i : -1;
+    }
+  return -1;
+}
+
 /*
- * Tab enters the map itself first (so arrow keys pan), then walks the towns
- * on screen from west to east, then leaves.  With a town focused, arrow
- * keys go to the nearest town that way.
+ * Tab into the map goes straight to the towns (the selected one, or the
+ * westernmost on screen), then walks them west to east, then leaves.
+ * Shift+Tab walks back to the map itself, where the arrow keys pan (as
+ * after Escape on a town, or F6).  With a town focused, arrow keys go to
+ * the nearest town that way.
  */
 gboolean
 _cb_map_focus (GtkWidget        *widget,
@@ -117,6 +158,12 @@ _cb_map_focus (GtkWidget        *widget,
 
   if (!self_focused && current < 0)
     {
+      int selected = find_selected_slot (self);
+
+      if (direction == GTK_DIR_TAB_FORWARD &&
+          (focus_slot_from (self, selected >= 0 ? selected : 0, 1) ||
+           (selected > 0 && focus_slot_from (self, 0, 1))))
+        return TRUE;
       if (direction == GTK_DIR_TAB_BACKWARD && focus_slot_from (self, self->slots->len - 1, -1))
         return TRUE;
 
@@ -126,6 +173,14 @@ _cb_map_focus (GtkWidget        *widget,
   switch (direction)
     {
     case GTK_DIR_TAB_FORWARD:
+      /* From the map itself (after F6 or Escape), as when coming in. */
+      if (current < 0)
+        {
+          int selected = find_selected_slot (self);
+
+          if (selected >= 0 && focus_slot_from (self, selected, 1))
+            return TRUE;
+        }
       return focus_slot_from (self, current + 1, 1);
 
     case GTK_DIR_TAB_BACKWARD:

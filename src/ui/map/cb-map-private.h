@@ -62,8 +62,11 @@ struct _CbMap
   guint           date;
   gboolean        fade_other_lines;
   CbHistory      *history;
-  /* Scale bar and legend, which town labels keep clear of (x, y, w, h). */
-  double          overlay_rects[12];
+  /* Scale bar, corner controls and legends, which town labels keep clear
+   * of (x, y, w, h). */
+  double          overlay_rects[28];
+  int             corner_reserve[4][2];   /* by GtkCornerType: w, h */
+  gboolean        keep_extent_on_resize;
   guint           n_overlay_rects;
 
   /* West to east; also the order of the children. */

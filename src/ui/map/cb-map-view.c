@@ -12,6 +12,10 @@
 
 /* A click this close (logical px) to a line or point finds it. */
 #define HIT_TOLERANCE_PX 6.0
+/* The width the map asks for beside the panels.  The window's flaps fold
+ * by natural width: below this the layers sidebar folds away (and, with
+ * the sidebar folded, the town panel lies over the map). */
+#define MAP_NATURAL_WIDTH 660
 
 struct _CbMapView
 {
@@ -21,6 +25,7 @@ struct _CbMapView
   GtkOverlay *overlay;
   CbMap *map;
   GtkLabel *coordinates_label;
+  GtkWidget *zoom_buttons;
 
   CbFeatureCard *card;
   GtkWidget *measure_area;
@@ -550,6 +555,58 @@ setup_tools (CbMapView *self)
   gtk_widget_add_controller (GTK_WIDGET (self->map), GTK_EVENT_CONTROLLER (shortcuts));
 }
 
+/* ---- Size ------------------------------------------------------------------ */
+
+static void
+cb_map_view_measure (GtkWidget      *widget,
+                     GtkOrientation  orientation,
+                     int             for_size,
+                     int            *minimum,
+                     int            *natural,
+                     int            *minimum_baseline,
+                     int            *natural_baseline)
+{
+  CbMapView *self = CB_MAP_VIEW (widget);
+
+  gtk_widget_measure (GTK_WIDGET (self->overlay), orientation, for_size,
+                      minimum, natural, minimum_baseline, natural_baseline);
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, MAP_NATURAL_WIDTH);
+}
+
+/* The corner an overlay child sits in, with its margins. */
+static void
+reserve_corner (CbMapView     *self,
+                GtkWidget     *child,
+                GtkCornerType  corner)
+{
+  int width, height;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, NULL, &height, NULL, NULL);
+  cb_map_set_corner_reserve (self->map, corner,
+                             width + gtk_widget_get_margin_start (child) + gtk_widget_get_margin_end (child),
+                             height + gtk_widget_get_margin_top (child) + gtk_widget_get_margin_bottom (child));
+}
+
+static void
+cb_map_view_size_allocate (GtkWidget *widget,
+                           int        width,
+                           int        height,
+                           int        baseline)
+{
+  CbMapView *self = CB_MAP_VIEW (widget);
+
+  /* Town labels keep clear of the buttons and of the read-out's place,
+   * shown or not, so they do not jump when the pointer comes in. */
+  reserve_corner (self, self->zoom_buttons, GTK_CORNER_TOP_RIGHT);
+  reserve_corner (self, GTK_WIDGET (self->coordinates_label), GTK_CORNER_BOTTOM_RIGHT);
+
+  gtk_widget_allocate (GTK_WIDGET (self->overlay), width, height, baseline, NULL);
+  if (self->context_menu != NULL && gtk_widget_get_visible (self->context_menu))
+    gtk_popover_present (GTK_POPOVER (self->context_menu));
+}
+
 static void
 cb_map_view_dispose (GObject *object)
 {
@@ -591,6 +648,8 @@ cb_map_view_class_init (CbMapViewClass *klass)
 
   object_class->dispose = cb_map_view_dispose;
   object_class->get_property = cb_map_view_get_property;
+  widget_class->measure = cb_map_view_measure;
+  widget_class->size_allocate = cb_map_view_size_allocate;
 
   properties[PROP_MAP] =
     g_param_spec_object ("map", NULL, NULL, CB_TYPE_MAP,
@@ -602,9 +661,9 @@ cb_map_view_class_init (CbMapViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CbMapView, overlay);
   gtk_widget_class_bind_template_child (widget_class, CbMapView, map);
   gtk_widget_class_bind_template_child (widget_class, CbMapView, coordinates_label);
+  gtk_widget_class_bind_template_child (widget_class, CbMapView, zoom_buttons);
   gtk_widget_class_bind_template_callback (widget_class, map_pointer_moved);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "mapview");
 }
 

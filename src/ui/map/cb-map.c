@@ -69,7 +69,10 @@ add_overlay (CbMap  *self,
              double  w,
              double  h)
 {
-  double *r = &self->overlay_rects[4 * self->n_overlay_rects++];
+  double *r;
+
+  g_return_if_fail (4 * (self->n_overlay_rects + 1) <= G_N_ELEMENTS (self->overlay_rects));
+  r = &self->overlay_rects[4 * self->n_overlay_rects++];
 
   r[0] = x;
   r[1] = y;
@@ -90,6 +93,16 @@ measure_overlays (CbMap *self)
   self->n_overlay_rects = 0;
   cb_scale_bar_draw (NULL, self->viewport, 0, 0, width / 3.0, FALSE, &bar_width, &bar_height);
   add_overlay (self, OVERLAY_MARGIN, height - OVERLAY_MARGIN - bar_height, bar_width, bar_height);
+
+  for (int corner = 0; corner < 4; corner++)
+    {
+      int cw = self->corner_reserve[corner][0], ch = self->corner_reserve[corner][1];
+      gboolean right = corner == GTK_CORNER_TOP_RIGHT || corner == GTK_CORNER_BOTTOM_RIGHT;
+      gboolean bottom = corner == GTK_CORNER_BOTTOM_LEFT || corner == GTK_CORNER_BOTTOM_RIGHT;
+
+      if (cw > 0 && ch > 0)
+        add_overlay (self, right ? width - cw : 0, bottom ? height - ch : 0, cw, ch);
+    }
 
   if (self->show_legend && self->catalog != NULL)
     {
@@ -807,6 +820,14 @@ cb_map_size_allocate (GtkWidget *widget,
   self->in_allocate = TRUE;
   if (resized && self->view_initialised)
     keep_town = get_visible_selected_town (self, &town_x, &town_y);
+  /* What was in view stays in view, larger or smaller. */
+  if (resized && self->view_initialised && self->keep_extent_on_resize &&
+      width > 0 && height > 0 && cb_viewport_get_width (self->viewport) > 0 &&
+      cb_viewport_get_height (self->viewport) > 0)
+    cb_viewport_set_scale (self->viewport,
+                           cb_viewport_get_scale (self->viewport) *
+                           MAX (cb_viewport_get_width (self->viewport) / width,
+                                cb_viewport_get_height (self->viewport) / height));
   cb_viewport_set_size (self->viewport, width, height);
   if (!self->view_initialised && width > 0 && height > 0)
     cb_map_show_home (self);
@@ -888,6 +909,31 @@ cb_map_snapshot (GtkWidget   *widget,
 }
 
 /* ---- properties --------------------------------------------------------- */
+
+void
+cb_map_set_keep_extent_on_resize (CbMap    *self,
+                                  gboolean  keep)
+{
+  g_return_if_fail (CB_IS_MAP (self));
+
+  self->keep_extent_on_resize = keep;
+}
+
+void
+cb_map_set_corner_reserve (CbMap         *self,
+                           GtkCornerType  corner,
+                           int            width,
+                           int            height)
+{
+  g_return_if_fail (CB_IS_MAP (self));
+  g_return_if_fail (corner >= GTK_CORNER_TOP_LEFT && corner <= GTK_CORNER_BOTTOM_RIGHT);
+
+  if (self->corner_reserve[corner][0] == width && self->corner_reserve[corner][1] == height)
+    return;
+  self->corner_reserve[corner][0] = MAX (width, 0);
+  self->corner_reserve[corner][1] = MAX (height, 0);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
 
 CbViewport *
 cb_map_get_viewport (CbMap *self)

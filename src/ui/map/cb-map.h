@@ -90,6 +90,17 @@ const char     *cb_map_get_town_at        (CbMap          *self,
                                            double          y,
                                            double         *lon,
                                            double         *lat);
+/* While set, a change of the map's size keeps what is in view (the scale
+ * follows) instead of the scale: the window sets it for a maximize or a
+ * big resize. */
+void            cb_map_set_keep_extent_on_resize (CbMap   *self,
+                                                  gboolean keep);
+/* Floating controls cover @width × @height logical px in @corner of the
+ * map: town labels keep clear of it. */
+void            cb_map_set_corner_reserve (CbMap          *self,
+                                           GtkCornerType   corner,
+                                           int             width,
+                                           int             height);
 /* The marker of a town (for focus and tests).  (transfer none) (nullable) */
 GtkWidget      *cb_map_get_town_marker    (CbMap          *self,
                                            const char     *town_id);
