@@ -725,9 +725,11 @@ cb_legend_draw (cairo_t        *cr,
           cb_render_text_size (note, &tw, &th);
           if (pass == 1)
             {
+              CbColor muted = *fg;
+
+              muted.alpha *= 0.75;
               cairo_move_to (cr, x + pad, cy);
-              cb_render_set_color (cr, fg, 0.75);
-              pango_cairo_show_layout (cr, note);
+              cb_render_show_text (cr, note, &muted, NULL, 0, 0);
             }
           width = MAX (width, tw + 2 * pad);
           cy += th + row_gap;
