@@ -278,9 +278,13 @@ read_geometry (Loader    *loader,
       return TRUE;
     }
 
-  g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
-               _("%s: feature %u has an unknown geometry type “%s”"),
-               loader->display, loader->feature_number, type);
+  {
+    g_autofree char *shown = g_utf8_make_valid (type, -1);  /* "\ud800" decodes to non-UTF-8 */
+
+    g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
+                 _("%s: feature %u has an unknown geometry type “%s”"),
+                 loader->display, loader->feature_number, shown);
+  }
   return FALSE;
 }
 
@@ -297,7 +301,15 @@ value_to_string (Loader   *loader,
   if (!JSON_NODE_HOLDS_VALUE (node))
     text = json_to_string (node, FALSE);
   else if ((type = json_node_get_value_type (node)) == G_TYPE_STRING)
-    return g_string_chunk_insert_const (loader->set->strings, json_node_get_string (node));
+    {
+      const char *value = json_node_get_string (node);
+
+      /* A valid file can still decode to bytes that are not UTF-8: JSON's
+       * "\ud800" escape (a lone surrogate) does (found by fuzzing). */
+      if (g_utf8_validate (value, -1, NULL))
+        return g_string_chunk_insert_const (loader->set->strings, value);
+      text = g_utf8_make_valid (value, -1);
+    }
   else if (type == G_TYPE_INT64)
     text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
   else if (type == G_TYPE_DOUBLE)
@@ -310,6 +322,13 @@ value_to_string (Loader   *loader,
     return json_node_get_boolean (node) ? "true" : "false";
   else
     return "";
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (text, -1);
+
+      g_free (text);
+      text = valid;
+    }
   return g_string_chunk_insert_const (loader->set->strings, text);
 }
 
@@ -717,9 +736,11 @@ cb_geojson_load_from_data (const char  *data,
            * and the name already say which. */
           if (g_str_has_prefix (reason, "CRS definition: "))
             reason += strlen ("CRS definition: ");
+          g_autofree char *shown = g_utf8_make_valid (crs_name, -1);
+
           g_set_error (error, CB_ERROR, CB_ERROR_UNSUPPORTED,
                        _("%s: its coordinate system “%s” cannot be used (%s)"),
-                       display, crs_name, reason);
+                       display, shown, reason);
           return NULL;
         }
       set->crs_note = g_strdup_printf (_("%s (from the file’s “crs”)"),
