@@ -9,7 +9,28 @@
 
 #include "cb-geojson.h"
 
+int LLVMFuzzerInitialize (int *argc, char ***argv);
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+/* A critical warning is a misuse of json-glib on some input: a finding. */
+static void
+trap_on_warnings (const char     *domain,
+                  GLogLevelFlags  level,
+                  const char     *message,
+                  gpointer        user_data)
+{
+  g_log_default_handler (domain, level, message, user_data);
+  if (level & (G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING | G_LOG_LEVEL_ERROR))
+    __builtin_trap ();
+}
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  g_log_set_default_handler (trap_on_warnings, NULL);
+  return 0;
+}
 
 int
 LLVMFuzzerTestOneInput (const guint8 *data,

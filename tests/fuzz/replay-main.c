@@ -10,6 +10,8 @@
 #include <stdlib.h>
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+/* Optional, as for libFuzzer: a target may set itself up once. */
+int LLVMFuzzerInitialize (int *argc, char ***argv) __attribute__ ((weak));
 
 static guint n_inputs;
 
@@ -59,6 +61,8 @@ replay (const char *path)
 int
 main (int argc, char *argv[])
 {
+  if (LLVMFuzzerInitialize != NULL)
+    LLVMFuzzerInitialize (&argc, &argv);
   for (int i = 1; i < argc; i++)
     replay (argv[i]);
   printf ("replayed %u inputs\n", n_inputs);

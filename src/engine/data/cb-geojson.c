@@ -433,14 +433,18 @@ static const char *
 legacy_crs_name (JsonObject *root)
 {
   JsonNode *crs = json_object_get_member (root, "crs");
+  JsonNode *props_node;
   JsonObject *props;
   const char *name;
 
   if (crs == NULL || !JSON_NODE_HOLDS_OBJECT (crs))
     return NULL;
-  props = json_object_get_object_member (json_node_get_object (crs), "properties");
-  if (props == NULL)
+  /* Not json_object_get_object_member(): it is a critical warning when
+   * "properties" is missing (found by fuzzing). */
+  props_node = json_object_get_member (json_node_get_object (crs), "properties");
+  if (props_node == NULL || !JSON_NODE_HOLDS_OBJECT (props_node))
     return NULL;
+  props = json_node_get_object (props_node);
   name = json_object_get_string_member_with_default (props, "name", NULL);
   if (name == NULL || strstr (name, "CRS84") != NULL || g_str_has_suffix (name, ":4326"))
     return NULL;
