@@ -692,15 +692,15 @@ cb_geojson_load_from_data (const char  *data,
     if (nul != NULL)
       {
         g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
-                     _("%s: not a text file (a NUL byte at byte %" G_GSIZE_FORMAT ")"),
-                     display, (gsize) (nul - data) + 1);
+                     _("%s: not a text file (a NUL byte at byte %lu)"),
+                     display, (unsigned long) (nul - data) + 1);
         return NULL;
       }
     if (!g_utf8_validate_len (data, length, &end))
       {
         g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
-                     _("%s: not UTF-8 text (byte 0x%02X at byte %" G_GSIZE_FORMAT "); GeoJSON must be UTF-8"),
-                     display, (guint) (guchar) *end, (gsize) (end - data) + 1);
+                     _("%s: not UTF-8 text (byte 0x%02X at byte %lu); GeoJSON must be UTF-8"),
+                     display, (guint) (guchar) *end, (unsigned long) (end - data) + 1);
         return NULL;
       }
   }

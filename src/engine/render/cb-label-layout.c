@@ -37,7 +37,7 @@ static const struct
   const char *short_text;
 } line_names[] = {
   { "treaty_1920_line", NULL, NC_("map label", "Treaty line 1920"), NC_("map label, short", "1920") },
-  { "foch_line_1919", "foch_line_1919_june", NC_("map label", "Foch line June 1919"),
+  { "foch_line_1919", "foch_line_1919_june", NC_("map label", "Entente line June 1919"),
     NC_("map label, short", "June 1919") },
   { "foch_line_1919", NULL, NC_("map label", "Foch line July 1919"), NC_("map label, short", "July 1919") },
   { "demarcation_1923", NULL, NC_("map label", "Demarcation line 1923"), NC_("map label, short", "1923") },
