@@ -38,6 +38,22 @@ typedef struct
   guint         feature_number;  /* of the file, for messages */
 } Loader;
 
+/* A member's string value, or @fallback when it is absent or not a string:
+ * json_object_get_string_member_with_default() is a critical warning on an
+ * array or object member (found by fuzzing). */
+static const char *
+member_string (JsonObject *object,
+               const char *name,
+               const char *fallback)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
 static const char *
 geometry_type_name (CbGeometryType type)
 {
@@ -200,7 +216,7 @@ read_geometry (Loader    *loader,
       return FALSE;
     }
   object = json_node_get_object (node);
-  type = json_object_get_string_member_with_default (object, "type", "");
+  type = member_string (object, "type", "");
   coords = json_object_get_member (object, "coordinates");
 
   if (strcmp (type, "GeometryCollection") == 0)
@@ -393,7 +409,7 @@ read_feature (Loader      *loader,
 
   loader->feature_number = record + 1;
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node) ||
-      g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (node), "type", ""),
+      g_strcmp0 (member_string (json_node_get_object (node), "type", ""),
                  "Feature") != 0)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,
@@ -445,7 +461,7 @@ legacy_crs_name (JsonObject *root)
   if (props_node == NULL || !JSON_NODE_HOLDS_OBJECT (props_node))
     return NULL;
   props = json_node_get_object (props_node);
-  name = json_object_get_string_member_with_default (props, "name", NULL);
+  name = member_string (props, "name", NULL);
   if (name == NULL || strstr (name, "CRS84") != NULL || g_str_has_suffix (name, ":4326"))
     return NULL;
   return name;
@@ -553,7 +569,7 @@ load_root (Loader      *loader,
       return FALSE;
     }
   root = json_node_get_object (root_node);
-  type = json_object_get_string_member_with_default (root, "type", NULL);
+  type = member_string (root, "type", NULL);
   if (type == NULL)
     {
       g_set_error (error, CB_ERROR, CB_ERROR_CORRUPT,

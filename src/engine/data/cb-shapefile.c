@@ -431,8 +431,15 @@ load_attributes (CbFeatureSet *self,
   code_page = DBFGetCodePage (dbf);
   encoding = encoding_from_code_page (code_page);
   if (encoding == NULL && code_page != NULL && cpg_path != NULL)
-    cb_feature_set_add_note (self, "%s: unknown code page \"%s\" in the .cpg; reading UTF-8 where valid",
-              display, code_page);
+    {
+      /* The .cpg's bytes, whatever they are (found by fuzzing): valid
+       * UTF-8, and short enough for a message. */
+      g_autofree char *valid = g_utf8_make_valid (code_page, -1);
+      g_autofree char *shown = g_utf8_substring (valid, 0, MIN (g_utf8_strlen (valid, -1), 40));
+
+      cb_feature_set_add_note (self, "%s: unknown code page \"%s\" in the .cpg; reading UTF-8 where valid",
+                               display, shown);
+    }
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "UTF-8") != 0)
     conv = g_iconv_open ("UTF-8", encoding);
   if (encoding != NULL && g_ascii_strcasecmp (encoding, "UTF-8") != 0 && conv == (GIConv) -1)
