@@ -107,14 +107,12 @@ apply_setup (const char *dir,
     }
 }
 
+/* A loader's result: its error, or its notes and feature count. */
 static void
-run_shapefile (const char *dir,
-               GString    *out)
+report_load (CbFeatureSet *set,
+             GError       *error,
+             GString      *out)
 {
-  g_autofree char *shp = g_build_filename (dir, "x.shp", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(CbFeatureSet) set = cb_shapefile_load (shp, &error);
-
   if (set == NULL)
     {
       g_string_append_printf (out, "error: %s\n", error->message);
@@ -126,6 +124,17 @@ run_shapefile (const char *dir,
 }
 
 static void
+run_shapefile (const char *dir,
+               GString    *out)
+{
+  g_autofree char *shp = g_build_filename (dir, "x.shp", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CbFeatureSet) set = cb_shapefile_load (shp, &error);
+
+  report_load (set, error, out);
+}
+
+static void
 run_geojson (const char *dir,
              GString    *out)
 {
@@ -133,14 +142,7 @@ run_geojson (const char *dir,
   g_autoptr(GError) error = NULL;
   g_autoptr(CbFeatureSet) set = cb_geojson_load (path, &error);
 
-  if (set == NULL)
-    {
-      g_string_append_printf (out, "error: %s\n", error->message);
-      return;
-    }
-  for (const char * const *n = cb_feature_set_get_load_notes (set); *n != NULL; n++)
-    g_string_append_printf (out, "note: %s\n", *n);
-  g_string_append_printf (out, "loaded: %u features\n", cb_feature_set_get_n_features (set));
+  report_load (set, error, out);
 }
 
 static void
