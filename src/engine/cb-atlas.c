@@ -121,9 +121,9 @@ cb_atlas_load (CbAtlas    *self,
     }
 
   g_free (self->credits);
+  /* NULL when CREDITS cannot be read: exports then use their built-in
+   * summary of the sources. */
   self->credits = cb_sources_read_credits (geodata_dir);
-  if (self->credits == NULL)
-    self->credits = cb_export_read_credits (geodata_dir);
 }
 
 CbLayerCatalog *

@@ -106,9 +106,6 @@ void           cb_export_set_caption          (CbExport        *self,
 const char    *cb_export_get_credits          (CbExport        *self);
 void           cb_export_set_credits          (CbExport        *self,
                                                const char      *credits);
-/* "Sources: name (licence) · …" from @geodata_dir/CREDITS (one
- * "name — licence — citation" per line), or the built-in summary. */
-char          *cb_export_read_credits         (const char      *geodata_dir);
 /* The same export (size, scale, language, town, title, credits, area)
  * drawn by @renderer, e.g. one of another thread's own. */
 CbExport      *cb_export_copy                 (CbExport        *self,

@@ -57,44 +57,6 @@ _cb_export_default_credits (void)
                      "GeoNames (CC BY 4.0)"));
 }
 
-char *
-cb_export_read_credits (const char *geodata_dir)
-{
-  g_autofree char *path = g_build_filename (geodata_dir, "CREDITS", NULL);
-  g_autofree char *contents = NULL;
-  g_autoptr(GString) line = NULL;
-  g_auto(GStrv) rows = NULL;
-
-  if (!g_file_get_contents (path, &contents, NULL, NULL) || !g_utf8_validate (contents, -1, NULL))
-    return _cb_export_default_credits ();
-
-  line = g_string_new (_("Sources:"));
-  rows = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; rows[i] != NULL; i++)
-    {
-      g_auto(GStrv) fields = g_strsplit (rows[i], " — ", 3);
-
-      char *detail;
-
-      if (fields[0] == NULL || *g_strstrip (fields[0]) == '\0')
-        continue;
-      /* "CShapes 2.0 (historical state borders)": the name is enough. */
-      detail = strstr (fields[0], " (");
-      if (detail != NULL && detail != fields[0])
-        *detail = '\0';
-      g_string_append_printf (line, "%s %s", line->len > strlen (_("Sources:")) ? " ·" : "", fields[0]);
-      if (fields[1] != NULL)
-        {
-          detail = strstr (g_strstrip (fields[1]), " (");
-          if (detail != NULL)
-            *detail = '\0';
-          g_string_append_printf (line, " (%s)", fields[1]);
-        }
-    }
-
-  return g_string_free (g_steal_pointer (&line), FALSE);
-}
-
 static PangoLayout *
 create_text (cairo_t    *cr,
              const char *text,
