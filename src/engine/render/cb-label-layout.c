@@ -227,8 +227,6 @@ get_shape (CbLabelLayouter *self,
   Shape *shape = g_hash_table_lookup (self->shapes, key);
   PangoFontDescription *font;
   PangoAttrList *attrs;
-  PangoRectangle ink, logical;
-  double x1, y1, x2, y2;
   g_autofree char *shown = NULL;
 
   if (shape != NULL)
@@ -273,17 +271,7 @@ get_shape (CbLabelLayouter *self,
   pango_font_description_free (font);
   pango_attr_list_unref (attrs);
 
-  /* Ink can reach past the logical box (italics, marks above letters):
-   * the box that collides is both together. */
-  pango_layout_get_extents (shape->layout, &ink, &logical);
-  x1 = MIN (ink.x, logical.x) / (double) PANGO_SCALE;
-  y1 = MIN (ink.y, logical.y) / (double) PANGO_SCALE;
-  x2 = MAX (ink.x + ink.width, logical.x + logical.width) / (double) PANGO_SCALE;
-  y2 = MAX (ink.y + ink.height, logical.y + logical.height) / (double) PANGO_SCALE;
-  shape->width = x2 - x1;
-  shape->height = y2 - y1;
-  shape->ox = -x1;
-  shape->oy = -y1;
+  cb_render_text_ink_box (shape->layout, &shape->width, &shape->height, &shape->ox, &shape->oy);
 
   g_hash_table_insert (self->shapes, g_steal_pointer (&key), shape);
   return shape;

@@ -115,6 +115,27 @@ get_sink (cairo_t *cr)
 }
 
 void
+cb_render_text_ink_box (PangoLayout *layout,
+                        double      *width,
+                        double      *height,
+                        double      *ox,
+                        double      *oy)
+{
+  PangoRectangle ink, logical;
+  double x1, y1, x2, y2;
+
+  pango_layout_get_extents (layout, &ink, &logical);
+  x1 = MIN (ink.x, logical.x) / (double) PANGO_SCALE;
+  y1 = MIN (ink.y, logical.y) / (double) PANGO_SCALE;
+  x2 = MAX (ink.x + ink.width, logical.x + logical.width) / (double) PANGO_SCALE;
+  y2 = MAX (ink.y + ink.height, logical.y + logical.height) / (double) PANGO_SCALE;
+  *width = x2 - x1;
+  *height = y2 - y1;
+  *ox = -x1;
+  *oy = -y1;
+}
+
+void
 cb_render_show_text (cairo_t       *cr,
                      PangoLayout   *layout,
                      const CbColor *color,

@@ -30,6 +30,14 @@ PangoLayout  *cb_render_text_new             (const char    *text,
 void          cb_render_text_size            (PangoLayout   *layout,
                                               double        *width,
                                               double        *height);
+/* The box a label must keep free: ink and logical box together (marks and
+ * some scripts, such as pointed Yiddish, reach past the logical box), and
+ * the offset (@ox, @oy) from the box's corner to the layout's origin. */
+void          cb_render_text_ink_box         (PangoLayout   *layout,
+                                              double        *width,
+                                              double        *height,
+                                              double        *ox,
+                                              double        *oy);
 
 /* Every map text is drawn through cb_render_show_text(), and every layer
  * between cb_render_begin_group() and cb_render_end_group(), so a vector

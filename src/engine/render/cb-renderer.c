@@ -784,8 +784,6 @@ ensure_labels (CbRenderer *self,
       TownLabel *label = &g_array_index (self->labels, TownLabel, f);
       int size_class = town_size_class (towns, f);
       PangoFontDescription *font = pango_font_description_from_string (CB_RENDER_FONT_FAMILY);
-      PangoRectangle ink, logical;
-      double x1, y1, x2, y2;
 
       pango_font_description_set_absolute_size (font, label_font_size (size_class) * PANGO_SCALE);
       pango_font_description_set_weight (font, size_class <= 1 ? PANGO_WEIGHT_BOLD
@@ -796,17 +794,7 @@ ensure_labels (CbRenderer *self,
       label->layout = pango_layout_new (self->pango);
       pango_layout_set_font_description (label->layout, font);
       pango_layout_set_text (label->layout, label->name, -1);
-      /* Marks and some scripts (Yiddish points) reach past the logical
-       * box: what must not overlap is ink and logical box together. */
-      pango_layout_get_extents (label->layout, &ink, &logical);
-      x1 = MIN (ink.x, logical.x) / (double) PANGO_SCALE;
-      y1 = MIN (ink.y, logical.y) / (double) PANGO_SCALE;
-      x2 = MAX (ink.x + ink.width, logical.x + logical.width) / (double) PANGO_SCALE;
-      y2 = MAX (ink.y + ink.height, logical.y + logical.height) / (double) PANGO_SCALE;
-      label->width = x2 - x1;
-      label->height = y2 - y1;
-      label->ox = -x1;
-      label->oy = -y1;
+      cb_render_text_ink_box (label->layout, &label->width, &label->height, &label->ox, &label->oy);
       pango_font_description_free (font);
     }
 }
