@@ -59,19 +59,6 @@ cb_window_get_atlas (CbWindow *self)
   return self->atlas;
 }
 
-/**
- * cb_window_add_toast:
- * @toast: (transfer full): the toast to show
- */
-void
-cb_window_add_toast (CbWindow *self,
-                     AdwToast *toast)
-{
-  g_return_if_fail (CB_IS_WINDOW (self));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 CbMapView *
 cb_window_get_map_view (CbWindow *self)
 {
