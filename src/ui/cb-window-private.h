@@ -50,11 +50,9 @@ struct _CbWindow
   guint keep_town_timeout_id;
 };
 
-/* cb-window-actions.c: win.* actions (export, print, search, place names,
- * layers panel), set up once the window has its settings. */
+/* cb-window-actions.c: win.* actions (export, print, search, place names),
+ * set up once the window has its settings. */
 void _cb_window_actions_init (CbWindow *self);
-/* Starts the guided chronology at its first moment. */
-void _cb_window_start_tour (CbWindow *self);
 /* Drops the actions that could outlive the window. */
 void _cb_window_actions_dispose (CbWindow *self);
 /* cb-window-keys.c: Ctrl+F, Escape and F6, before any widget sees them. */
@@ -68,5 +66,9 @@ void _cb_window_close_town_panel (CbWindow *self,
 void _cb_window_layers_sidebar_init (CbWindow *self);
 /* cb-window-layers.c: opening, zooming to and removing your layers. */
 void _cb_window_layers_init (CbWindow *self);
+/* cb-window-tour.c: the guided chronology (win.tour, the tour bar's
+ * template callbacks). */
+void _cb_window_tour_class_init (GtkWidgetClass *widget_class);
+void _cb_window_tour_init (CbWindow *self);
 
 G_END_DECLS

@@ -353,39 +353,6 @@ date_changed (CbWindow *self)
   adw_window_title_set_subtitle (self->window_title, subtitle);
 }
 
-/* ---- the guided chronology ---- */
-
-void
-_cb_window_start_tour (CbWindow *self)
-{
-  if (cb_tour_bar_get_tour (self->tour_bar) == NULL)
-    return;
-  gtk_revealer_set_reveal_child (self->tour_revealer, TRUE);
-  cb_tour_bar_set_index (self->tour_bar, 0);
-  gtk_widget_grab_focus (GTK_WIDGET (self->tour_bar));
-}
-
-/* A moment of the tour: its day on the timeline, its town on the map. */
-static void
-tour_moment_changed (CbWindow *self)
-{
-  CbTour *tour = cb_tour_bar_get_tour (self->tour_bar);
-  const CbTourMoment *moment;
-
-  if (tour == NULL || !gtk_revealer_get_reveal_child (self->tour_revealer))
-    return;
-  moment = cb_tour_get_moment (tour, cb_tour_bar_get_index (self->tour_bar));
-  cb_timeline_set_date (self->timeline, moment->day);
-  cb_map_center_on_town (self->map, moment->town_id);
-}
-
-static void
-tour_close_requested (CbWindow *self)
-{
-  gtk_revealer_set_reveal_child (self->tour_revealer, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->map));
-}
-
 /* What could not be loaded or was repaired, once, in a toast: the map
  * still works without it. */
 static void
@@ -577,6 +544,8 @@ cb_window_constructed (GObject *object)
   restore_window_state (self);
   setup_views (self);
   _cb_window_actions_init (self);
+  _cb_window_layers_init (self);
+  _cb_window_tour_init (self);
   _cb_window_layers_sidebar_init (self);
   _cb_window_keys_init (self);
   report_problems (self);
@@ -701,11 +670,7 @@ cb_window_class_init (CbWindowClass *klass)
   g_type_ensure (CB_TYPE_TIMELINE);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, window_title);
-  g_type_ensure (CB_TYPE_TOUR_BAR);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, tour_revealer);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, tour_bar);
-  gtk_widget_class_bind_template_callback (widget_class, tour_moment_changed);
-  gtk_widget_class_bind_template_callback (widget_class, tour_close_requested);
+  _cb_window_tour_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_panel);
 
   g_type_ensure (CB_TYPE_TOWN_PANEL);
