@@ -90,32 +90,6 @@ cb_window_get_town_search (CbWindow *self)
   return self->town_search;
 }
 
-/* ---- the selection ---- */
-
-const char *
-cb_window_get_selected_town (CbWindow *self)
-{
-  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
-
-  return self->selected_town;
-}
-
-void
-cb_window_set_selected_town (CbWindow   *self,
-                             const char *town_id)
-{
-  g_return_if_fail (CB_IS_WINDOW (self));
-
-  if (town_id != NULL && town_id[0] == '\0')
-    town_id = NULL;
-  if (g_strcmp0 (self->selected_town, town_id) == 0)
-    return;
-
-  g_free (self->selected_town);
-  self->selected_town = g_strdup (town_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
-}
-
 /* Room left for a town's label beside the panel, logical px. */
 #define KEEP_TOWN_ROOM 120
 
@@ -145,18 +119,6 @@ keep_town_clear_of_panel (CbWindow *self)
    * clear of the legend on the left. */
   if (right > KEEP_TOWN_ROOM && sx > right - KEEP_TOWN_ROOM)
     cb_viewport_pan_by (viewport, right - KEEP_TOWN_ROOM - sx, 0);
-}
-
-void
-cb_window_show_town (CbWindow   *self,
-                     const char *town_id)
-{
-  g_return_if_fail (CB_IS_WINDOW (self));
-
-  cb_window_set_selected_town (self, town_id);
-  adw_flap_set_reveal_flap (self->town_flap, self->selected_town != NULL);
-  self->keep_town_pending = self->selected_town != NULL;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 #define KEEP_TOWN_SETTLE_MS 250
@@ -199,7 +161,7 @@ town_search_chosen (CbWindow   *self,
 static void
 town_panel_close_requested (CbWindow *self)
 {
-  _cb_window_close_town_panel (self, TRUE);
+  _cb_window_town_close_panel (self, TRUE);
 }
 
 /* Folded, the panel lies over the map, and a click on the map hides it:
