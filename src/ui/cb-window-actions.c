@@ -297,14 +297,6 @@ print_activated (GSimpleAction *action,
 /* ---- towns: search and the language of place names ---- */
 
 static void
-tour_activated (GSimpleAction *action,
-                GVariant      *parameter,
-                gpointer       user_data)
-{
-  _cb_window_start_tour (CB_WINDOW (user_data));
-}
-
-static void
 search_activated (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
@@ -344,11 +336,9 @@ _cb_window_actions_init (CbWindow *self)
     { .name = "export", .activate = export_activated },
     { .name = "print", .activate = print_activated },
     { .name = "search", .activate = search_activated },
-    { .name = "tour", .activate = tour_activated },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  _cb_window_layers_init (self);
 
   /* The settings drive these: the menu's radio items and the toggles set
    * the key, and the widgets bound to it follow. */

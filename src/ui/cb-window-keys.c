@@ -26,28 +26,6 @@ layers_overlay_shown (CbWindow *self)
   return adw_flap_get_folded (self->layers_flap) && adw_flap_get_reveal_flap (self->layers_flap);
 }
 
-/* Puts the keyboard back on the town the panel was about, or the map. */
-static void
-focus_map_or_town (CbWindow   *self,
-                   const char *town_id)
-{
-  GtkWidget *marker = town_id != NULL ? cb_map_get_town_marker (self->map, town_id) : NULL;
-
-  if (marker == NULL || !gtk_widget_get_child_visible (marker) || !gtk_widget_grab_focus (marker))
-    gtk_widget_grab_focus (GTK_WIDGET (self->map));
-}
-
-void
-_cb_window_close_town_panel (CbWindow *self,
-                             gboolean  move_focus)
-{
-  g_autofree char *town_id = g_strdup (self->selected_town);
-
-  cb_window_show_town (self, NULL);
-  if (move_focus)
-    focus_map_or_town (self, town_id);
-}
-
 static gboolean
 escape_pressed (CbWindow  *self,
                 GtkWidget *focus)
@@ -76,7 +54,7 @@ escape_pressed (CbWindow  *self,
     {
       gboolean was_inside = focus == NULL || focus_is_in (focus, GTK_WIDGET (self->town_box));
 
-      _cb_window_close_town_panel (self, was_inside);
+      _cb_window_town_close_panel (self, was_inside);
       return TRUE;
     }
 

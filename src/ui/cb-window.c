@@ -59,19 +59,6 @@ cb_window_get_atlas (CbWindow *self)
   return self->atlas;
 }
 
-/**
- * cb_window_add_toast:
- * @toast: (transfer full): the toast to show
- */
-void
-cb_window_add_toast (CbWindow *self,
-                     AdwToast *toast)
-{
-  g_return_if_fail (CB_IS_WINDOW (self));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
 CbMapView *
 cb_window_get_map_view (CbWindow *self)
 {
@@ -103,32 +90,6 @@ cb_window_get_town_search (CbWindow *self)
   return self->town_search;
 }
 
-/* ---- the selection ---- */
-
-const char *
-cb_window_get_selected_town (CbWindow *self)
-{
-  g_return_val_if_fail (CB_IS_WINDOW (self), NULL);
-
-  return self->selected_town;
-}
-
-void
-cb_window_set_selected_town (CbWindow   *self,
-                             const char *town_id)
-{
-  g_return_if_fail (CB_IS_WINDOW (self));
-
-  if (town_id != NULL && town_id[0] == '\0')
-    town_id = NULL;
-  if (g_strcmp0 (self->selected_town, town_id) == 0)
-    return;
-
-  g_free (self->selected_town);
-  self->selected_town = g_strdup (town_id);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_TOWN]);
-}
-
 /* Room left for a town's label beside the panel, logical px. */
 #define KEEP_TOWN_ROOM 120
 
@@ -158,18 +119,6 @@ keep_town_clear_of_panel (CbWindow *self)
    * clear of the legend on the left. */
   if (right > KEEP_TOWN_ROOM && sx > right - KEEP_TOWN_ROOM)
     cb_viewport_pan_by (viewport, right - KEEP_TOWN_ROOM - sx, 0);
-}
-
-void
-cb_window_show_town (CbWindow   *self,
-                     const char *town_id)
-{
-  g_return_if_fail (CB_IS_WINDOW (self));
-
-  cb_window_set_selected_town (self, town_id);
-  adw_flap_set_reveal_flap (self->town_flap, self->selected_town != NULL);
-  self->keep_town_pending = self->selected_town != NULL;
-  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }
 
 #define KEEP_TOWN_SETTLE_MS 250
@@ -212,7 +161,7 @@ town_search_chosen (CbWindow   *self,
 static void
 town_panel_close_requested (CbWindow *self)
 {
-  _cb_window_close_town_panel (self, TRUE);
+  _cb_window_town_close_panel (self, TRUE);
 }
 
 /* Folded, the panel lies over the map, and a click on the map hides it:
@@ -364,39 +313,6 @@ date_changed (CbWindow *self)
   /* TRANSLATORS: the window's subtitle while the map shows one day */
   subtitle = g_strdup_printf (_("The map on %s"), day);
   adw_window_title_set_subtitle (self->window_title, subtitle);
-}
-
-/* ---- the guided chronology ---- */
-
-void
-_cb_window_start_tour (CbWindow *self)
-{
-  if (cb_tour_bar_get_tour (self->tour_bar) == NULL)
-    return;
-  gtk_revealer_set_reveal_child (self->tour_revealer, TRUE);
-  cb_tour_bar_set_index (self->tour_bar, 0);
-  gtk_widget_grab_focus (GTK_WIDGET (self->tour_bar));
-}
-
-/* A moment of the tour: its day on the timeline, its town on the map. */
-static void
-tour_moment_changed (CbWindow *self)
-{
-  CbTour *tour = cb_tour_bar_get_tour (self->tour_bar);
-  const CbTourMoment *moment;
-
-  if (tour == NULL || !gtk_revealer_get_reveal_child (self->tour_revealer))
-    return;
-  moment = cb_tour_get_moment (tour, cb_tour_bar_get_index (self->tour_bar));
-  cb_timeline_set_date (self->timeline, moment->day);
-  cb_map_center_on_town (self->map, moment->town_id);
-}
-
-static void
-tour_close_requested (CbWindow *self)
-{
-  gtk_revealer_set_reveal_child (self->tour_revealer, FALSE);
-  gtk_widget_grab_focus (GTK_WIDGET (self->map));
 }
 
 /* What could not be loaded or was repaired, once, in a toast: the map
@@ -590,6 +506,8 @@ cb_window_constructed (GObject *object)
   restore_window_state (self);
   setup_views (self);
   _cb_window_actions_init (self);
+  _cb_window_layers_init (self);
+  _cb_window_tour_init (self);
   _cb_window_layers_sidebar_init (self);
   _cb_window_keys_init (self);
   report_problems (self);
@@ -714,11 +632,7 @@ cb_window_class_init (CbWindowClass *klass)
   g_type_ensure (CB_TYPE_TIMELINE);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, window_title);
-  g_type_ensure (CB_TYPE_TOUR_BAR);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, tour_revealer);
-  gtk_widget_class_bind_template_child (widget_class, CbWindow, tour_bar);
-  gtk_widget_class_bind_template_callback (widget_class, tour_moment_changed);
-  gtk_widget_class_bind_template_callback (widget_class, tour_close_requested);
+  _cb_window_tour_class_init (widget_class);
   gtk_widget_class_bind_template_child (widget_class, CbWindow, layers_panel);
 
   g_type_ensure (CB_TYPE_TOWN_PANEL);
