@@ -24,7 +24,7 @@ _cb_map_update_hover (CbMap *self)
   const CbPlacedTown *town = NULL;
 
   if (self->renderer != NULL && self->pointer_inside)
-    town = _cb_map_town_at (self, self->pointer_x, self->pointer_y);
+    town = _cb_map_towns_find_at (self, self->pointer_x, self->pointer_y);
 
   _cb_map_set_hover_feature (self, town != NULL ? (int) town->feature : -1);
 }
@@ -348,7 +348,7 @@ click_released_cb (GtkGestureClick *gesture,
   if (n_press != 1 || self->renderer == NULL)
     return;
 
-  town = _cb_map_town_at (self, x, y);
+  town = _cb_map_towns_find_at (self, x, y);
   if (town == NULL)
     return;
 
@@ -357,7 +357,7 @@ click_released_cb (GtkGestureClick *gesture,
   if (marker != NULL && gtk_widget_get_child_visible (marker))
     gtk_widget_grab_focus (marker);
 
-  _cb_map_activate_town (self, town->id);
+  _cb_map_towns_activate (self, town->id);
 }
 
 gboolean
@@ -378,14 +378,14 @@ _cb_map_query_tooltip (GtkWidget  *widget,
       GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
       MarkerSlot *slot;
 
-      if (focus_child == NULL || (slot = _cb_map_find_slot_by_widget (self, focus_child)) == NULL)
+      if (focus_child == NULL || (slot = _cb_map_towns_find_slot_by_widget (self, focus_child)) == NULL)
         return FALSE;
 
       gtk_tooltip_set_text (tooltip, cb_town_marker_get_name (slot->marker));
       return TRUE;
     }
 
-  town = _cb_map_town_at (self, x, y);
+  town = _cb_map_towns_find_at (self, x, y);
   if (town == NULL)
     return FALSE;
 

@@ -137,17 +137,6 @@ fill_render_options (CbMap           *self,
   options->n_avoid_rects = self->n_overlay_rects;
 }
 
-/* The town drawn at (@x, @y) in the current frame, or NULL. */
-const CbPlacedTown *
-_cb_map_town_at (CbMap  *self,
-                 double  x,
-                 double  y)
-{
-  if (self->town_layout == NULL)
-    return NULL;
-  return cb_town_layout_find_town_at (self->town_layout, x, y);
-}
-
 const char *
 cb_map_get_town_at (CbMap  *self,
                     double  x,
@@ -161,7 +150,7 @@ cb_map_get_town_at (CbMap  *self,
 
   g_return_val_if_fail (CB_IS_MAP (self), NULL);
 
-  town = _cb_map_town_at (self, x, y);
+  town = _cb_map_towns_find_at (self, x, y);
   towns = self->catalog ? cb_layer_catalog_get_towns (self->catalog) : NULL;
   if (town == NULL || towns == NULL)
     return NULL;
@@ -180,21 +169,6 @@ find_slot_by_feature (CbMap *self,
       MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
 
       if (cb_town_marker_get_feature (slot->marker) == feature)
-        return slot;
-    }
-
-  return NULL;
-}
-
-MarkerSlot *
-_cb_map_find_slot_by_widget (CbMap     *self,
-                             GtkWidget *widget)
-{
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
-
-      if (GTK_WIDGET (slot->marker) == widget)
         return slot;
     }
 
@@ -414,19 +388,11 @@ cb_map_get_action_group (CbMap *self)
 
 /* ---- towns -------------------------------------------------------------- */
 
-void
-_cb_map_activate_town (CbMap      *self,
-                       const char *town_id)
-{
-  cb_map_set_selected_town (self, town_id);
-  g_signal_emit (self, signals[SIGNAL_TOWN_ACTIVATED], 0, town_id);
-}
-
 static void
 marker_activated (CbTownMarker *marker,
                   CbMap        *self)
 {
-  _cb_map_activate_town (self, cb_town_marker_get_town_id (marker));
+  _cb_map_towns_activate (self, cb_town_marker_get_town_id (marker));
 }
 
 static void
@@ -515,24 +481,6 @@ update_marker_names (CbMap *self)
                                         self->language);
       cb_town_marker_set_name (slot->marker, name);
     }
-}
-
-GtkWidget *
-cb_map_get_town_marker (CbMap      *self,
-                        const char *town_id)
-{
-  g_return_val_if_fail (CB_IS_MAP (self), NULL);
-  g_return_val_if_fail (town_id != NULL, NULL);
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
-
-      if (g_strcmp0 (cb_town_marker_get_town_id (slot->marker), town_id) == 0)
-        return GTK_WIDGET (slot->marker);
-    }
-
-  return NULL;
 }
 
 /* ---- viewport and catalog ----------------------------------------------- */
