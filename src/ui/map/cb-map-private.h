@@ -14,6 +14,8 @@ G_BEGIN_DECLS
  * cb-map-motion.c (pointer, gestures, zoom glide and fling),
  * cb-map-focus.c (keyboard navigation between towns) and
  * cb-map-towns.c (which town is where: hit-test, markers, activation).
+ * Calls run one way: cb-map.c calls motion and focus, all three call
+ * towns, and nothing calls back up (so nothing circles).
  */
 
 #define ZOOM_STEP 2.0
@@ -117,16 +119,6 @@ struct _CbMap
 
 /* cb-map.c */
 gboolean            _cb_map_is_dark                (void);
-void                _cb_map_keep_map_point_at      (CbMap        *self,
-                                                    double        mx,
-                                                    double        my,
-                                                    double        sx,
-                                                    double        sy);
-void                _cb_map_get_zoom_focus         (CbMap        *self,
-                                                    double       *x,
-                                                    double       *y);
-void                _cb_map_update_pointer_geo     (CbMap        *self);
-void                _cb_map_notify_pointer_inside  (CbMap        *self);
 
 /* cb-map-towns.c (calls no other part) */
 const CbPlacedTown *_cb_map_towns_find_at          (CbMap        *self,
@@ -147,6 +139,7 @@ void                _cb_map_animate_zoom           (CbMap        *self,
 void                _cb_map_set_hover_feature      (CbMap        *self,
                                                     int           feature);
 void                _cb_map_update_hover           (CbMap        *self);
+void                _cb_map_update_pointer_geo     (CbMap        *self);
 gboolean            _cb_map_query_tooltip          (GtkWidget    *widget,
                                                     int           x,
                                                     int           y,

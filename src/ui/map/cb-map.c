@@ -175,39 +175,6 @@ find_slot_by_feature (CbMap *self,
   return NULL;
 }
 
-/* Moves the view so that map point (@mx, @my) is at screen point (@sx, @sy). */
-void
-_cb_map_keep_map_point_at (CbMap  *self,
-                           double  mx,
-                           double  my,
-                           double  sx,
-                           double  sy)
-{
-  double now_x, now_y;
-
-  cb_viewport_screen_to_map (self->viewport, sx, sy, &now_x, &now_y);
-  cb_viewport_set_center (self->viewport,
-                          cb_viewport_get_center_x (self->viewport) + (mx - now_x),
-                          cb_viewport_get_center_y (self->viewport) + (my - now_y));
-}
-
-void
-_cb_map_get_zoom_focus (CbMap  *self,
-                        double *x,
-                        double *y)
-{
-  if (self->pointer_inside)
-    {
-      *x = self->pointer_x;
-      *y = self->pointer_y;
-    }
-  else
-    {
-      *x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-      *y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-    }
-}
-
 char *
 cb_map_format_coordinates (double lon,
                            double lat)
@@ -485,49 +452,6 @@ update_marker_names (CbMap *self)
 
 /* ---- viewport and catalog ----------------------------------------------- */
 
-
-void
-_cb_map_notify_pointer_inside (CbMap *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
-}
-
-void
-_cb_map_update_pointer_geo (CbMap *self)
-{
-  double lon, lat;
-
-  if (!self->pointer_inside)
-    return;
-
-  /* The map shrank away from a still pointer (a side panel opened):
-   * GTK sends no leave event then. */
-  if (self->pointer_x < 0 || self->pointer_y < 0 ||
-      self->pointer_x >= cb_viewport_get_width (self->viewport) ||
-      self->pointer_y >= cb_viewport_get_height (self->viewport))
-    {
-      self->pointer_inside = FALSE;
-      _cb_map_set_hover_feature (self, -1);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
-      return;
-    }
-
-  if (!cb_viewport_screen_to_geo (self->viewport, self->pointer_x, self->pointer_y, &lon, &lat))
-    return;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  if (lon != self->pointer_lon)
-    {
-      self->pointer_lon = lon;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_LON]);
-    }
-  if (lat != self->pointer_lat)
-    {
-      self->pointer_lat = lat;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_LAT]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-}
 
 static void
 viewport_changed (CbViewport *viewport,
