@@ -5,6 +5,48 @@
 
 #include "cb-map-private.h"
 
+/* Moves the view so that map point (@mx, @my) is at screen point (@sx, @sy). */
+static void
+keep_map_point_at (CbMap  *self,
+                   double  mx,
+                   double  my,
+                   double  sx,
+                   double  sy)
+{
+  double now_x, now_y;
+
+  cb_viewport_screen_to_map (self->viewport, sx, sy, &now_x, &now_y);
+  cb_viewport_set_center (self->viewport,
+                          cb_viewport_get_center_x (self->viewport) + (mx - now_x),
+                          cb_viewport_get_center_y (self->viewport) + (my - now_y));
+}
+
+/* Where wheel zooms stay still: the pointer, else the middle of the map. */
+static void
+get_zoom_focus (CbMap  *self,
+                double *x,
+                double *y)
+{
+  if (self->pointer_inside)
+    {
+      *x = self->pointer_x;
+      *y = self->pointer_y;
+    }
+  else
+    {
+      *x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+      *y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+    }
+}
+
+/* By name: the property specs belong to cb-map.c, which this part must
+ * not call. */
+static void
+notify_pointer_inside (CbMap *self)
+{
+  g_object_notify (G_OBJECT (self), "pointer-inside");
+}
+
 void
 _cb_map_set_hover_feature (CbMap *self,
                            int    feature)
@@ -18,13 +60,51 @@ _cb_map_set_hover_feature (CbMap *self,
   gtk_widget_trigger_tooltip_query (GTK_WIDGET (self));
 }
 
+/* Follows the pointer's map coordinates as the view moves under it. */
+void
+_cb_map_update_pointer_geo (CbMap *self)
+{
+  double lon, lat;
+
+  if (!self->pointer_inside)
+    return;
+
+  /* The map shrank away from a still pointer (a side panel opened):
+   * GTK sends no leave event then. */
+  if (self->pointer_x < 0 || self->pointer_y < 0 ||
+      self->pointer_x >= cb_viewport_get_width (self->viewport) ||
+      self->pointer_y >= cb_viewport_get_height (self->viewport))
+    {
+      self->pointer_inside = FALSE;
+      _cb_map_set_hover_feature (self, -1);
+      notify_pointer_inside (self);
+      return;
+    }
+
+  if (!cb_viewport_screen_to_geo (self->viewport, self->pointer_x, self->pointer_y, &lon, &lat))
+    return;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (lon != self->pointer_lon)
+    {
+      self->pointer_lon = lon;
+      g_object_notify (G_OBJECT (self), "pointer-lon");
+    }
+  if (lat != self->pointer_lat)
+    {
+      self->pointer_lat = lat;
+      g_object_notify (G_OBJECT (self), "pointer-lat");
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
 void
 _cb_map_update_hover (CbMap *self)
 {
   const CbPlacedTown *town = NULL;
 
   if (self->renderer != NULL && self->pointer_inside)
-    town = _cb_map_town_at (self, self->pointer_x, self->pointer_y);
+    town = _cb_map_towns_find_at (self, self->pointer_x, self->pointer_y);
 
   _cb_map_set_hover_feature (self, town != NULL ? (int) town->feature : -1);
 }
@@ -43,7 +123,7 @@ motion_cb (GtkEventControllerMotion *controller,
 
   _cb_map_update_pointer_geo (self);
   if (!was_inside)
-    _cb_map_notify_pointer_inside (self);
+    notify_pointer_inside (self);
 
   _cb_map_update_hover (self);
 }
@@ -54,7 +134,7 @@ leave_cb (GtkEventControllerMotion *controller,
 {
   self->pointer_inside = FALSE;
   _cb_map_set_hover_feature (self, -1);
-  _cb_map_notify_pointer_inside (self);
+  notify_pointer_inside (self);
 }
 
 static void
@@ -77,8 +157,8 @@ finish_zoom_animation (CbMap *self)
 
   cb_viewport_freeze_changed (self->viewport);
   cb_viewport_set_scale (self->viewport, self->zoom_end_scale);
-  _cb_map_keep_map_point_at (self, self->zoom_anchor_x, self->zoom_anchor_y,
-                     self->zoom_screen_x, self->zoom_screen_y);
+  keep_map_point_at (self, self->zoom_anchor_x, self->zoom_anchor_y,
+                   self->zoom_screen_x, self->zoom_screen_y);
   cb_viewport_thaw_changed (self->viewport);
 }
 
@@ -111,8 +191,8 @@ zoom_tick (GtkWidget     *widget,
 
   cb_viewport_freeze_changed (self->viewport);
   cb_viewport_set_scale (self->viewport, scale);
-  _cb_map_keep_map_point_at (self, self->zoom_anchor_x, self->zoom_anchor_y,
-                     self->zoom_screen_x, self->zoom_screen_y);
+  keep_map_point_at (self, self->zoom_anchor_x, self->zoom_anchor_y,
+                   self->zoom_screen_x, self->zoom_screen_y);
   cb_viewport_thaw_changed (self->viewport);
 
   return G_SOURCE_CONTINUE;
@@ -235,8 +315,8 @@ drag_update_cb (GtkGestureDrag *gesture,
     return;
 
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
-  _cb_map_keep_map_point_at (self, self->drag_anchor_x, self->drag_anchor_y,
-                     self->drag_start_x + offset_x, self->drag_start_y + offset_y);
+  keep_map_point_at (self, self->drag_anchor_x, self->drag_anchor_y,
+                   self->drag_start_x + offset_x, self->drag_start_y + offset_y);
 }
 
 static void
@@ -267,7 +347,7 @@ scroll_cb (GtkEventControllerScroll *controller,
   else
     steps = -dy / TOUCHPAD_PX_PER_STEP;
 
-  _cb_map_get_zoom_focus (self, &x, &y);
+  get_zoom_focus (self, &x, &y);
   cb_viewport_zoom_at (self->viewport, pow (ZOOM_STEP, steps), x, y);
 
   return TRUE;
@@ -301,7 +381,7 @@ zoom_scale_changed_cb (GtkGestureZoom *gesture,
   /* The pinched point stays between the fingers, which may also move. */
   cb_viewport_freeze_changed (self->viewport);
   cb_viewport_set_scale (self->viewport, self->pinch_start_scale / scale);
-  _cb_map_keep_map_point_at (self, self->pinch_anchor_x, self->pinch_anchor_y, x, y);
+  keep_map_point_at (self, self->pinch_anchor_x, self->pinch_anchor_y, x, y);
   cb_viewport_thaw_changed (self->viewport);
 }
 
@@ -348,7 +428,7 @@ click_released_cb (GtkGestureClick *gesture,
   if (n_press != 1 || self->renderer == NULL)
     return;
 
-  town = _cb_map_town_at (self, x, y);
+  town = _cb_map_towns_find_at (self, x, y);
   if (town == NULL)
     return;
 
@@ -357,7 +437,7 @@ click_released_cb (GtkGestureClick *gesture,
   if (marker != NULL && gtk_widget_get_child_visible (marker))
     gtk_widget_grab_focus (marker);
 
-  _cb_map_activate_town (self, town->id);
+  _cb_map_towns_activate (self, town->id);
 }
 
 gboolean
@@ -378,14 +458,14 @@ _cb_map_query_tooltip (GtkWidget  *widget,
       GtkWidget *focus_child = gtk_widget_get_focus_child (widget);
       MarkerSlot *slot;
 
-      if (focus_child == NULL || (slot = _cb_map_find_slot_by_widget (self, focus_child)) == NULL)
+      if (focus_child == NULL || (slot = _cb_map_towns_find_slot_by_widget (self, focus_child)) == NULL)
         return FALSE;
 
       gtk_tooltip_set_text (tooltip, cb_town_marker_get_name (slot->marker));
       return TRUE;
     }
 
-  town = _cb_map_town_at (self, x, y);
+  town = _cb_map_towns_find_at (self, x, y);
   if (town == NULL)
     return FALSE;
 

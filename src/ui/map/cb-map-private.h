@@ -9,10 +9,13 @@
 G_BEGIN_DECLS
 
 /*
- * The map widget is one class over three files, sharing this header:
- * cb-map.c (the core: view, towns, layout, drawing, accessibility),
- * cb-map-motion.c (pointer, gestures, zoom glide and fling) and
- * cb-map-focus.c (keyboard navigation between towns).
+ * The map widget is one class over four files, sharing this header:
+ * cb-map.c (the core: view, town markers, layout, drawing, accessibility),
+ * cb-map-motion.c (pointer, gestures, zoom glide and fling),
+ * cb-map-focus.c (keyboard navigation between towns) and
+ * cb-map-towns.c (which town is where: hit-test, markers, activation).
+ * Calls run one way: cb-map.c calls motion and focus, all three call
+ * towns, and nothing calls back up (so nothing circles).
  */
 
 #define ZOOM_STEP 2.0
@@ -116,23 +119,15 @@ struct _CbMap
 
 /* cb-map.c */
 gboolean            _cb_map_is_dark                (void);
-const CbPlacedTown *_cb_map_town_at                (CbMap        *self,
+
+/* cb-map-towns.c (calls no other part) */
+const CbPlacedTown *_cb_map_towns_find_at          (CbMap        *self,
                                                     double        x,
                                                     double        y);
-MarkerSlot         *_cb_map_find_slot_by_widget    (CbMap        *self,
+MarkerSlot         *_cb_map_towns_find_slot_by_widget (CbMap     *self,
                                                     GtkWidget    *widget);
-void                _cb_map_keep_map_point_at      (CbMap        *self,
-                                                    double        mx,
-                                                    double        my,
-                                                    double        sx,
-                                                    double        sy);
-void                _cb_map_get_zoom_focus         (CbMap        *self,
-                                                    double       *x,
-                                                    double       *y);
-void                _cb_map_activate_town          (CbMap        *self,
+void                _cb_map_towns_activate         (CbMap        *self,
                                                     const char   *town_id);
-void                _cb_map_update_pointer_geo     (CbMap        *self);
-void                _cb_map_notify_pointer_inside  (CbMap        *self);
 
 /* cb-map-motion.c */
 void                _cb_map_motion_init            (CbMap        *self);
@@ -144,6 +139,7 @@ void                _cb_map_animate_zoom           (CbMap        *self,
 void                _cb_map_set_hover_feature      (CbMap        *self,
                                                     int           feature);
 void                _cb_map_update_hover           (CbMap        *self);
+void                _cb_map_update_pointer_geo     (CbMap        *self);
 gboolean            _cb_map_query_tooltip          (GtkWidget    *widget,
                                                     int           x,
                                                     int           y,

@@ -137,17 +137,6 @@ fill_render_options (CbMap           *self,
   options->n_avoid_rects = self->n_overlay_rects;
 }
 
-/* The town drawn at (@x, @y) in the current frame, or NULL. */
-const CbPlacedTown *
-_cb_map_town_at (CbMap  *self,
-                 double  x,
-                 double  y)
-{
-  if (self->town_layout == NULL)
-    return NULL;
-  return cb_town_layout_find_town_at (self->town_layout, x, y);
-}
-
 const char *
 cb_map_get_town_at (CbMap  *self,
                     double  x,
@@ -161,7 +150,7 @@ cb_map_get_town_at (CbMap  *self,
 
   g_return_val_if_fail (CB_IS_MAP (self), NULL);
 
-  town = _cb_map_town_at (self, x, y);
+  town = _cb_map_towns_find_at (self, x, y);
   towns = self->catalog ? cb_layer_catalog_get_towns (self->catalog) : NULL;
   if (town == NULL || towns == NULL)
     return NULL;
@@ -184,54 +173,6 @@ find_slot_by_feature (CbMap *self,
     }
 
   return NULL;
-}
-
-MarkerSlot *
-_cb_map_find_slot_by_widget (CbMap     *self,
-                             GtkWidget *widget)
-{
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
-
-      if (GTK_WIDGET (slot->marker) == widget)
-        return slot;
-    }
-
-  return NULL;
-}
-
-/* Moves the view so that map point (@mx, @my) is at screen point (@sx, @sy). */
-void
-_cb_map_keep_map_point_at (CbMap  *self,
-                           double  mx,
-                           double  my,
-                           double  sx,
-                           double  sy)
-{
-  double now_x, now_y;
-
-  cb_viewport_screen_to_map (self->viewport, sx, sy, &now_x, &now_y);
-  cb_viewport_set_center (self->viewport,
-                          cb_viewport_get_center_x (self->viewport) + (mx - now_x),
-                          cb_viewport_get_center_y (self->viewport) + (my - now_y));
-}
-
-void
-_cb_map_get_zoom_focus (CbMap  *self,
-                        double *x,
-                        double *y)
-{
-  if (self->pointer_inside)
-    {
-      *x = self->pointer_x;
-      *y = self->pointer_y;
-    }
-  else
-    {
-      *x = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
-      *y = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
-    }
 }
 
 char *
@@ -414,19 +355,11 @@ cb_map_get_action_group (CbMap *self)
 
 /* ---- towns -------------------------------------------------------------- */
 
-void
-_cb_map_activate_town (CbMap      *self,
-                       const char *town_id)
-{
-  cb_map_set_selected_town (self, town_id);
-  g_signal_emit (self, signals[SIGNAL_TOWN_ACTIVATED], 0, town_id);
-}
-
 static void
 marker_activated (CbTownMarker *marker,
                   CbMap        *self)
 {
-  _cb_map_activate_town (self, cb_town_marker_get_town_id (marker));
+  _cb_map_towns_activate (self, cb_town_marker_get_town_id (marker));
 }
 
 static void
@@ -517,69 +450,8 @@ update_marker_names (CbMap *self)
     }
 }
 
-GtkWidget *
-cb_map_get_town_marker (CbMap      *self,
-                        const char *town_id)
-{
-  g_return_val_if_fail (CB_IS_MAP (self), NULL);
-  g_return_val_if_fail (town_id != NULL, NULL);
-
-  for (guint i = 0; i < self->slots->len; i++)
-    {
-      MarkerSlot *slot = &g_array_index (self->slots, MarkerSlot, i);
-
-      if (g_strcmp0 (cb_town_marker_get_town_id (slot->marker), town_id) == 0)
-        return GTK_WIDGET (slot->marker);
-    }
-
-  return NULL;
-}
-
 /* ---- viewport and catalog ----------------------------------------------- */
 
-
-void
-_cb_map_notify_pointer_inside (CbMap *self)
-{
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
-}
-
-void
-_cb_map_update_pointer_geo (CbMap *self)
-{
-  double lon, lat;
-
-  if (!self->pointer_inside)
-    return;
-
-  /* The map shrank away from a still pointer (a side panel opened):
-   * GTK sends no leave event then. */
-  if (self->pointer_x < 0 || self->pointer_y < 0 ||
-      self->pointer_x >= cb_viewport_get_width (self->viewport) ||
-      self->pointer_y >= cb_viewport_get_height (self->viewport))
-    {
-      self->pointer_inside = FALSE;
-      _cb_map_set_hover_feature (self, -1);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_INSIDE]);
-      return;
-    }
-
-  if (!cb_viewport_screen_to_geo (self->viewport, self->pointer_x, self->pointer_y, &lon, &lat))
-    return;
-
-  g_object_freeze_notify (G_OBJECT (self));
-  if (lon != self->pointer_lon)
-    {
-      self->pointer_lon = lon;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_LON]);
-    }
-  if (lat != self->pointer_lat)
-    {
-      self->pointer_lat = lat;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POINTER_LAT]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
-}
 
 static void
 viewport_changed (CbViewport *viewport,
