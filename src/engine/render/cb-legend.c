@@ -218,6 +218,10 @@ typedef struct
   guint       next;   /* replaced next when full */
 } GroundCache;
 
+/* The cache lives on the layers, and the map and an export's worker may
+ * both draw a legend. */
+static GMutex ground_lock;
+
 static const GroundEntry *
 lookup_ground (CbLayerCatalog     *catalog,
                CbLayer            *layer,
@@ -312,10 +316,12 @@ cb_legend_get_ground (CbLayerCatalog     *catalog,
   g_return_if_fail (ground != NULL);
 
   ground->n_fills = 0;
+  g_mutex_lock (&ground_lock);
   entry = lookup_ground (catalog, layer, style, date);
   for (guint i = 0; i < entry->n && ground->n_fills < CB_LEGEND_MAX_GROUND; i++)
     if (cb_layer_get_visible (entry->below[i]))
       ground->fills[ground->n_fills++] = entry->fills[i];
+  g_mutex_unlock (&ground_lock);
 }
 
 /* ------------------------------------------------------------------ */
